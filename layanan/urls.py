@@ -1,0 +1,3 @@
+"""Server-rendered service-desk pages (forms, status), mounted before Wagtail's catch-all."""
+
+urlpatterns: list = []

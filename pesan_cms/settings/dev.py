@@ -1,0 +1,11 @@
+"""Local development: the embedded default (SQLite, ORM broker, console e-mail)."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = True
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A fixed development key so demo data stays readable between runs. Never used in production.
+PESAN_ENCRYPTION_KEY = env_str("PESAN_ENCRYPTION_KEY", "ZGV2LW9ubHktcGVzYW4tZW5jcnlwdGlvbi1rZXktMDE=")

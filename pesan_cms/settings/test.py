@@ -1,0 +1,22 @@
+"""Settings for the test suite. DATABASE_URL selects PostgreSQL in CI; SQLite otherwise."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PESAN_ENCRYPTION_KEY = "dGVzdC1vbmx5LXBlc2FuLWVuY3J5cHRpb24ta2V5LTE="
+MEDIA_ROOT = Path(env_str("TEST_MEDIA_ROOT", "/tmp/pesan-test-media"))  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pesan-test"}}
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+Q_CLUSTER.pop("redis", None)
+Q_CLUSTER["orm"] = "default"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILAPI_BASE_URL = "http://testserver"

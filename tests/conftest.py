@@ -1,0 +1,30 @@
+"""Shared pytest fixtures for the whole suite."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(tmp_path, settings):
+    """Every test writes uploads into its own temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    """Path of ``tests/fixtures`` (copies of the shared real-shaped inputs)."""
+    return FIXTURES
+
+
+def is_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+requires_postgres = pytest.mark.skipif(not is_postgres(), reason="needs PostgreSQL (set DATABASE_URL)")
