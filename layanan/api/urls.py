@@ -1,3 +1,6 @@
-"""DRF endpoints of this app, mounted under ``/api/v2/`` by ``pesan_cms.api``."""
+"""Service-desk endpoints, mounted under ``/api/v2/`` by ``pesan_cms.api``."""
 
-urlpatterns: list = []
+from .calendar_urls import urlpatterns as calendar_urlpatterns
+from .ticket_urls import urlpatterns as ticket_urlpatterns
+
+urlpatterns = calendar_urlpatterns + ticket_urlpatterns

@@ -1,0 +1,3 @@
+"""URL patterns (see layanan/api/urls.py)."""
+
+urlpatterns: list = []

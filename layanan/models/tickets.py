@@ -1,0 +1,1 @@
+"""Ticket models of the unified service desk."""
