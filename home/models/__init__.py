@@ -1,6 +1,33 @@
-"""Models of the home app. Page types live in ``pages.py``; organisation data in ``organisation.py``."""
+"""Models of the home app.
 
+- ``organisation.py``: ``OrganisationSettings`` (+ ``SocialMediaAccount``) and ``Unit``;
+- ``pages.py``: ``HomePage`` (+ ``HomePageSlide``), ``StandardPage``, ``PPIDProfilePage`` (+ ``PPIDOfficial``);
+- ``dip.py``: the public-information list (DIP): ``PublicInformationIndexPage``, ``PublicInformationPage`` and the
+  ``InformationClass`` / ``Pasal17Ground`` / ``InformationFormat`` choices.
+"""
+
+from .dip import (
+    InformationClass,
+    InformationFormat,
+    Pasal17Ground,
+    PublicInformationIndexPage,
+    PublicInformationPage,
+)
 from .organisation import OrganisationSettings, SocialMediaAccount, Unit
-from .pages import HomePage
+from .pages import HomePage, HomePageSlide, PPIDOfficial, PPIDProfilePage, StandardPage
 
-__all__ = ["HomePage", "OrganisationSettings", "SocialMediaAccount", "Unit"]
+__all__ = [
+    "HomePage",
+    "HomePageSlide",
+    "InformationClass",
+    "InformationFormat",
+    "OrganisationSettings",
+    "PPIDOfficial",
+    "PPIDProfilePage",
+    "Pasal17Ground",
+    "PublicInformationIndexPage",
+    "PublicInformationPage",
+    "SocialMediaAccount",
+    "StandardPage",
+    "Unit",
+]

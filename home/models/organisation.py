@@ -3,6 +3,8 @@
 Nothing here is specific to one ministry: another public body edits these in the admin.
 """
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -52,7 +54,13 @@ class Unit(index.Indexed, models.Model):
         FieldPanel("active"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("active")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("code"),
+        index.AutocompleteField("name"),
+        index.FilterField("active"),
+        index.FilterField("kind"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -115,6 +123,24 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def whatsapp_url(self) -> str:
+        """``https://wa.me/<digits>`` for :attr:`whatsapp`; a leading ``0`` becomes Indonesia's ``62``.
+
+        ``"0812-1234-5678"`` → ``"https://wa.me/6281212345678"``; no number → ``""``.
+        """
+        digits = re.sub(r"\D", "", self.whatsapp or "")
+        if not digits:
+            return ""
+        if digits.startswith("0"):
+            digits = "62" + digits[1:]
+        return f"https://wa.me/{digits}"
+
+    @property
+    def display_name(self) -> str:
+        """The short name when set, else the full name (for tight spaces such as a phone header)."""
+        return self.short_name or self.name
 
 
 class SocialMediaAccount(Orderable):

@@ -1,3 +1,14 @@
-"""URL patterns (see layanan/api/urls.py)."""
+"""Working-day calendar endpoints (mounted under ``/api/v2/`` via ``layanan/api/urls.py``).
 
-urlpatterns: list = []
+- ``GET /api/v2/calendar/deadline/?start=<ISO datetime>&days=<n>[&unit=working|calendar]``
+- ``GET /api/v2/calendar/holidays/?year=YYYY``
+"""
+
+from django.urls import path
+
+from .calendar import DeadlineCalculatorView, HolidayListView
+
+urlpatterns: list = [
+    path("calendar/deadline/", DeadlineCalculatorView.as_view(), name="calendar-deadline"),
+    path("calendar/holidays/", HolidayListView.as_view(), name="calendar-holidays"),
+]

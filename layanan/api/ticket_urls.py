@@ -1,3 +1,26 @@
-"""URL patterns (see layanan/api/urls.py)."""
+"""Ticket endpoints (mounted under ``/api/v2/`` via ``layanan/api/urls.py``).
 
-urlpatterns: list = []
+- ``POST /api/v2/ppid/requests/``, ``POST /api/v2/ppid/objections/``, ``POST /api/v2/lapor/reports/``
+- ``GET /api/v2/tickets/<tracking_number>/`` and ``.../files/<id>/`` (access token required)
+- ``GET /api/v2/lapor/categories/``
+"""
+
+from django.urls import path
+
+from .ticket_views import (
+    LaporCategoryListView,
+    LaporReportCreateView,
+    ObjectionCreateView,
+    PPIDRequestCreateView,
+    TicketFileView,
+    TicketStatusView,
+)
+
+urlpatterns: list = [
+    path("ppid/requests/", PPIDRequestCreateView.as_view(), name="layanan-ppid-request-create"),
+    path("ppid/objections/", ObjectionCreateView.as_view(), name="layanan-objection-create"),
+    path("lapor/reports/", LaporReportCreateView.as_view(), name="layanan-lapor-report-create"),
+    path("lapor/categories/", LaporCategoryListView.as_view(), name="layanan-lapor-categories"),
+    path("tickets/<str:tracking_number>/", TicketStatusView.as_view(), name="layanan-ticket-status"),
+    path("tickets/<str:tracking_number>/files/<int:file_id>/", TicketFileView.as_view(), name="layanan-ticket-file"),
+]

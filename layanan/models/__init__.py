@@ -1,4 +1,10 @@
-"""Models of the service desk. ``calendar.py``: holidays and calendar settings; ``tickets.py``: tickets."""
+"""Models of the service desk.
+
+``calendar.py``: holidays and calendar settings; ``tickets.py``: tickets, timeline, attachments, counters;
+``details.py``: service-specific ticket details, LAPOR categories and operator↔unit memberships.
+"""
 
 from .calendar import *  # noqa: F403
+from .details import *  # noqa: F403
+from .disputes import *  # noqa: F403
 from .tickets import *  # noqa: F403

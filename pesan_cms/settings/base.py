@@ -63,7 +63,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -243,6 +242,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["home.api.schema.only_public_api"],
+    # Distinct component names for enums whose field names (kind, status) recur in other apps.
+    "ENUM_NAME_OVERRIDES": {
+        "RegulationKindEnum": "regulasi.models.RegulationKind.choices",
+        "RegulationStatusEnum": "regulasi.models.RegulationStatus.choices",
+    },
 }
 
 # PESAN: personal-data encryption key (Fernet, urlsafe base64, 32 bytes). Production refuses to start without it.

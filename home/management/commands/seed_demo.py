@@ -1,7 +1,8 @@
 """``manage.py seed_demo``: build a complete demo site. Idempotent: running it twice changes nothing.
 
 Each app contributes a ``<app>.demo.seed(stdout)`` function; they run in dependency order
-(home first: it creates the site, home page, units and the local admin user).
+(home first: it creates the site, home page, units and the local admin user); finally
+``home.demo.link_regulations`` links the home page and PPID profile to the regulation pages.
 """
 
 from importlib import import_module
@@ -26,3 +27,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(self.stdout)
             self.stdout.write(self.style.SUCCESS(f"demo: {app} ready"))
+        # Cross-app links that need every app's content (e.g. the PPID profile's legal basis → regulations).
+        from home.demo import link_regulations
+
+        with transaction.atomic():
+            link_regulations(self.stdout)

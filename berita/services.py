@@ -1,0 +1,353 @@
+"""The news import as service functions: the admin, the schedule, the command, the demo and tests call these.
+
+- ``run_import(source)``: fetch → upsert candidates → apply rules → auto-approve; records an ``ImportRun``.
+- ``upsert_candidate(source, article)``: one article, one candidate (de-duplicated on GUID, URL and slug).
+- ``apply_rules(candidate)``: the first matching ``ImportRule`` decides (``berita.matching``).
+- ``approve(candidate, user)`` / ``reject(candidate, user)``: the editor's decisions.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+from wagtail.rich_text import RichText
+
+from berita.images import ImageError, download_image
+from berita.importers import SourceError, build_session, get_adapter
+from berita.importers.base import NormalisedArticle
+from berita.matching import match_article
+from berita.models import (
+    ImportedArticle,
+    ImportRule,
+    ImportRun,
+    ImportSource,
+    NewsCategory,
+    NewsIndexPage,
+    NewsPage,
+    NewsSettings,
+)
+
+logger = logging.getLogger(__name__)
+SOURCE_STATUS_FIELDS = ["last_run_at", "last_success_at", "last_error", "last_published_at"]
+
+
+class ApprovalError(Exception):
+    """Approval impossible (e.g. no news index page); the message is user-facing."""
+
+
+@dataclass
+class UpsertResult:
+    candidate: ImportedArticle
+    outcome: str  # "new" | "updated" | "skipped"
+
+
+# --- candidates -------------------------------------------------------------------------------------------
+
+
+def _find_existing(source: ImportSource, article: NormalisedArticle) -> ImportedArticle | None:
+    query = Q(canonical_url=article.canonical_url) | Q(source=source, guid=article.guid)
+    if article.slug:
+        query |= Q(source=source, slug=article.slug)
+    return ImportedArticle.objects.filter(query).order_by("pk").first()
+
+
+def _content_fields(article: NormalisedArticle) -> dict:
+    return {
+        "title": article.title,
+        "published_at": article.published_at,
+        "author": article.author,
+        "categories": article.categories,
+        "tags": article.tags,
+        "image_url": article.image_url,
+        "lead": article.lead,
+        "body_html": article.body_html,
+        "raw": {"item": article.raw, "body": article.raw_body},
+        "content_hash": article.content_hash(),
+    }
+
+
+def upsert_candidate(source: ImportSource, article: NormalisedArticle) -> UpsertResult:
+    """Create or update the candidate for ``article``; never a duplicate.
+
+    The same article is recognised by its normalised canonical URL (any source), or its GUID or slug (same
+    source). Unchanged content (same hash) is ``skipped``; a candidate first seen from another source is only
+    touched. Pending candidates are re-matched against the rules when their content changes. Concurrent
+    imports are safe: the unique constraints reject a second insert, which is then treated as an update.
+    """
+    now = timezone.now()
+    for _attempt in range(2):
+        existing = _find_existing(source, article)
+        if existing is not None:
+            with transaction.atomic():
+                existing = ImportedArticle.objects.select_for_update().get(pk=existing.pk)
+                fields = _content_fields(article)
+                if existing.source_id != source.pk or existing.content_hash == fields["content_hash"]:
+                    existing.last_seen = now
+                    existing.save(update_fields=["last_seen"])
+                    return UpsertResult(existing, "skipped")
+                for name, value in fields.items():
+                    setattr(existing, name, value)
+                existing.last_seen = now
+                existing.save()
+                if existing.status == ImportedArticle.Status.PENDING and existing.decided_by_id is None:
+                    apply_rules(existing)
+                return UpsertResult(existing, "updated")
+        try:
+            with transaction.atomic():
+                candidate = ImportedArticle.objects.create(
+                    source=source,
+                    guid=article.guid,
+                    canonical_url=article.canonical_url,
+                    slug=article.slug,
+                    last_seen=now,
+                    **_content_fields(article),
+                )
+                apply_rules(candidate)
+                return UpsertResult(candidate, "new")
+        except IntegrityError:
+            continue  # another import inserted it meanwhile: update that one instead
+    raise IntegrityError("could not store candidate")  # pragma: no cover - needs two races in a row
+
+
+def apply_rules(candidate: ImportedArticle, rules=None) -> ImportRule | None:
+    """Match ``candidate`` (pending only) against the enabled rules and record the outcome.
+
+    ``suggest`` keeps it pending with the rule and reason; ``reject`` rejects it; ``auto_approve`` only marks
+    it here — ``run_import`` approves it afterwards (so the image download happens outside this transaction).
+    Returns the matched rule or ``None`` (rule and reason cleared).
+    """
+    if candidate.status != ImportedArticle.Status.PENDING:
+        return candidate.matched_rule
+    if rules is None:
+        rules = list(ImportRule.objects.filter(enabled=True).filter(Q(source=None) | Q(source=candidate.source_id)))
+    match = match_article(candidate, rules, candidate.source)
+    candidate.matched_rule = match.rule if match else None
+    candidate.match_reason = match.reason if match else ""
+    candidate.target_category = match.rule.target_category if match else None
+    fields = ["matched_rule", "match_reason", "target_category"]
+    if match and match.rule.action == ImportRule.Action.REJECT:
+        candidate.status = ImportedArticle.Status.REJECTED
+        candidate.decided_at = timezone.now()
+        fields += ["status", "decided_at"]
+    candidate.save(update_fields=fields)
+    return candidate.matched_rule
+
+
+# --- runs ---------------------------------------------------------------------------------------------------
+
+
+def run_import(source: ImportSource, *, session=None, trigger: str = "manual") -> ImportRun:
+    """Import ``source`` once and return the finished ``ImportRun``. Never raises for source problems.
+
+    Network failures, timeouts, HTTP errors, non-feed responses, malformed XML/JSON and wrong encodings are
+    recorded on the run (``error``, status failed/warning) and on the source (``last_error``); earlier
+    candidates and pages are never touched by a failed run. ``session`` (a ``requests.Session``) is
+    injectable; by default a new one with PESAN's User-Agent.
+    """
+    session = session or build_session()
+    run = ImportRun.objects.create(source=source, trigger=trigger)
+    log: list[str] = []
+    error = ""
+    newest = source.last_published_at
+    try:
+        outcome = get_adapter(source, session).fetch()
+    except SourceError as exc:
+        outcome, error = None, str(exc)
+    except Exception as exc:  # a bug or a surprise in the data must not kill the worker
+        logger.exception("News import of %s failed", source)
+        outcome, error = None, _("Unexpected error: %(error)s") % {"error": exc}
+    auto_approve: list[ImportedArticle] = []
+    if outcome is not None:
+        run.fetched = len(outcome.articles) + len(outcome.failures)
+        log.extend(outcome.notes)
+        for url, message in outcome.failures:
+            run.failed += 1
+            log.append(f"{url}: {message}")
+        for article in outcome.articles:
+            try:
+                result = upsert_candidate(source, article)
+            except Exception as exc:
+                logger.exception("Storing %s failed", article.canonical_url)
+                run.failed += 1
+                log.append(f"{article.canonical_url}: {exc}")
+                continue
+            setattr(run, result.outcome, getattr(run, result.outcome) + 1)
+            candidate = result.candidate
+            if article.published_at and (newest is None or article.published_at > newest):
+                newest = article.published_at
+            rule = candidate.matched_rule
+            if (
+                rule is not None
+                and rule.action == ImportRule.Action.AUTO_APPROVE
+                and candidate.status == ImportedArticle.Status.PENDING
+            ):
+                auto_approve.append(candidate)
+        for candidate in auto_approve:
+            try:
+                approve(candidate, None, session=session)
+            except Exception as exc:
+                logger.exception("Auto-approval of %s failed", candidate.canonical_url)
+                log.append(
+                    _("Automatic approval of “%(title)s” failed: %(error)s") % {"title": candidate, "error": exc}
+                )
+        if not error:
+            if outcome.warning:
+                error = outcome.warning
+            elif run.failed:
+                error = _("%(count)s article(s) could not be read; see the run log.") % {"count": run.failed}
+    now = timezone.now()
+    if outcome is None:
+        run.status = ImportRun.Status.FAILED
+    elif error:
+        run.status = ImportRun.Status.WARNING
+    else:
+        run.status = ImportRun.Status.SUCCESS
+    run.error = error
+    run.log = "\n".join(log)
+    run.finished_at = now
+    run.save()
+    source.last_run_at = now
+    source.last_error = error
+    if outcome is not None:
+        source.last_success_at = now
+        source.last_published_at = newest
+    ImportSource.objects.filter(pk=source.pk).update(**{f: getattr(source, f) for f in SOURCE_STATUS_FIELDS})
+    return run
+
+
+def adhoc_source(url: str, kind: str) -> ImportSource:
+    """The (disabled, unscheduled) source for a one-off ``import_news --url URL --kind KIND``; reused."""
+    source = ImportSource.objects.filter(feed_url=url, kind=kind).first()
+    if source:
+        return source
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    base = f"{urlsplit(url).hostname or 'source'} ({kind})"
+    name, n = base, 1
+    while ImportSource.objects.filter(name=name).exists():
+        n += 1
+        name = f"{base} {n}"
+    return ImportSource.objects.create(name=name, kind=kind, feed_url=url, enabled=False)
+
+
+# --- decisions ----------------------------------------------------------------------------------------------
+
+
+def news_index_for(site: Site | None = None) -> NewsIndexPage | None:
+    """The news index of ``site`` (default: the default site), or the first one anywhere."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    qs = NewsIndexPage.objects.all()
+    if site:
+        in_site = qs.descendant_of(site.root_page, inclusive=True).first()
+        if in_site:
+            return in_site
+    return qs.first()
+
+
+def _categories_for(candidate: ImportedArticle) -> list[NewsCategory]:
+    found: dict[int, NewsCategory] = {}
+    source = candidate.source
+    if candidate.target_category_id:
+        found[candidate.target_category_id] = candidate.target_category
+    if source and source.default_category_id:
+        found[source.default_category_id] = source.default_category
+    mapping = (source.category_mapping if source and isinstance(source.category_mapping, dict) else {}) or {}
+    lowered = {str(k).casefold(): v for k, v in mapping.items()}
+    for name in candidate.categories or []:
+        slug = lowered.get(name.casefold())
+        cat = (
+            NewsCategory.objects.filter(slug=slug).first()
+            if slug
+            else NewsCategory.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name, allow_unicode=True))).first()
+        )
+        if cat:
+            found[cat.pk] = cat
+    return list(found.values())
+
+
+def _unique_slug(parent, base: str) -> str:
+    base = (slugify(base, allow_unicode=True) or "berita")[:240]
+    slug, n = base, 1
+    siblings = parent.get_children()
+    while siblings.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def approve(candidate: ImportedArticle, user=None, *, session=None, publish: bool | None = None) -> NewsPage:
+    """Approve ``candidate``: create its NewsPage under the news index and return it.
+
+    The page is published, or left as a draft when ``NewsSettings.require_review`` is on (``publish``
+    overrides the setting). The source is credited (``source_name``, ``source_url`` = canonical URL), the
+    feature image is downloaded (a failed image is recorded in ``image_error`` and the page is created
+    without it). Approving an already approved/published candidate returns its page. Raises
+    ``ApprovalError`` when there is no news index page. ``user`` may be ``None`` (rules, demo).
+    """
+    if candidate.news_page_id:
+        return candidate.news_page
+    index = news_index_for()
+    if index is None:
+        raise ApprovalError(_("There is no news index page to publish under; create one first."))
+    if publish is None:
+        site = index.get_site() or Site.objects.filter(is_default_site=True).first()
+        publish = not (site and NewsSettings.for_site(site).require_review)
+    if candidate.image_id is None and candidate.image_url:
+        try:
+            candidate.image = download_image(
+                candidate.image_url,
+                session or build_session(),
+                title=candidate.title,
+                timeout=float(candidate.source.timeout if candidate.source else 20),
+            )
+            candidate.image_error = ""
+        except ImageError as exc:
+            candidate.image_error = str(exc)
+    with transaction.atomic():
+        locked = ImportedArticle.objects.select_for_update().get(pk=candidate.pk)
+        if locked.news_page_id:
+            return locked.news_page
+        page = NewsPage(
+            title=candidate.title[:255],
+            slug=_unique_slug(index, candidate.slug or candidate.title),
+            date=candidate.published_at or timezone.now(),
+            lead=candidate.lead,
+            body=[("paragraph", RichText(candidate.body_html))] if candidate.body_html else [],
+            feature_image=candidate.image,
+            source_name=candidate.source.credit if candidate.source else "",
+            source_url=candidate.canonical_url,
+            owner=user,
+            live=False,
+        )
+        page.categories.set(_categories_for(candidate))
+        page.tags.set([t[:100] for t in candidate.tags or []])
+        index.add_child(instance=page)
+        revision = page.save_revision(user=user, log_action=True)
+        if publish:
+            revision.publish(user=user, skip_permission_checks=True)  # approval is the permission
+        candidate.news_page = page
+        candidate.status = ImportedArticle.Status.PUBLISHED if publish else ImportedArticle.Status.APPROVED
+        candidate.decided_by = user
+        candidate.decided_at = timezone.now()
+        candidate.save(
+            update_fields=["news_page", "status", "decided_by", "decided_at", "image", "image_error", "last_seen"]
+        )
+    return NewsPage.objects.get(pk=page.pk)
+
+
+def reject(candidate: ImportedArticle, user=None) -> ImportedArticle:
+    """Reject ``candidate`` (kept in the queue, never imported again as new). A published page is unpublished."""
+    with transaction.atomic():
+        candidate = ImportedArticle.objects.select_for_update().get(pk=candidate.pk)
+        if candidate.news_page_id and candidate.news_page.live:
+            candidate.news_page.unpublish(user=user)
+        candidate.status = ImportedArticle.Status.REJECTED
+        candidate.decided_by = user
+        candidate.decided_at = timezone.now()
+        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    return candidate

@@ -1,0 +1,146 @@
+"""DRF endpoints of the home app: ``GET /api/v2/site/`` and ``GET /api/v2/public-information/``.
+
+Views stay thin: querysets come from the models, filters from ``filters.py``, the exempt-never-has-a-file rule
+from ``PublicInformationPage.public_documents``.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.models import Site
+
+from ..models import OrganisationSettings, PublicInformationPage
+from ..privacy import visible_documents
+from .filters import PublicInformationFilter
+from .serializers import PublicInformationSerializer, SiteSerializer
+
+
+def site_for_request(request) -> Site:
+    """The Wagtail site serving ``request`` (by host, else the default site). Raises ``Http404`` if none."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404(_("No site is configured for this host."))
+    return site
+
+
+class SiteView(APIView):
+    """``GET /api/v2/site/``: the organisation running the requesting site.
+
+    Name, short name, logo (rendition ≤ 400×400 px), address, phone, e-mail, WhatsApp (+ ``wa.me`` link),
+    office hours (free text, e.g. "Senin–Jumat 08.00–16.00 WIB"), social-media accounts, the service charter
+    (maklumat pelayanan) as display HTML, and the active units (code, name, kind, parent code, e-mail).
+    404 when no Wagtail site is configured for the host.
+    """
+
+    serializer_class = SiteSerializer
+
+    @extend_schema(
+        summary="Site settings",
+        description="Identity, contacts, social accounts, service charter and active units of the organisation "
+        "behind the requesting site (chosen by the Host header, else the default site).",
+        responses=SiteSerializer,
+        tags=["site"],
+    )
+    def get(self, request):
+        settings_obj = OrganisationSettings.for_site(site_for_request(request))
+        settings_obj = (
+            OrganisationSettings.objects.select_related("logo")
+            .prefetch_related("social_accounts")
+            .get(pk=settings_obj.pk)
+        )
+        return Response(SiteSerializer(settings_obj, context={"request": request}).data)
+
+
+_LIST_PARAMETERS = [
+    OpenApiParameter(
+        "class",
+        OpenApiTypes.STR,
+        enum=["berkala", "serta_merta", "setiap_saat", "dikecualikan"],
+        description="Information class (UU 14/2008 Pasal 9, 10, 11, 17).",
+    ),
+    OpenApiParameter("unit", OpenApiTypes.STR, description="Code of the unit holding the information, e.g. DEP1."),
+    OpenApiParameter("year", OpenApiTypes.INT, description="Year the information was made."),
+    OpenApiParameter(
+        "search", OpenApiTypes.STR, description="Words that must all occur in title, summary, person or unit."
+    ),
+    OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        description="title, year, class, unit or published; prefix '-' for descending. "
+        "Default: class, newest year, title.",
+    ),
+]
+
+
+def public_information_queryset(request):
+    """Live, public (no view restriction) DIP entries of the requesting site, unit loaded, in the default
+    order: class, newest year first, title."""
+    site = site_for_request(request)
+    return (
+        PublicInformationPage.objects.live()
+        .public()
+        .descendant_of(site.root_page)
+        .select_related("unit")
+        .order_by("information_class", "-year", "title", "pk")
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Public-information list (DIP)",
+        description="The Daftar Informasi Publik: live, public entries of the requesting site. Exempt "
+        "(dikecualikan) entries carry their Pasal 17 ground and consequence test and never a document. "
+        "Paginated with limit/offset. Invalid filter values give 400 with a message per parameter.",
+        parameters=_LIST_PARAMETERS,
+        tags=["public-information"],
+    )
+)
+class PublicInformationListView(generics.ListAPIView):
+    """``GET /api/v2/public-information/``: the DIP, filterable by ``class``, ``unit``, ``year``, ``search``,
+    sortable by ``ordering``, paginated (``limit``/``offset``; default page size 20).
+
+    The number of SQL queries does not depend on the page size: units are joined, documents of all rows are
+    fetched in one query.
+    """
+
+    serializer_class = PublicInformationSerializer
+    filterset_class = PublicInformationFilter
+
+    def get_queryset(self):
+        return public_information_queryset(self.request)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self._documents_by_id = visible_documents(
+            (doc_id for row in rows if not row.is_exempt for doc_id in row.document_ids()), request
+        )
+        serializer = self.get_serializer(rows, many=True)
+        if page is not None:
+            return self.get_paginated_response(serializer.data)
+        return Response(serializer.data)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["documents_by_id"] = getattr(self, "_documents_by_id", None)
+        return context
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One public-information entry (DIP)", tags=["public-information"]),
+)
+class PublicInformationDetailView(generics.RetrieveAPIView):
+    """``GET /api/v2/public-information/<id>/``: one live, public DIP entry of the requesting site (404
+    otherwise). Same shape as a list row."""
+
+    serializer_class = PublicInformationSerializer
+
+    def get_queryset(self):
+        return public_information_queryset(self.request)

@@ -1,0 +1,54 @@
+"""Template helpers of the reference site: navigation, service-charter link, site settings lookups."""
+
+from __future__ import annotations
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site(context) -> Site | None:
+    request = context.get("request")
+    if request is None:
+        return None
+    cached = getattr(request, "_pesan_site", None)
+    if cached is None:
+        cached = Site.find_for_request(request)
+        request._pesan_site = cached
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def site_root(context) -> Page | None:
+    """The root (home) page of the requesting site, or ``None``."""
+    site = _site(context)
+    return site.root_page.specific if site else None
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> list[Page]:
+    """The main navigation: the home page's live, public children marked "show in menus", in tree order."""
+    site = _site(context)
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().public().in_menu().specific())
+
+
+@register.simple_tag(takes_context=True)
+def ppid_profile(context):
+    """The site's PPID profile page (live), or ``None``; its URL anchors ``#maklumat-pelayanan``."""
+    from home.models import PPIDProfilePage
+
+    site = _site(context)
+    if site is None:
+        return None
+    return PPIDProfilePage.objects.live().public().descendant_of(site.root_page).first()
+
+
+@register.filter
+def is_active_for(page: Page, current) -> bool:
+    """True when ``current`` is ``page`` or one of its descendants (for ``aria-current`` in the nav)."""
+    if current is None or not getattr(current, "path", None):
+        return False
+    return current.path.startswith(page.path)

@@ -1,0 +1,273 @@
+"""Public ticket endpoints: submissions (PPID request, objection, LAPOR report), token-protected status and
+released files, LAPOR categories. Thin views: the rules live in ``layanan.intake`` and ``layanan.public``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from .. import intake
+from ..models import LaporCategory
+from ..notifications import status_url
+from ..public import find_ticket_for_token, public_ticket_data
+from .ticket_serializers import (
+    LaporCategorySerializer,
+    LaporSubmissionSerializer,
+    ObjectionSubmissionSerializer,
+    PPIDRequestSubmissionSerializer,
+    PublicTicketSerializer,
+    SubmissionResponseSerializer,
+)
+
+NOT_FOUND_MESSAGE = _("Ticket not found, or the access token does not match.")
+
+ERROR_EXAMPLE = OpenApiExample(
+    "Validation errors",
+    value={"nik": ["NIK harus terdiri atas 16 digit angka."], "email": ["Masukkan alamat email yang valid."]},
+    response_only=True,
+    status_codes=["400"],
+)
+TOKEN_PARAMS = [
+    OpenApiParameter(
+        "X-Access-Token",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        required=False,
+        description="Access token returned once at submission (or use ?token=).",
+    ),
+    OpenApiParameter(
+        "token",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        required=False,
+        description="Access token, when a header cannot be sent (e.g. a download link).",
+    ),
+]
+
+
+def submission_response(submission, request) -> dict:
+    """Shape of a 201 answer (``SubmissionResponseSerializer``)."""
+    from ..deadlines import derive_deadline
+
+    ticket = submission.ticket
+    base, extension = derive_deadline(ticket)
+    return {
+        "tracking_number": ticket.tracking_number,
+        "access_token": submission.access_token,
+        "service": ticket.service,
+        "status": ticket.status,
+        "status_label": ticket.status_label,
+        "received_at": ticket.received_at,
+        "due_date": ticket.due_date,
+        "deadline": {
+            "counting_from": base.counting_from,
+            "due_date": ticket.due_date,
+            "days": base.days,
+            "unit": base.unit,
+            "legal_source": base.legal_source,
+            "skipped": [{"date": s.date, "name": s.name} for s in base.skipped],
+            "explanation": ticket.deadline_explanation,
+            "extended": extension is not None,
+        },
+        "status_url": status_url(ticket),
+    }
+
+
+class _SubmissionView(APIView):
+    """Common POST handling: validate the serializer, register through the intake function, answer 201."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submission"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = None
+    submit = None
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        files = data.pop("attachments", []) or []
+        channel = data.pop("channel", "web") or "web"
+        try:
+            submission = type(self).submit(data, files=files, channel=channel)
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            )
+        body = SubmissionResponseSerializer(submission_response(submission, request)).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
+
+
+def _submission_schema(summary: str, description: str, serializer):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request={"application/json": serializer, "multipart/form-data": serializer},
+        responses={
+            201: SubmissionResponseSerializer,
+            400: OpenApiResponse(description="Per-field messages (Indonesian by default)."),
+            429: OpenApiResponse(description="Too many submissions (throttle scope `submission`)."),
+        },
+        examples=[ERROR_EXAMPLE],
+        tags=["layanan"],
+        auth=[],
+    )
+
+
+class PPIDRequestCreateView(_SubmissionView):
+    """``POST /api/v2/ppid/requests/`` — file a public-information request (UU 14/2008 Pasal 22).
+
+    JSON or multipart (``attachments`` repeated; ``power_of_attorney`` when ``is_proxy``). Answers 201 with the
+    tracking number (``PPID-YYYY-NNNNNN``), the access token (shown once), the due date (10 working days,
+    Pasal 22(7), WIB) and its explanation. 400 with per-field messages; nothing stored on error.
+    """
+
+    serializer_class = PPIDRequestSubmissionSerializer
+    submit = staticmethod(intake.submit_ppid_request)
+
+    @_submission_schema(
+        "File a public-information request",
+        "Person: `nik` (16 digits). Legal entity: `applicant_type=legal_entity` + `legal_entity_decree`. "
+        "E-mail or phone required. Due date: 10 working days from receipt (UU 14/2008 Pasal 22(7)); a "
+        "submission after office hours (WIB) or on a non-working day counts from the next working day.",
+        PPIDRequestSubmissionSerializer,
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class ObjectionCreateView(_SubmissionView):
+    """``POST /api/v2/ppid/objections/`` — file an objection (keberatan, UU 14/2008 Pasal 35–36).
+
+    ``request_tracking_number`` must be a request of the same applicant (same NIK or e-mail as in the request);
+    filed within 30 working days of the decision (or of the due date of an unanswered request). 201 with
+    ``KEB-YYYY-NNNNNN``, token and due date (30 WD, Pasal 36(2)); 400 names the last allowed date when late.
+    """
+
+    serializer_class = ObjectionSubmissionSerializer
+    submit = staticmethod(intake.submit_objection)
+
+    @_submission_schema(
+        "File an objection to a request",
+        "Reasons `a`–`g` of UU 14/2008 Pasal 35(1). The request must be the applicant's own and the objection "
+        "filed within 30 working days (Pasal 36(1)).",
+        ObjectionSubmissionSerializer,
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class LaporReportCreateView(_SubmissionView):
+    """``POST /api/v2/lapor/reports/`` — file an SP4N-LAPOR report (aspiration, complaint, information request).
+
+    ``anonymous`` hides the reporter from the unit handling it; ``confidential`` keeps it from every public
+    output. 201 with ``LAPOR-YYYY-NNNNNN``, token, and the verification due date (3 WD, setting).
+    """
+
+    serializer_class = LaporSubmissionSerializer
+    submit = staticmethod(intake.submit_lapor_report)
+
+    @_submission_schema(
+        "File an SP4N-LAPOR report",
+        "`classification`: aspirasi, pengaduan or permintaan_informasi; `category`: id or slug from "
+        "`/api/v2/lapor/categories/`.",
+        LaporSubmissionSerializer,
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+def _token(request) -> str:
+    return request.headers.get("X-Access-Token") or request.query_params.get("token") or ""
+
+
+class _TokenLookupView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "lookup"
+
+    def get_ticket(self, request, tracking_number):
+        ticket = find_ticket_for_token(tracking_number, _token(request))
+        if ticket is None:
+            raise NotFound(NOT_FOUND_MESSAGE)
+        return ticket
+
+
+class TicketStatusView(_TokenLookupView):
+    """``GET /api/v2/tickets/<tracking_number>/`` — the applicant's view of a ticket, with the access token.
+
+    Token in the ``X-Access-Token`` header or ``?token=``. Returns status, applicant-visible timeline, due date
+    (WIB date), answers and released files. An unknown number and a wrong token both answer 404 with the same
+    body. Throttle scope ``lookup``.
+    """
+
+    @extend_schema(
+        summary="Ticket status for the applicant",
+        parameters=TOKEN_PARAMS,
+        responses={200: PublicTicketSerializer, 404: OpenApiResponse(description="Unknown number or wrong token.")},
+        tags=["layanan"],
+        auth=[],
+    )
+    def get(self, request, tracking_number):
+        ticket = self.get_ticket(request, tracking_number)
+        data = PublicTicketSerializer(public_ticket_data(ticket, request)).data
+        return Response(data, headers={"Cache-Control": "no-store"})
+
+
+class TicketFileView(_TokenLookupView):
+    """``GET /api/v2/tickets/<tracking_number>/files/<id>/`` — download a file released to the applicant.
+
+    Same token rules as the status endpoint; files not released to the applicant answer 404.
+    """
+
+    @extend_schema(
+        summary="Download a released file",
+        parameters=TOKEN_PARAMS,
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="Not found."),
+        },
+        tags=["layanan"],
+        auth=[],
+    )
+    def get(self, request, tracking_number, file_id):
+        ticket = self.get_ticket(request, tracking_number)
+        attachment = ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first()
+        if attachment is None:
+            raise NotFound(NOT_FOUND_MESSAGE)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class LaporCategoryListView(generics.ListAPIView):
+    """``GET /api/v2/lapor/categories/`` — active SP4N-LAPOR categories (flat; ``parent`` gives the tree)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = LaporCategorySerializer
+    pagination_class = None
+    queryset = LaporCategory.objects.filter(active=True).select_related("parent")
+
+    @extend_schema(summary="SP4N-LAPOR categories", tags=["layanan"], auth=[])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

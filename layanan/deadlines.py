@@ -1,0 +1,162 @@
+"""Ticket deadlines: which rule drives a ticket's due date, how it is (re)derived, how urgent it is.
+
+A ticket stores the *inputs* of its deadline (``deadline_rule`` like ``"ppid/answer"``, ``deadline_start``, the
+snapshotted ``deadline_days``/``deadline_unit``/``deadline_legal_source`` and the one-off extension), so the
+due date can always be re-derived from the working-day calendar (``layanan.calendar``) — which is what happens
+when the holiday table changes (signal ``holidays_changed``). Dates are WIB dates; "WD" = working days.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import desk_conf
+from .conf import get_deadline_rule
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "derive_deadline",
+    "recompute_open_tickets",
+    "refresh_due_date",
+    "remaining_working_days",
+    "set_deadline",
+    "today_wib",
+    "urgency",
+]
+
+
+def today_wib() -> date:
+    """Today's date in the calendar zone (WIB)."""
+    return timezone.localdate()
+
+
+def set_deadline(ticket, service: str, milestone: str, start: datetime) -> None:
+    """Point ``ticket`` at the deadline rule ``service/milestone`` counted from ``start`` (aware datetime).
+
+    Snapshots the rule's days, unit and legal source (from ``layanan.conf``) and derives ``due_date``,
+    ``counting_from`` and ``deadline_explanation``. Does not save.
+    """
+    rule = get_deadline_rule(service, milestone)
+    ticket.deadline_rule = rule.key
+    ticket.deadline_start = start
+    ticket.deadline_days = rule.days
+    ticket.deadline_unit = rule.unit
+    ticket.deadline_legal_source = rule.legal_source
+    refresh_due_date(ticket)
+
+
+def derive_deadline(ticket, calendar=None):
+    """Re-derive the ticket's deadline: ``(base: Deadline, extension: Deadline | None)`` or ``None``.
+
+    ``base`` counts ``deadline_days`` from ``deadline_start``; ``extension`` (UU 14/2008 Pasal 22(8)) counts
+    ``extension_days`` WD from the base due date.
+    """
+    from .calendar import compute_deadline, extend_deadline
+
+    if not ticket.deadline_rule or ticket.deadline_start is None or ticket.deadline_days is None:
+        return None
+    base = compute_deadline(
+        ticket.deadline_start,
+        ticket.deadline_days,
+        unit=ticket.deadline_unit or "working",
+        legal_source=ticket.deadline_legal_source,
+        calendar=calendar,
+    )
+    extension = None
+    if ticket.extended and ticket.extension_days:
+        extension = extend_deadline(
+            base.due_date, ticket.extension_days, legal_source=ticket.extension_legal_source, calendar=calendar
+        )
+    return base, extension
+
+
+def refresh_due_date(ticket, calendar=None) -> bool:
+    """Recompute ``counting_from``, ``due_date`` and ``deadline_explanation``; True when the due date moved.
+
+    Does not save. A ticket without a deadline rule keeps its fields.
+    """
+    derived = derive_deadline(ticket, calendar)
+    if derived is None:
+        return False
+    base, extension = derived
+    old_due = ticket.due_date
+    ticket.counting_from = base.counting_from
+    ticket.due_date = (extension or base).due_date
+    parts = [base.explain()]
+    if extension is not None:
+        parts.append(extension.explain())
+    ticket.deadline_explanation = "\n".join(parts)
+    return old_due != ticket.due_date
+
+
+def remaining_working_days(ticket, today: date | None = None) -> int | None:
+    """Working days from ``today`` (default: today in WIB) to the due date; negative when overdue."""
+    from .calendar import working_days_between
+
+    if ticket.due_date is None:
+        return None
+    return working_days_between(today or today_wib(), ticket.due_date)
+
+
+def urgency(ticket, today: date | None = None) -> str:
+    """``"stopped"`` (clock not running or no due date), ``"overdue"``, ``"due_soon"`` or ``"ok"``."""
+    if not ticket.clock_running or ticket.due_date is None:
+        return "stopped"
+    today = today or today_wib()
+    if ticket.due_date < today:
+        return "overdue"
+    remaining = remaining_working_days(ticket, today)
+    if remaining is not None and remaining <= desk_conf.due_soon_working_days():
+        return "due_soon"
+    return "ok"
+
+
+def recompute_open_tickets(years=None) -> int:
+    """Re-derive the due date of every ticket whose clock runs; returns how many due dates moved.
+
+    Called on the ``holidays_changed`` signal (``years``: the years touched, or None for all). Each moved
+    ticket gets an applicant-visible system timeline entry naming the old and new due date. One transaction
+    per ticket, the row locked while it is rewritten.
+    """
+    from .models import Ticket, TimelineEntry
+    from .workflow import open_statuses_q
+
+    queryset = Ticket.objects.filter(open_statuses_q()).exclude(deadline_rule="")
+    if years:
+        years = sorted(int(y) for y in years)
+        # A holiday in year Y can move deadlines counted from the year before Y too (they run into Y).
+        queryset = queryset.filter(deadline_start__year__gte=years[0] - 1, deadline_start__year__lte=years[-1])
+    from .calendar import WorkCalendar
+
+    calendar = WorkCalendar.load()
+    moved = 0
+    for pk in queryset.values_list("pk", flat=True):
+        with transaction.atomic():
+            ticket = Ticket.objects.select_for_update().get(pk=pk)
+            old_due = ticket.due_date
+            if not refresh_due_date(ticket, calendar):
+                # The explanation may still change (a holiday renamed): keep it current.
+                Ticket.objects.filter(pk=pk).update(deadline_explanation=ticket.deadline_explanation)
+                continue
+            ticket.save(update_fields=["counting_from", "due_date", "deadline_explanation", "updated_at"])
+            TimelineEntry.objects.create(
+                ticket=ticket,
+                actor_kind=TimelineEntry.ActorKind.SYSTEM,
+                action="deadline_recomputed",
+                from_status=ticket.status,
+                to_status=ticket.status,
+                note=_("The due date changed from %(old)s to %(new)s because the holiday calendar changed.")
+                % {"old": old_due.isoformat() if old_due else "-", "new": ticket.due_date.isoformat()},
+                visible_to_applicant=True,
+                data={"old_due_date": old_due.isoformat() if old_due else None, "due_date": str(ticket.due_date)},
+            )
+            moved += 1
+    if moved:
+        logger.info("holidays changed: %s open ticket due dates recomputed", moved)
+    return moved

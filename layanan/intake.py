@@ -1,0 +1,513 @@
+"""Intake: validating and registering submissions — the ONE path used by the public API and the operator desk.
+
+- Field validators shared by the API serializers and the admin forms: :func:`validate_nik`,
+  :func:`validate_phone`, :func:`validate_upload` (type sniffed from the CONTENT with ``filetype``, size limit).
+- Cross-field/domain checks: :func:`check_ppid_request`, :func:`check_objection` (same applicant, 30-WD window),
+  :func:`check_lapor_report`. They raise ``django.core.exceptions.ValidationError`` with a dict of per-field
+  Indonesian messages.
+- Registration: :func:`submit_ppid_request`, :func:`submit_objection`, :func:`submit_lapor_report` -> a
+  :class:`Submission` (ticket + the access token, shown once). One transaction: tracking number, ticket,
+  details, timeline entry, attachments; the receipt e-mail is queued on commit. On any error nothing is kept:
+  the transaction rolls back and files already written are deleted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import desk_conf
+from .crypto import hash_token, keyed_hash, new_access_token, normalise_nik, seal_transient
+from .deadlines import set_deadline
+from .numbering import next_tracking_number, normalise
+
+__all__ = [
+    "Submission",
+    "check_lapor_report",
+    "check_objection",
+    "check_ppid_request",
+    "objection_window",
+    "store_attachments",
+    "submit_lapor_report",
+    "submit_objection",
+    "submit_ppid_request",
+    "validate_nik",
+    "validate_phone",
+    "validate_upload",
+    "validate_uploads",
+]
+
+NIK_RE = re.compile(r"^\d{16}$")
+PHONE_RE = re.compile(r"^(\+62|62|0)\d{7,13}$")
+
+
+# --- field validators ---------------------------------------------------------------------------------------
+def validate_nik(value: str) -> str:
+    """Return the NIK as 16 digits (spaces/dots/dashes removed); ``ValidationError`` otherwise (UU 24/2013)."""
+    nik = normalise_nik(value)
+    if not NIK_RE.match(nik):
+        raise ValidationError(_("NIK must be exactly 16 digits."), code="nik")
+    return nik
+
+
+def validate_phone(value: str) -> str:
+    """Return an Indonesian phone number normalised to digits (``+62``/``62``/``0`` prefix, 8–15 digits)."""
+    compact = re.sub(r"[\s\-().]", "", value or "")
+    if not PHONE_RE.match(compact):
+        raise ValidationError(_("Enter a valid phone number, e.g. 081234567890 or +6281234567890."), code="phone")
+    return compact
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed :func:`validate_upload`: the file, its sniffed MIME type and extension, size."""
+
+    file: File
+    name: str
+    content_type: str
+    extension: str
+    size: int
+
+
+def _type_labels() -> str:
+    labels = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+    return ", ".join(labels.get(t, t) for t in desk_conf.attachment_types())
+
+
+def validate_upload(upload) -> CheckedUpload:
+    """Check one uploaded file: size ≤ ``PESAN_ATTACHMENT_MAX_BYTES`` and a type in ``PESAN_ATTACHMENT_TYPES``
+    detected from its first bytes (the name and the declared content type are ignored).
+
+    Returns a :class:`CheckedUpload`; raises ``ValidationError`` naming the file and the limit.
+    """
+    name = getattr(upload, "name", "") or "berkas"
+    name = name.rsplit("/", 1)[-1][:200]
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+    limit = desk_conf.attachment_max_bytes()
+    if size > limit:
+        raise ValidationError(
+            _("The file “%(name)s” is larger than the limit of %(limit)s MB."),
+            code="file_size",
+            params={
+                "name": name,
+                "limit": formats.number_format(limit / (1024 * 1024), 0 if limit % 1048576 == 0 else 1),
+            },
+        )
+    if size == 0:
+        raise ValidationError(_("The file “%(name)s” is empty."), code="file_empty", params={"name": name})
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in desk_conf.attachment_types():
+        raise ValidationError(
+            _("The file “%(name)s” is not an allowed type (allowed: %(types)s)."),
+            code="file_type",
+            params={"name": name, "types": _type_labels()},
+        )
+    return CheckedUpload(upload, name, kind.mime, kind.extension, size)
+
+
+def validate_uploads(files: Iterable) -> list[CheckedUpload]:
+    """Validate a list of uploads (count ≤ ``PESAN_ATTACHMENT_MAX_FILES``); all messages are collected."""
+    files = [f for f in files or () if f]
+    if len(files) > desk_conf.attachment_max_files():
+        raise ValidationError(
+            _("At most %(count)s files may be attached."),
+            code="file_count",
+            params={"count": desk_conf.attachment_max_files()},
+        )
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append(upload if isinstance(upload, CheckedUpload) else validate_upload(upload))
+        except ValidationError as exc:
+            errors.extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+# --- storing files ------------------------------------------------------------------------------------------
+_saved_names: ContextVar[list[str] | None] = ContextVar("layanan_saved_names", default=None)
+
+
+@contextmanager
+def delete_files_on_error():
+    """Collect names of files written inside the block (this thread/context); delete them if it raises."""
+    bucket: list[str] = []
+    reset = _saved_names.set(bucket)
+    try:
+        yield bucket
+    except BaseException:
+        from django.core.files.storage import default_storage
+
+        for name in bucket:
+            default_storage.delete(name)
+        raise
+    finally:
+        _saved_names.reset(reset)
+
+
+def store_attachments(ticket, files, *, uploaded_by=None, visible_to_applicant=False, entry=None, purpose=""):
+    """Write uploads (``CheckedUpload`` or raw files, validated here if raw) as ``Attachment`` rows of ``ticket``.
+
+    Files get a generated storage name with the extension of their SNIFFED type. Returns the attachments.
+    """
+    from .models import Attachment
+
+    created = []
+    for upload in validate_uploads(files):
+        attachment = Attachment(
+            ticket=ticket,
+            timeline_entry=entry,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            visible_to_applicant=visible_to_applicant,
+            uploaded_by=uploaded_by,
+            purpose=purpose,
+        )
+        upload.file.seek(0)
+        attachment.file.save(f"upload.{upload.extension}", upload.file, save=False)
+        bucket = _saved_names.get()
+        if bucket is not None:
+            bucket.append(attachment.file.name)
+        attachment.save()
+        created.append(attachment)
+    return created
+
+
+# --- domain checks ------------------------------------------------------------------------------------------
+def _require(data: dict, errors: dict, *fields: str) -> None:
+    for name in fields:
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.setdefault(name, gettext("This field is required."))
+
+
+def _contact_required(data: dict, errors: dict) -> None:
+    if not (data.get("email") or data.get("phone")):
+        message = gettext("Give an e-mail address or a phone number so we can reach you.")
+        errors.setdefault("email", message)
+        errors.setdefault("phone", message)
+
+
+def check_ppid_request(data: dict) -> None:
+    """Cross-field rules of the SLIP form: a person gives a NIK, a legal entity its decree number; a proxy
+    attaches a power of attorney; e-mail or phone is given. Raises ``ValidationError({field: message})``."""
+    errors: dict[str, str] = {}
+    _require(data, errors, "name", "address", "information_requested", "purpose", "obtain_method", "delivery_method")
+    if data.get("applicant_type", "person") == "legal_entity":
+        _require(data, errors, "legal_entity_decree")
+    else:
+        _require(data, errors, "nik")
+    if data.get("is_proxy") and not data.get("power_of_attorney"):
+        errors["power_of_attorney"] = gettext("A request filed by a proxy needs the power of attorney.")
+    if data.get("delivery_method") == "email" and not data.get("email"):
+        errors["email"] = gettext("An e-mail address is needed to receive the information by e-mail.")
+    _contact_required(data, errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fmt(d: date) -> str:
+    return f"{formats.date_format(d, 'j F Y')} ({d.isoformat()})"
+
+
+def objection_window(request_ticket) -> tuple[date, date, str]:
+    """The 30-WD filing window of an objection against ``request_ticket`` (UU 14/2008 Pasal 36(1)).
+
+    Our rule for "when the reason arose": the date of the written decision (``responded_at``) when the request
+    was answered (reasons a, d–g: the decision is what is objected to); otherwise the request's due date (its
+    extension included) — an unanswered request (reason c) gives cause the day the answer was due.
+    Returns ``(day 0, last allowed date, basis label)`` in WIB dates.
+    """
+    from .calendar import compute_deadline, extend_deadline
+    from .conf import get_deadline_rule
+
+    rule = get_deadline_rule("objection", "filing_window")
+    if request_ticket.responded_at:
+        deadline = compute_deadline(request_ticket.responded_at, rule.days, unit=rule.unit)
+        return deadline.counting_from, deadline.due_date, gettext("the decision on the request")
+    deadline = extend_deadline(request_ticket.due_date, rule.days, unit=rule.unit)
+    return deadline.counting_from, deadline.due_date, gettext("the due date of the unanswered request")
+
+
+def check_objection(data: dict, received_at: datetime | None = None):
+    """Find the request objected to and check the objection may be filed. Returns ``(request, day0, last)``.
+
+    - ``request_tracking_number`` must name a PPID request of the SAME applicant (same NIK keyed hash, or
+      same e-mail address); an unknown number and another applicant's number get the same message.
+    - it must be filed (WIB date of ``received_at``, default now) no later than the last day of the 30-WD
+      window (:func:`objection_window`); the message names that date.
+    - ``reason`` is one of Pasal 35(1) a–g.
+    Raises ``ValidationError({field: message})``.
+    """
+    from .models import OBJECTION_REASONS, Ticket
+
+    errors: dict[str, str] = {}
+    _require(data, errors, "name", "request_tracking_number", "reason", "description")
+    if data.get("reason") and data["reason"] not in OBJECTION_REASONS.values:
+        errors["reason"] = gettext("Choose one of the reasons a–g of UU 14/2008 Pasal 35(1).")
+    if not (data.get("nik") or data.get("email")):
+        errors.setdefault("nik", gettext("Give the NIK or the e-mail address used for the request."))
+    if errors:
+        raise ValidationError(errors)
+    number = normalise(data["request_tracking_number"])
+    candidate = Ticket.objects.filter(tracking_number=number, service="ppid_request").first()
+    same = False
+    if candidate is not None:
+        nik = normalise_nik(data.get("nik"))
+        if nik and candidate.applicant_nik_hash and keyed_hash(nik) == candidate.applicant_nik_hash:
+            same = True
+        email = (data.get("email") or "").strip().lower()
+        if email and candidate.applicant_email and email == candidate.applicant_email.strip().lower():
+            same = True
+    if not same:
+        raise ValidationError(
+            {
+                "request_tracking_number": gettext(
+                    "No request with this registration number was found for this applicant "
+                    "(check the number and use the NIK or e-mail given in the request)."
+                )
+            }
+        )
+    day0, last, basis = objection_window(candidate)
+    filed_on = timezone.localdate(received_at or timezone.now())
+    if filed_on > last:
+        raise ValidationError(
+            {
+                "request_tracking_number": gettext(
+                    "The objection period has passed: an objection had to be filed by %(date)s at the latest "
+                    "(30 working days from %(basis)s, UU 14/2008 Pasal 36(1))."
+                )
+                % {"date": _fmt(last), "basis": basis}
+            }
+        )
+    return candidate, day0, last
+
+
+def check_lapor_report(data: dict) -> None:
+    """Required fields of an SP4N-LAPOR report: title, description, classification, reporter name and an
+    e-mail or phone (an *anonim* reporter is still known to the LAPOR admin, hidden from the unit)."""
+    errors: dict[str, str] = {}
+    _require(data, errors, "title", "description", "classification", "name")
+    _contact_required(data, errors)
+    incident = data.get("incident_date")
+    if isinstance(incident, date) and incident > timezone.localdate():
+        errors["incident_date"] = gettext("The date of the incident cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- registration -------------------------------------------------------------------------------------------
+@dataclass
+class Submission:
+    """A registered ticket and its access token (the only time the token exists in clear)."""
+
+    ticket: object
+    access_token: str
+
+    @property
+    def tracking_number(self) -> str:
+        return self.ticket.tracking_number
+
+
+def _register(
+    service: str,
+    rule: tuple[str, str],
+    data: dict,
+    *,
+    subject: str,
+    description: str,
+    channel: str,
+    received_at: datetime | None,
+    registered_by,
+    files,
+    make_details,
+) -> Submission:
+    from django_q.tasks import async_task
+
+    from .models import Ticket, TimelineEntry
+    from .workflow import machine_for, record_event
+
+    received_at = received_at or timezone.now()
+    token = new_access_token()
+    checked = validate_uploads(files)
+    with delete_files_on_error(), transaction.atomic():
+        ticket = Ticket(
+            service=service,
+            status=machine_for(service).initial,
+            channel=channel,
+            received_at=received_at,
+            subject=subject[:255],
+            description=description,
+            applicant_name=(data.get("name") or "").strip(),
+            applicant_email=(data.get("email") or "").strip(),
+            applicant_phone=(data.get("phone") or "").strip(),
+            access_token_hash=hash_token(token),
+        )
+        ticket.set_nik(data.get("nik"))
+        set_deadline(ticket, rule[0], rule[1], received_at)
+        ticket.tracking_number = next_tracking_number(service, received_at)
+        ticket.save()
+        entry = record_event(
+            ticket,
+            "registered" if registered_by is not None else "received",
+            actor=registered_by,
+            actor_kind=TimelineEntry.ActorKind.USER if registered_by else TimelineEntry.ActorKind.APPLICANT,
+            note=gettext("Received via %(channel)s. Tracking number %(number)s.")
+            % {"channel": ticket.get_channel_display(), "number": ticket.tracking_number},
+            visible_to_applicant=True,
+            data={"channel": channel, "due_date": str(ticket.due_date)},
+            at=received_at,
+        )
+        make_details(ticket, entry)
+        store_attachments(ticket, checked, uploaded_by=registered_by, visible_to_applicant=True, entry=entry)
+        ticket_id, sealed = ticket.pk, seal_transient(token)
+        transaction.on_commit(lambda: async_task("layanan.tasks.notify_received", ticket_id, sealed))
+    return Submission(ticket, token)
+
+
+def submit_ppid_request(
+    data: dict, *, files=(), channel: str = "web", received_at: datetime | None = None, registered_by=None
+) -> Submission:
+    """Register a public-information request (SLIP; UU 14/2008 Pasal 22). Due: 10 WD (Pasal 22(7)).
+
+    ``data`` keys: name, applicant_type (person|legal_entity), nik, legal_entity_decree, address, phone, email,
+    occupation, is_proxy, power_of_attorney (upload), information_requested, purpose, obtain_method,
+    delivery_method. ``files``: further uploads. ``channel``: web, api, email, walk_in, phone, post,
+    social_media. ``received_at``: aware datetime (default now). ``registered_by``: the officer for
+    walk-in/phone/post. Raises ``ValidationError`` (nothing stored).
+    """
+    from .models import PPIDRequestDetails
+
+    check_ppid_request(data)
+    poa = [data["power_of_attorney"]] if data.get("is_proxy") and data.get("power_of_attorney") else []
+    poa = validate_uploads(poa) if poa else []
+
+    def make_details(ticket, entry):
+        poa_attachment = None
+        if poa:
+            poa_attachment = store_attachments(
+                ticket,
+                poa,
+                uploaded_by=registered_by,
+                visible_to_applicant=True,
+                entry=entry,
+                purpose="power_of_attorney",
+            )[0]
+        PPIDRequestDetails.objects.create(
+            ticket=ticket,
+            applicant_type=data.get("applicant_type") or "person",
+            legal_entity_decree=data.get("legal_entity_decree") or "",
+            address=data.get("address") or "",
+            occupation=data.get("occupation") or "",
+            is_proxy=bool(data.get("is_proxy")),
+            power_of_attorney=poa_attachment,
+            information_requested=data["information_requested"],
+            purpose=data["purpose"],
+            obtain_method=data["obtain_method"],
+            delivery_method=data["delivery_method"],
+        )
+
+    info = data["information_requested"].strip()
+    return _register(
+        "ppid_request",
+        ("ppid", "answer"),
+        data,
+        subject=info.splitlines()[0][:120] if info else "",
+        description=info,
+        channel=channel,
+        received_at=received_at,
+        registered_by=registered_by,
+        files=files,
+        make_details=make_details,
+    )
+
+
+def submit_objection(
+    data: dict, *, files=(), channel: str = "web", received_at: datetime | None = None, registered_by=None
+) -> Submission:
+    """Register an objection (keberatan, UU 14/2008 Pasal 35–36) against one of the applicant's requests.
+
+    ``data`` keys: request_tracking_number, reason (a–g), description, name, nik, email, phone. Checked by
+    :func:`check_objection`. Due: 30 WD for the Atasan PPID's answer (Pasal 36(2)). Raises ``ValidationError``.
+    """
+    from .models import OBJECTION_REASONS, ObjectionDetails
+
+    request_ticket, day0, last = check_objection(data, received_at)
+    reason_label = OBJECTION_REASONS(data["reason"]).label
+
+    def make_details(ticket, entry):
+        ObjectionDetails.objects.create(
+            ticket=ticket, request=request_ticket, reason=data["reason"], window_start=day0, window_last_date=last
+        )
+
+    return _register(
+        "objection",
+        ("objection", "answer"),
+        data,
+        subject=f"{request_ticket.tracking_number}: {reason_label}",
+        description=data["description"],
+        channel=channel,
+        received_at=received_at,
+        registered_by=registered_by,
+        files=files,
+        make_details=make_details,
+    )
+
+
+def submit_lapor_report(
+    data: dict, *, files=(), channel: str = "web", received_at: datetime | None = None, registered_by=None
+) -> Submission:
+    """Register an SP4N-LAPOR report (aspiration, complaint or information request; Perpres 76/2013).
+
+    ``data`` keys: title, description, classification, category (``LaporCategory`` or None), location,
+    incident_date (date), anonymous, confidential, external_id, name, nik, email, phone. Due: verification
+    3 WD (setting). Raises ``ValidationError`` (nothing stored).
+    """
+    from .models import LaporDetails
+
+    check_lapor_report(data)
+
+    def make_details(ticket, entry):
+        LaporDetails.objects.create(
+            ticket=ticket,
+            classification=data["classification"],
+            category=data.get("category"),
+            location=data.get("location") or "",
+            incident_date=data.get("incident_date"),
+            anonymous=bool(data.get("anonymous")),
+            confidential=bool(data.get("confidential")),
+            external_id=data.get("external_id") or "",
+        )
+
+    return _register(
+        "lapor",
+        ("lapor", "verification"),
+        data,
+        subject=data["title"],
+        description=data["description"],
+        channel=channel,
+        received_at=received_at,
+        registered_by=registered_by,
+        files=files,
+        make_details=make_details,
+    )

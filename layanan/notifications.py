@@ -1,0 +1,207 @@
+"""E-mail notifications of the desk, in Indonesian (templates in ``templates/layanan/email/``).
+
+- :func:`send_receipt` — to the applicant on receipt: tracking number, due date with its explanation, how
+  to follow the ticket. **Decision:** the access token is repeated in this one e-mail, and only to the address
+  the applicant typed (losing the token would otherwise lock them out; the address is theirs). The queued
+  task carries the token Fernet-sealed with a time-to-live (``layanan.crypto.seal_transient``), so neither
+  the task table nor a later re-run reveals it. ``PESAN_EMAIL_ACCESS_TOKEN = False`` turns this off.
+- :func:`send_step` — to the applicant on each applicant-visible step, and to the unit's e-mail on a
+  disposition (without the identity of an *anonim* LAPOR reporter). NIK is never in any e-mail.
+- :func:`send_digest` — the daily digest of overdue and due-soon tickets (``PESAN_DUE_SOON_WD`` working days)
+  to the officers who handle each service (by permission) and to each unit's e-mail for its tickets.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+
+from . import desk_conf
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["digest_tickets", "organisation_name", "send_digest", "send_receipt", "send_step", "status_url"]
+
+
+def organisation_name() -> str:
+    """Name of the public body (site settings of the default site), or ``WAGTAIL_SITE_NAME``."""
+    try:
+        from wagtail.models import Site
+
+        from home.models import OrganisationSettings
+
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is not None:
+            return OrganisationSettings.for_site(site).name
+    except Exception:  # noqa: BLE001 - the name is cosmetic; never fail an e-mail over it
+        logger.debug("organisation name unavailable", exc_info=True)
+    return getattr(settings, "WAGTAIL_SITE_NAME", "PESAN")
+
+
+def status_url(ticket) -> str:
+    """Where the applicant follows ``ticket`` (``PESAN_STATUS_URL`` with ``{tracking_number}``)."""
+    return desk_conf.public_status_url_template().format(tracking_number=ticket.tracking_number)
+
+
+def _date(value: date | None) -> str:
+    return formats.date_format(value, "l, j F Y") if value else "-"
+
+
+def _send(subject: str, template: str, context: dict, to: list[str]) -> int:
+    to = [addr for addr in dict.fromkeys(to) if addr]
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    return message.send()
+
+
+def _base_context(ticket) -> dict:
+    return {
+        "ticket": ticket,
+        "organisation": organisation_name(),
+        "service_label": ticket.get_service_display(),
+        "status_label": ticket.status_label,
+        "due_date": _date(ticket.due_date),
+        "status_url": status_url(ticket),
+    }
+
+
+def send_receipt(ticket, access_token: str | None = None) -> int:
+    """Receipt e-mail to the applicant (if they gave an address). Returns the number of e-mails sent."""
+    if not ticket.applicant_email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _base_context(ticket) | {
+            "access_token": access_token if desk_conf.send_token_by_email() else None,
+            "explanation": ticket.deadline_explanation,
+            "received_at": formats.date_format(timezone.localtime(ticket.received_at), "j F Y H.i"),
+        }
+        subject = f"[{context['organisation']}] {ticket.get_service_display()} diterima: {ticket.tracking_number}"
+    return _send(subject, "layanan/email/received.txt", context, [ticket.applicant_email])
+
+
+def send_step(entry) -> int:
+    """Tell the applicant about an applicant-visible timeline entry, and the unit about a disposition."""
+    from .workflow import machine_for
+
+    ticket = entry.ticket
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _base_context(ticket) | {
+            "entry": entry,
+            "action_label": entry.action_label,
+            "public_files": list(entry.attachments.filter(visible_to_applicant=True)),
+        }
+        if entry.visible_to_applicant and ticket.applicant_email:
+            subject = f"[{context['organisation']}] {ticket.tracking_number}: {entry.action_label}"
+            sent += _send(subject, "layanan/email/step.txt", context, [ticket.applicant_email])
+        transition = machine_for(ticket.service).transition(entry.action)
+        if transition is not None and transition.notify_unit and ticket.unit_id and ticket.unit.email:
+            details = getattr(ticket, "lapor", None) if ticket.service == "lapor" else None
+            hide_identity = bool(details and details.anonymous)
+            unit_context = context | {
+                "hide_identity": hide_identity,
+                "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _admin_path(ticket),
+            }
+            subject = f"[{context['organisation']}] Disposisi {ticket.tracking_number}: {ticket.subject[:80]}"
+            sent += _send(subject, "layanan/email/disposition.txt", unit_context, [ticket.unit.email])
+    return sent
+
+
+def _admin_path(ticket) -> str:
+    try:
+        from .admin_views import inspect_url
+
+        return inspect_url(ticket)
+    except Exception:  # noqa: BLE001 - a link is a convenience
+        return "/admin/"
+
+
+def digest_tickets(today: date | None = None):
+    """Open tickets (clock running) overdue or due within ``PESAN_DUE_SOON_WD`` working days of ``today``."""
+    from .calendar import add_working_days
+    from .models import Ticket
+    from .workflow import open_statuses_q
+
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, desk_conf.due_soon_working_days()).due_date
+    return (
+        Ticket.objects.filter(open_statuses_q(), due_date__lte=horizon)
+        .select_related("unit")
+        .order_by("due_date", "tracking_number")
+    )
+
+
+def _officers_for(service: str):
+    from .access import SERVICE_PERMISSIONS
+
+    codenames = SERVICE_PERMISSIONS.get(service, ())
+    if not codenames:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(groups__permissions__codename__in=codenames, groups__permissions__content_type__app_label="layanan")
+            | Q(user_permissions__codename__in=codenames, user_permissions__content_type__app_label="layanan")
+        )
+        .distinct()
+    )
+
+
+def send_digest(today: date | None = None) -> int:
+    """Send the daily digest; returns the number of e-mails sent (none when nothing is overdue or due soon)."""
+    today = today or timezone.localdate()
+    tickets = list(digest_tickets(today))
+    if not tickets:
+        return 0
+    per_recipient: dict[str, list] = defaultdict(list)
+    services = {t.service for t in tickets}
+    for service in services:
+        for user in _officers_for(service):
+            per_recipient[user.email].extend(t for t in tickets if t.service == service)
+    for ticket in tickets:
+        if ticket.unit_id and ticket.unit.email:
+            per_recipient[ticket.unit.email].append(ticket)
+    sent = 0
+    connection = get_connection()
+    with translation.override(settings.LANGUAGE_CODE):
+        organisation = organisation_name()
+        for address, rows in sorted(per_recipient.items()):
+            rows = sorted(dict.fromkeys(rows), key=lambda t: (t.due_date, t.tracking_number))
+            lines = [
+                {
+                    "ticket": t,
+                    "urgency": t.urgency(today),
+                    "remaining": t.remaining_working_days(today),
+                    "due_date": _date(t.due_date),
+                    "status_label": t.status_label,
+                    "service_label": t.get_service_display(),
+                }
+                for t in rows
+            ]
+            overdue = sum(1 for line in lines if line["urgency"] == "overdue")
+            body = render_to_string(
+                "layanan/email/digest.txt",
+                {
+                    "organisation": organisation,
+                    "today": _date(today),
+                    "lines": lines,
+                    "overdue": overdue,
+                    "due_soon_days": desk_conf.due_soon_working_days(),
+                },
+            )
+            subject = f"[{organisation}] Rekap harian {_date(today)}: {overdue} lewat batas waktu, {len(lines)} tiket"
+            sent += EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection).send()
+    return sent

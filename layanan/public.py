@@ -1,0 +1,143 @@
+"""What an applicant may see of their ticket (token-protected status) — one function for API and pages.
+
+The token check lives here too: :func:`find_ticket_for_token` answers ``None`` alike for an unknown number,
+a wrong token and another ticket's token, with a constant-time comparison in every case.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from .crypto import hash_token, token_matches
+from .numbering import normalise
+
+__all__ = ["ANSWER_ACTIONS", "find_ticket_for_token", "public_file_url", "public_ticket_data"]
+
+#: Applicant-visible steps that carry a written answer or request from the body.
+ANSWER_ACTIONS = {
+    "decide",
+    "answer",
+    "reply",
+    "follow_up",
+    "settle",
+    "deliver",
+    "request_completion",
+    "request_reply",
+    "extend",
+    "forward",
+    "archive",
+}
+
+_DUMMY_HASH = hash_token("no-such-ticket")
+
+
+def find_ticket_for_token(tracking_number: str, token: str | None):
+    """The ticket with ``tracking_number`` if ``token`` is its access token; otherwise ``None``."""
+    from .models import Ticket
+
+    ticket = Ticket.objects.filter(tracking_number=normalise(tracking_number)).first()
+    if ticket is None:
+        token_matches(token or "", _DUMMY_HASH)  # same work as a real comparison
+        return None
+    return ticket if token_matches(token, ticket.access_token_hash) else None
+
+
+def public_file_url(ticket, attachment, request=None) -> str:
+    """Download path of a released file (the client adds the token as header or ``?token=``)."""
+    path = reverse("layanan-ticket-file", args=[ticket.tracking_number, attachment.pk])
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _file(ticket, attachment, request):
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "url": public_file_url(ticket, attachment, request),
+    }
+
+
+def _details(ticket) -> dict:
+    if ticket.service == "ppid_request" and hasattr(ticket, "ppid"):
+        d = ticket.ppid
+        return {
+            "information_requested": d.information_requested,
+            "obtain_method": d.obtain_method,
+            "delivery_method": d.delivery_method,
+            "outcome": d.outcome,
+            "outcome_label": d.get_outcome_display() if d.outcome else "",
+            "exemption_ground": d.exemption_ground,
+            "exemption_ground_label": d.get_exemption_ground_display() if d.exemption_ground else "",
+            "outcome_reason": d.outcome_reason if d.outcome else "",
+            "holding_body": d.holding_body,
+            "cost": str(d.cost) if d.cost is not None else None,
+        }
+    if ticket.service == "objection" and hasattr(ticket, "objection"):
+        d = ticket.objection
+        return {
+            "request_tracking_number": d.request.tracking_number,
+            "reason": d.reason,
+            "reason_label": d.get_reason_display(),
+            "decision": d.decision,
+            "decision_label": d.get_decision_display() if d.decision else "",
+            "komisi_informasi_deadline": d.komisi_informasi_deadline.isoformat()
+            if d.komisi_informasi_deadline
+            else None,
+        }
+    if ticket.service == "lapor" and hasattr(ticket, "lapor"):
+        d = ticket.lapor
+        return {
+            "classification": d.classification,
+            "classification_label": d.get_classification_display(),
+            "category": d.category.full_name if d.category_id else "",
+            "location": d.location,
+            "incident_date": d.incident_date.isoformat() if d.incident_date else None,
+            "anonymous": d.anonymous,
+            "confidential": d.confidential,
+        }
+    return {}
+
+
+def public_ticket_data(ticket, request=None) -> dict:
+    """The applicant's view of ``ticket`` (shape: ``PublicTicketSerializer``). Only applicant-visible
+    timeline entries and files; no personal data, no officers, no internal notes."""
+    entries = list(ticket.timeline.filter(visible_to_applicant=True).prefetch_related("attachments"))
+    files = list(ticket.attachments.filter(visible_to_applicant=True))
+    files_by_entry: dict[int, list] = {}
+    for attachment in files:
+        files_by_entry.setdefault(attachment.timeline_entry_id, []).append(attachment)
+    machine = ticket.machine
+
+    def entry_data(entry):
+        return {
+            "at": entry.at,
+            "action": entry.action,
+            "action_label": str(entry.action_label),
+            "status": entry.to_status,
+            "status_label": str(machine.state(entry.to_status).label) if entry.to_status else "",
+            "note": entry.note,
+            "files": [_file(ticket, a, request) for a in files_by_entry.get(entry.pk, [])],
+        }
+
+    timeline = [entry_data(e) for e in entries]
+    answers = [entry_data(e) for e in entries if e.action in ANSWER_ACTIONS and e.note]
+    return {
+        "tracking_number": ticket.tracking_number,
+        "service": ticket.service,
+        "service_label": str(ticket.get_service_display()),
+        "subject": ticket.subject,
+        "status": ticket.status,
+        "status_label": ticket.status_label,
+        "is_open": not machine.state(ticket.status).final,
+        "received_at": ticket.received_at,
+        "due_date": ticket.due_date,
+        "remaining_working_days": ticket.remaining_working_days() if ticket.clock_running else None,
+        "extended": ticket.extended,
+        "extension_reason": ticket.extension_reason,
+        "deadline_explanation": ticket.deadline_explanation,
+        "details": _details(ticket),
+        "answers": answers,
+        "timeline": timeline,
+        "files": [_file(ticket, a, request) for a in files],
+    }

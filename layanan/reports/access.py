@@ -1,0 +1,87 @@
+"""Who may open which report, and who may put personal data or exact small counts into an export.
+
+- PPID annual report: PPID Utama (``handle_ppid``) and Atasan PPID (``decide_objection``); unit operators do
+  not (the annual report is the body's, UU 14/2008 Pasal 12). Superusers too.
+- SP4N-LAPOR monthly report: Admin LAPOR (``handle_lapor``) and superusers.
+- WBS report: only the Inspektorat (WBS) role — the WBS service permission held EXPLICITLY (group or user
+  permission; being superuser is not enough), as for the WBS tickets themselves (``access.RESTRICTED_SERVICES``).
+- Personal data in an export (names, NIK, contact data): ``view_personal_data`` AND the option ticked.
+  WBS reporter identity: the WBS permission AND the option ticked. Exact WBS counts below the threshold in an
+  export: WBS permission AND the option ticked (the default export suppresses them).
+
+The figures themselves are always computed on ``tickets_visible_to(user)``: the rule of the desk scopes the
+reports and their drill-down lists too.
+"""
+
+from __future__ import annotations
+
+from ..access import SERVICE_PERMISSIONS
+
+__all__ = [
+    "REPORTS",
+    "can_export_personal_data",
+    "can_unsuppress",
+    "can_view_report",
+    "dashboard_visible",
+    "reports_for",
+    "wbs_permissions",
+]
+
+#: Report code -> permissions (``layanan.<codename>``), any one of which opens it.
+REPORTS: dict[str, tuple[str, ...]] = {
+    "ppid_annual": ("handle_ppid", "decide_objection"),
+    "lapor_monthly": ("handle_lapor",),
+}
+
+
+def wbs_permissions() -> tuple[str, ...]:
+    """Codenames of the WBS service permission(s) (from ``access.SERVICE_PERMISSIONS["wbs"]``, else
+    ``handle_wbs``)."""
+    return tuple(SERVICE_PERMISSIONS.get("wbs", ("handle_wbs",)))
+
+
+def _explicit(user, codename: str) -> bool:
+    return f"layanan.{codename}" in user.get_all_permissions()
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def can_view_report(user, report: str) -> bool:
+    """Whether ``user`` may open ``report`` (``ppid_annual``, ``lapor_monthly``, ``wbs``)."""
+    if not _active(user):
+        return False
+    if report == "wbs":
+        return any(_explicit(user, c) for c in wbs_permissions())
+    codenames = REPORTS.get(report)
+    if codenames is None:
+        return False
+    return user.is_superuser or any(user.has_perm(f"layanan.{c}") for c in codenames)
+
+
+def reports_for(user) -> list[str]:
+    """Codes of the reports ``user`` may open, in menu order."""
+    return [code for code in ("ppid_annual", "lapor_monthly", "wbs") if can_view_report(user, code)]
+
+
+def can_export_personal_data(user, report: str) -> bool:
+    """Whether ``user`` may tick "include personal data" for ``report`` (names, NIK, contact; WBS identity)."""
+    if not can_view_report(user, report):
+        return False
+    if report == "wbs":
+        return True  # the WBS permission itself; the option must still be ticked
+    return user.has_perm("layanan.view_personal_data")
+
+
+def can_unsuppress(user, report: str) -> bool:
+    """Whether ``user`` may export exact small counts (WBS report only, Inspektorat role)."""
+    return report == "wbs" and can_view_report(user, "wbs")
+
+
+def dashboard_visible(user) -> bool:
+    """The desk dashboard panel is for officers who handle tickets of any service (or a unit's)."""
+    if not _active(user):
+        return False
+    codenames = {c for perms in SERVICE_PERMISSIONS.values() for c in perms} | {"handle_unit_tickets"}
+    return any(user.has_perm(f"layanan.{c}") for c in codenames)

@@ -1,0 +1,153 @@
+"""Figures of the operator dashboard panel and its charts, always within ``tickets_visible_to(user)``.
+
+- :func:`desk_counters`: per service the user handles — open (deadline clock running), overdue (clock running,
+  due date before today), due soon (clock running, due today or within ``PESAN_DUE_SOON_WD`` working days,
+  default 3) and received this month (WIB). One query.
+- :func:`chart_data`: for a year, tickets received per month by service, PPID outcomes, and the distribution
+  of PPID response times in working days (day 0 → decision; buckets from the legal limits: half the 10-WD
+  limit, the limit, the limit plus the 7-WD extension, beyond). Three queries plus one calendar.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext
+
+from .. import desk_conf
+from ..access import tickets_visible_to
+from ..deadlines import today_wib
+from .common import Period, _tz
+
+__all__ = ["ServiceCounters", "chart_data", "desk_counters", "response_time_buckets"]
+
+
+@dataclass
+class ServiceCounters:
+    """Counters of one service (``service`` code and label), or of all (``service`` = ``"all"``)."""
+
+    service: str
+    label: str
+    open: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    received_this_month: int = 0
+
+
+@dataclass
+class DeskCounters:
+    total: ServiceCounters
+    by_service: list[ServiceCounters] = field(default_factory=list)
+    today: datetime.date | None = None
+    due_soon_days: int = 3
+
+
+def desk_counters(user, today: datetime.date | None = None) -> DeskCounters:
+    """The dashboard counters of ``user``'s scope as of ``today`` (WIB date, default today)."""
+    from ..calendar import add_working_days
+    from ..models import Service
+    from ..workflow import open_statuses_q
+
+    today = today or today_wib()
+    days = desk_conf.due_soon_working_days()
+    horizon = add_working_days(today, days).due_date
+    month = Period.month(today.year, today.month)
+    running = open_statuses_q()
+    rows = (
+        tickets_visible_to(user)
+        .order_by()
+        .values("service")
+        .annotate(
+            open=Count("pk", filter=running),
+            overdue=Count("pk", filter=running & Q(due_date__lt=today)),
+            due_soon=Count("pk", filter=running & Q(due_date__gte=today, due_date__lte=horizon)),
+            received_this_month=Count("pk", filter=Q(**month.received_filter())),
+        )
+    )
+    by_service = {row["service"]: row for row in rows}
+    total = ServiceCounters("all", gettext("All my tickets"))
+    result = DeskCounters(total=total, today=today, due_soon_days=days)
+    for code, label in Service.choices:
+        row = by_service.get(code)
+        if row is None:
+            continue
+        counters = ServiceCounters(
+            code, str(label), row["open"], row["overdue"], row["due_soon"], row["received_this_month"]
+        )
+        result.by_service.append(counters)
+        for name in ("open", "overdue", "due_soon", "received_this_month"):
+            setattr(total, name, getattr(total, name) + getattr(counters, name))
+    return result
+
+
+def response_time_buckets() -> list[tuple[int, int | None, str]]:
+    """``[(low, high or None, label)]`` working-day buckets built from the PPID answer and extension rules."""
+    from ..conf import get_deadline_rule
+
+    limit = get_deadline_rule("ppid", "answer").days
+    extended = limit + get_deadline_rule("ppid", "extension").days
+    half = max(1, limit // 2)
+    return [
+        (0, half, gettext("%(low)s–%(high)s WD") % {"low": 0, "high": half}),
+        (half + 1, limit, gettext("%(low)s–%(high)s WD") % {"low": half + 1, "high": limit}),
+        (limit + 1, extended, gettext("%(low)s–%(high)s WD (extended)") % {"low": limit + 1, "high": extended}),
+        (extended + 1, None, gettext("more than %(days)s WD") % {"days": extended}),
+    ]
+
+
+def chart_data(user, year: int) -> dict:
+    """Chart.js-ready data for ``year`` within ``user``'s scope::
+
+        {"per_month": {"labels": [12 month names], "datasets": [{"label", "service", "data": [12 ints]}]},
+         "outcomes": {"labels": [...], "codes": [...], "data": [...]},
+         "response_times": {"labels": [...], "data": [...]}}
+
+    Every series also feeds the table fallback of the chart (screen readers, printing).
+    """
+    from ..calendar import WorkCalendar
+    from ..models import PPIDRequestDetails, Service
+    from .ppid import _durations
+
+    period = Period.year(year)
+    visible = tickets_visible_to(user).filter(**period.received_filter())
+    months = [formats.date_format(datetime.date(year, m, 1), "M") for m in range(1, 13)]
+    counts: dict[str, list[int]] = {}
+    for service, month, n in (
+        visible.order_by()
+        .annotate(month=TruncMonth("received_at", tzinfo=_tz()))
+        .values_list("service", "month")
+        .annotate(n=Count("pk"))
+    ):
+        counts.setdefault(service, [0] * 12)[month.month - 1] += n
+    datasets = [
+        {"label": str(label), "service": code, "data": counts[code]} for code, label in Service.choices if code in counts
+    ]
+
+    ppid = visible.filter(service="ppid_request")
+    outcome_counts = dict(ppid.order_by().values_list("ppid__outcome").annotate(n=Count("pk")))
+    outcome_choices = [*PPIDRequestDetails.Outcome.choices, ("", gettext("No decision yet"))]
+    outcomes = {
+        "labels": [str(label) for _code, label in outcome_choices],
+        "codes": [code or "none" for code, _label in outcome_choices],
+        "data": [outcome_counts.get(code, 0) for code, _label in outcome_choices],
+    }
+
+    rows = list(
+        ppid.filter(ppid__decided_at__isnull=False).values_list("counting_from", "ppid__decided_at", "ppid__outcome")
+    )
+    durations = [d for _o, d in _durations(rows, WorkCalendar.load())] if rows else []
+    buckets = response_time_buckets()
+    response_times = {
+        "labels": [label for _lo, _hi, label in buckets],
+        "data": [sum(1 for d in durations if lo <= d and (hi is None or d <= hi)) for lo, hi, _label in buckets],
+    }
+    return {
+        "year": year,
+        "per_month": {"labels": months, "datasets": datasets},
+        "outcomes": outcomes,
+        "response_times": response_times,
+    }

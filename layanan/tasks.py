@@ -1,0 +1,40 @@
+"""django-q2 entry points of the desk (the logic lives in ``notifications`` and ``deadlines``)."""
+
+from __future__ import annotations
+
+from . import notifications
+from .crypto import open_transient
+
+
+def notify_received(ticket_id: int, sealed_token: str | None = None) -> int:
+    """Receipt e-mail for ticket ``ticket_id``; ``sealed_token`` is the access token sealed by
+    ``crypto.seal_transient`` (dropped when older than ``PESAN_TRANSIENT_TTL``). Returns e-mails sent."""
+    from .models import Ticket
+
+    ticket = Ticket.objects.filter(pk=ticket_id).first()
+    if ticket is None:
+        return 0
+    token = open_transient(sealed_token) if sealed_token else None
+    return notifications.send_receipt(ticket, token)
+
+
+def notify_step(entry_id: int) -> int:
+    """E-mails for timeline entry ``entry_id`` (applicant-visible step; disposition to the unit)."""
+    from .models import TimelineEntry
+
+    entry = TimelineEntry.objects.select_related("ticket", "ticket__unit").filter(pk=entry_id).first()
+    if entry is None:
+        return 0
+    return notifications.send_step(entry)
+
+
+def send_daily_digest() -> int:
+    """The daily overdue / due-soon digest (scheduled by ``layanan.apps`` after ``migrate``)."""
+    return notifications.send_digest()
+
+
+def recompute_due_dates(years=None) -> int:
+    """Re-derive the due dates of open tickets (after holidays changed). Returns how many moved."""
+    from .deadlines import recompute_open_tickets
+
+    return recompute_open_tickets(years)

@@ -1,0 +1,318 @@
+"""The operator desk in the Wagtail admin: menu "Layanan" (wagtail-modeladmin).
+
+Lists per service (PPID requests, objections, SP4N-LAPOR reports) scoped by ``tickets_visible_to`` with
+filters (status, unit, channel, year, deadline), search (tracking number, name, subject), due date and
+remaining working days highlighted (overdue red, due within 3 WD amber); an inspect view with the details,
+the full timeline, attachments and the workflow actions as buttons; "Add" registers a walk-in / phone / post
+submission. Also: LAPOR categories and operator↔unit memberships. The calendar's admin is star-imported.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin import SimpleListFilter
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import InspectView
+
+from . import desk_conf
+from .access import SERVICE_PERMISSIONS, UNIT_SCOPED_SERVICES, applicant_identity_visible, tickets_visible_to
+from .admin_views import attachment_download, register_ticket, ticket_action
+from .admin_views.views import can_register
+from .models import LaporCategory, LaporTicket, ObjectionTicket, PPIDRequestTicket, UnitMembership
+from .wagtail_hooks_calendar import *  # noqa: F403
+from .workflow import available_transitions, machine_for, open_statuses_q
+
+
+def admin_column(label):
+    """Give a list column method its header label."""
+
+    def decorate(func):
+        func.short_description = label
+        return func
+
+    return decorate
+
+
+# --- list filters -------------------------------------------------------------------------------------------
+class StatusFilter(SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(s.code, s.label) for s in machine_for(model_admin.service).states]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class YearFilter(SimpleListFilter):
+    title = _("year received")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("received_at", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(received_at__year=int(self.value())) if (self.value() or "").isdigit() else queryset
+
+
+class DeadlineFilter(SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("due_soon", _("Due within %(days)s working days") % {"days": desk_conf.due_soon_working_days()}),
+            ("open", _("Clock running")),
+        ]
+
+    def queryset(self, request, queryset):
+        from .calendar import add_working_days
+
+        value = self.value()
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        running = queryset.filter(open_statuses_q())
+        if value == "overdue":
+            return running.filter(due_date__lt=today)
+        if value == "due_soon":
+            horizon = add_working_days(today, desk_conf.due_soon_working_days()).due_date
+            return running.filter(due_date__gte=today, due_date__lte=horizon)
+        if value == "open":
+            return running
+        return queryset
+
+
+# --- permissions, buttons, views ----------------------------------------------------------------------------
+class TicketPermissionHelper(PermissionHelper):
+    """Model permissions are not what counts here: the service permissions and unit scoping are."""
+
+    def user_can_list(self, user):
+        service = self.model.objects.service
+        if any(user.has_perm(f"layanan.{p}") for p in SERVICE_PERMISSIONS.get(service, ())):
+            return True
+        return service in UNIT_SCOPED_SERVICES and user.has_perm("layanan.handle_unit_tickets")
+
+    def user_can_create(self, user):
+        return can_register(user, self.model.objects.service)
+
+    def user_can_inspect_obj(self, user, obj):
+        return tickets_visible_to(user).filter(pk=obj.pk).exists()
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class TicketButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if "inspect" not in (exclude or []):
+            return buttons
+        for transition in available_transitions(obj, self.request.user):
+            buttons.append(
+                {
+                    "url": reverse("layanan_desk_action", args=[obj.pk, transition.action]),
+                    "label": str(transition.label),
+                    "classname": transition.style,
+                    "title": str(transition.label),
+                }
+            )
+        return buttons
+
+
+class TicketInspectView(InspectView):
+    """Inspect view that loads the ticket through ``tickets_visible_to``: another unit's ticket is a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        visible = tickets_visible_to(request.user, self.model.objects.service)
+        if not visible.filter(pk=self.instance.pk).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from .public import ANSWER_ACTIONS
+
+        ticket = self.instance
+        user = self.request.user
+        remaining = ticket.remaining_working_days() if ticket.due_date else None
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "ticket": ticket,
+                "identity_visible": applicant_identity_visible(ticket, user),
+                "nik": ticket.nik_for(user),
+                "timeline": ticket.timeline.select_related("actor").prefetch_related("attachments"),
+                "attachments": ticket.attachments.select_related("uploaded_by"),
+                "transitions": available_transitions(ticket, user),
+                "urgency": ticket.urgency(),
+                "remaining": remaining,
+                "overdue_days": -remaining if remaining is not None and remaining < 0 else 0,
+                "answer_actions": ANSWER_ACTIONS,
+                "details": getattr(
+                    ticket, {"ppid_request": "ppid", "objection": "objection"}.get(ticket.service, ticket.service), None
+                ),
+                "derived": ticket.derived_tickets.all(),
+                "objections": ticket.objections.all() if ticket.service == "ppid_request" else [],
+            }
+        )
+        return context
+
+
+class TicketAdmin(ModelAdmin):
+    """Common list/inspect configuration of the three ticket lists."""
+
+    service = ""
+    inspect_view_enabled = True
+    inspect_view_class = TicketInspectView
+    inspect_template_name = "layanan/desk/inspect.html"
+    permission_helper_class = TicketPermissionHelper
+    button_helper_class = TicketButtonHelper
+    list_display = (
+        "tracking_column",
+        "subject",
+        "applicant_column",
+        "status_column",
+        "channel",
+        "unit",
+        "received_column",
+        "due_column",
+    )
+    list_filter = (StatusFilter, "unit", "channel", YearFilter, DeadlineFilter)
+    search_fields = ("tracking_number", "applicant_name", "subject")
+    list_per_page = 25
+    menu_icon = "form"
+
+    def get_queryset(self, request):
+        return (
+            tickets_visible_to(request.user, self.service, queryset=self.model.objects.all())
+            .select_related("unit", "lapor" if self.service == "lapor" else "unit")
+            .order_by("-received_at", "-pk")
+        )
+
+    def get_index_view_extra_css(self):
+        return ["layanan/desk.css"]
+
+    def get_inspect_view_extra_css(self):
+        return ["layanan/desk.css"]
+
+    def get_extra_attrs_for_row(self, obj, context):
+        return {"class": f"layanan-row layanan-row--{self._urgency(obj)}"}
+
+    def create_view(self, request):
+        return register_ticket(request, self.service)
+
+    # --- columns ---
+    def _urgency(self, obj) -> str:
+        cache = getattr(obj, "_urgency_cache", None)
+        if cache is None:
+            cache = obj._urgency_cache = obj.urgency()
+        return cache
+
+    @admin_column(_("tracking number"))
+    def tracking_column(self, obj):
+        return format_html("<strong>{}</strong>", obj.tracking_number)
+
+    @admin_column(_("applicant"))
+    def applicant_column(self, obj):
+        if self.service == "lapor" and getattr(obj, "lapor", None) and obj.lapor.anonymous:
+            return _("(anonymous)")
+        return obj.applicant_name
+
+    @admin_column(_("status"))
+    def status_column(self, obj):
+        return obj.status_label
+
+    @admin_column(_("received"))
+    def received_column(self, obj):
+        return timezone.localtime(obj.received_at).strftime("%d-%m-%Y %H:%M")
+
+    @admin_column(_("due date"))
+    def due_column(self, obj):
+        if not obj.due_date:
+            return "—"
+        urgency = self._urgency(obj)
+        if urgency == "stopped":
+            return format_html(
+                '<span class="layanan-due layanan-due--stopped">{}</span>', obj.due_date.strftime("%d-%m-%Y")
+            )
+        remaining = obj.remaining_working_days()
+        if remaining < 0:
+            label = _("%(days)s WD overdue") % {"days": -remaining}
+        elif remaining == 0:
+            label = _("due today")
+        else:
+            label = _("%(days)s WD left") % {"days": remaining}
+        return format_html(
+            '<span class="layanan-due layanan-due--{}">{} <small>({})</small></span>',
+            urgency,
+            obj.due_date.strftime("%d-%m-%Y"),
+            label,
+        )
+
+
+class PPIDRequestAdmin(TicketAdmin):
+    model = PPIDRequestTicket
+    service = "ppid_request"
+    menu_label = _("PPID requests")
+    menu_icon = "doc-full"
+
+
+class ObjectionAdmin(TicketAdmin):
+    model = ObjectionTicket
+    service = "objection"
+    menu_label = _("Objections")
+    menu_icon = "warning"
+
+
+class LaporAdmin(TicketAdmin):
+    model = LaporTicket
+    service = "lapor"
+    menu_label = _("SP4N-LAPOR")
+    menu_icon = "mail"
+
+
+class LaporCategoryAdmin(ModelAdmin):
+    model = LaporCategory
+    menu_label = _("LAPOR categories")
+    menu_icon = "list-ul"
+    list_display = ("full_name", "slug", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "slug")
+
+
+class UnitMembershipAdmin(ModelAdmin):
+    model = UnitMembership
+    menu_label = _("Unit operators")
+    menu_icon = "group"
+    list_display = ("user", "unit")
+    list_filter = ("unit",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name", "unit__code")
+
+
+@modeladmin_register
+class LayananGroup(ModelAdminGroup):
+    menu_label = _("Layanan")
+    menu_icon = "form"
+    menu_order = 250
+    items = (PPIDRequestAdmin, ObjectionAdmin, LaporAdmin, LaporCategoryAdmin, UnitMembershipAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_desk_urls():
+    return [
+        path("layanan-desk/<int:pk>/action/<slug:action>/", ticket_action, name="layanan_desk_action"),
+        path("layanan-desk/register/<slug:service>/", register_ticket, name="layanan_desk_register"),
+        path("layanan-desk/attachment/<int:pk>/", attachment_download, name="layanan_desk_attachment"),
+    ]

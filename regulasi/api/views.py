@@ -1,0 +1,102 @@
+"""``GET /api/v2/regulations/`` and ``GET /api/v2/regulations/<id>/``: the published regulations."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.throttling import AnonRateThrottle
+
+from regulasi.api.filters import ORDERING_KEYS, SEARCH_MAX_LENGTH, RegulationFilterSet
+from regulasi.api.serializers import RegulationSerializer
+from regulasi.models import RegulationKind, RegulationPage, RegulationStatus
+
+_ORDERING_VALUES = [value for key in ORDERING_KEYS for value in (key, f"-{key}")]
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=RegulationKind.values, description="Kind code."),
+    OpenApiParameter("year", OpenApiTypes.INT, description="Exact year of the regulation (e.g. 2008)."),
+    OpenApiParameter("year_min", OpenApiTypes.INT, description="Year from (inclusive)."),
+    OpenApiParameter("year_max", OpenApiTypes.INT, description="Year until (inclusive)."),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=RegulationStatus.values, description="Legal status."),
+    OpenApiParameter(
+        "subject", OpenApiTypes.STR, description="Subject slug (e.g. `keterbukaan-informasi`) or name, any case."
+    ),
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description=(
+            f"Words (at most {SEARCH_MAX_LENGTH} characters) that must all occur in the title, subject matter "
+            "(`about`), number or abstract, case-insensitive. `14/2008` also matches number 14 of year 2008."
+        ),
+    ),
+    OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        description=(
+            "Sort keys, comma-separated, `-` for descending: "
+            + ", ".join(f"`{value}`" for value in _ORDERING_VALUES)
+            + ". Default `-year,-issued_on,-number`. Unknown dates sort last; numbers sort numerically."
+        ),
+    ),
+    OpenApiParameter(
+        "site", OpenApiTypes.STR, description="Site hostname[:port]; default: the requested site. Unknown: 404."
+    ),
+]
+
+
+class RegulationPagination(LimitOffsetPagination):
+    """``?limit=`` (default 20, at most 100) and ``?offset=``."""
+
+    default_limit = 20
+    max_limit = 100
+
+
+class RegulationQuerysetMixin:
+    """Live, public regulation pages of the request's site (drafts and private pages are never served)."""
+
+    serializer_class = RegulationSerializer
+    throttle_classes = [AnonRateThrottle]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, maybe no database yet
+            return RegulationPage.objects.none()
+        try:
+            return RegulationPage.listable(self.request)
+        except Http404 as exc:
+            raise NotFound(_("Unknown site.")) from exc
+        except ValueError as exc:  # several sites match ?site=host: the port is needed
+            raise ValidationError({"site": [_("Several sites match; add the port (host:port).")]}) from exc
+
+
+@extend_schema(
+    tags=["regulations"],
+    summary="List regulations",
+    description=(
+        "Published regulations (UU, PP, Perpres, Permen, PerKI, Kepmen, SE, other) with filters, search, "
+        "ordering and limit/offset pagination. Invalid filter values give HTTP 400 with messages per parameter "
+        "(Indonesian by default; send `Accept-Language: en` for English)."
+    ),
+    parameters=FILTER_PARAMETERS,
+)
+class RegulationListView(RegulationQuerysetMixin, generics.ListAPIView):
+    """List published regulations: filters ``kind``, ``year``/``year_min``/``year_max``, ``status``,
+    ``subject``; ``search``; ``ordering``; ``limit``/``offset``. See ``regulasi.api.filters``.
+
+    Response: ``{"count", "next", "previous", "results": [<RegulationSerializer>]}``. The number of SQL
+    queries does not depend on ``limit``.
+    """
+
+    filterset_class = RegulationFilterSet
+    pagination_class = RegulationPagination
+
+
+@extend_schema(
+    tags=["regulations"],
+    summary="One regulation",
+    description="A published regulation by page id; 404 for unknown, draft or private pages.",
+)
+class RegulationDetailView(RegulationQuerysetMixin, generics.RetrieveAPIView):
+    """One published regulation by its page id (404 when unknown, a draft or private)."""
