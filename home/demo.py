@@ -3,7 +3,7 @@
 ``seed(stdout)`` builds the site skeleton: units (``home/demo_data/units.csv``), the HomePage at the site root
 (replacing Wagtail's welcome page), the Wagtail ``Site`` (localhost:80, default), the organisation settings,
 three slides whose images are drawn locally with Pillow, a PPID profile page, two standard pages, the DIP index
-with entries in all four classes, and the local-only superuser ``admin`` / ``pesan-admin``.
+with entries in all four classes (``home/demo_data/dip.csv``), and the local-only superuser ``admin`` / ``pesan-admin``.
 
 ``link_regulations(stdout)`` runs after the other apps have seeded: it points the PPID profile's legal basis and
 the home page's featured regulations at the regulation pages (``regulasi``) when those fields are still empty.
@@ -33,10 +33,7 @@ from wagtail.models import Page, Site
 from .models import (
     HomePage,
     HomePageSlide,
-    InformationClass,
-    InformationFormat,
     OrganisationSettings,
-    Pasal17Ground,
     PPIDOfficial,
     PPIDProfilePage,
     PublicInformationIndexPage,
@@ -81,8 +78,9 @@ def _gradient(width: int, height: int, top: tuple, bottom: tuple) -> PILImage.Im
     return img
 
 
-def _slide_png(index: int, title: str) -> bytes:
-    """A 1600×600 slide: colour gradient, sea waves and the slide title, drawn with Pillow."""
+def _slide_png(index: int) -> bytes:
+    """A 1600×600 slide background: colour gradient, sea waves and a compass, drawn with Pillow (the title and
+    caption are text on the page, not in the image)."""
     width, height = 1600, 600
     top, bottom = PALETTES[index % len(PALETTES)]
     img = _gradient(width, height, top, bottom)
@@ -91,8 +89,9 @@ def _slide_png(index: int, title: str) -> bytes:
         y = 360 + row * 48
         points = [(x, y + int(18 * ((x // 80) % 2))) for x in range(0, width + 80, 80)]
         draw.line(points, fill=(255, 255, 255), width=3, joint="curve")
-    draw.text((80, 120), title, font=_font(72), fill=(255, 255, 255))
-    draw.text((80, 220), ORG_SHORT, font=_font(40), fill=(230, 240, 250))
+    cx, cy, r = 1300 - index * 250, 170, 90
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(255, 255, 255), width=4)
+    draw.polygon([(cx, cy - r + 10), (cx + 18, cy), (cx, cy + r - 10), (cx - 18, cy)], fill=(255, 255, 255))
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
@@ -396,188 +395,6 @@ def _seed_standard_pages(home: HomePage) -> dict[str, StandardPage]:
     return {"procedure": procedure, "wbs": wbs}
 
 
-DIP_ENTRIES = [
-    # (slug, title, class, unit, person, when, where, format, retention, year, summary, ground, consequence, doc)
-    (
-        "renstra-2020-2024",
-        "Rencana Strategis Kementerian 2020–2024",
-        InformationClass.BERKALA,
-        "SES",
-        "Kepala Biro Perencanaan",
-        "2020",
-        "Jakarta",
-        InformationFormat.BOTH,
-        "Selama berlaku",
-        2020,
-        "Arah kebijakan, sasaran strategis, dan indikator kinerja kementerian untuk periode lima tahun.",
-        "",
-        "",
-        True,
-    ),
-    (
-        "lkjip-2024",
-        "Laporan Kinerja Instansi Pemerintah Tahun 2024",
-        InformationClass.BERKALA,
-        "SES",
-        "Kepala Biro Perencanaan",
-        "Februari 2025",
-        "Jakarta",
-        InformationFormat.SOFT,
-        "10 tahun",
-        2025,
-        "Capaian kinerja kementerian tahun 2024 terhadap target perjanjian kinerja.",
-        "",
-        "",
-        True,
-    ),
-    (
-        "laporan-layanan-informasi-2024",
-        "Laporan Layanan Informasi Publik Tahun 2024",
-        InformationClass.BERKALA,
-        "ROKOM",
-        "Kepala Biro Komunikasi",
-        "Maret 2025",
-        "Jakarta",
-        InformationFormat.SOFT,
-        "5 tahun",
-        2025,
-        "Jumlah permohonan, waktu layanan, permohonan yang dikabulkan dan ditolak, serta keberatan.",
-        "",
-        "",
-        True,
-    ),
-    (
-        "penanganan-tumpahan-minyak",
-        "Informasi Penanganan Tumpahan Minyak di Perairan Indonesia",
-        InformationClass.SERTA_MERTA,
-        "DEP1",
-        "Deputi Bidang Koordinasi Kedaulatan Maritim dan Energi",
-        "Saat kejadian",
-        "Jakarta",
-        InformationFormat.SOFT,
-        "5 tahun",
-        2025,
-        "Lokasi, dampak, dan langkah penanganan tumpahan minyak yang mengancam keselamatan dan lingkungan.",
-        "",
-        "",
-        False,
-    ),
-    (
-        "tanggap-darurat-pesisir",
-        "Informasi Tanggap Darurat Bencana di Kawasan Pesisir",
-        InformationClass.SERTA_MERTA,
-        "DEP4",
-        "Deputi Bidang Koordinasi Pengelolaan Lingkungan dan Kehutanan",
-        "Saat kejadian",
-        "Jakarta",
-        InformationFormat.SOFT,
-        "5 tahun",
-        2024,
-        "Peringatan dan koordinasi penanganan bencana di kawasan pesisir dan pulau-pulau kecil.",
-        "",
-        "",
-        False,
-    ),
-    (
-        "sop-layanan-informasi",
-        "Standar Operasional Prosedur Layanan Informasi Publik",
-        InformationClass.SETIAP_SAAT,
-        "ROKOM",
-        "Kepala Biro Komunikasi",
-        "2023",
-        "Jakarta",
-        InformationFormat.BOTH,
-        "Selama berlaku",
-        2023,
-        "Prosedur permohonan informasi, keberatan, dan penyelesaian sengketa informasi.",
-        "",
-        "",
-        True,
-    ),
-    (
-        "perjanjian-kerja-sama",
-        "Daftar Perjanjian Kerja Sama dengan Pihak Ketiga",
-        InformationClass.SETIAP_SAAT,
-        "SES",
-        "Kepala Biro Hukum",
-        "2024",
-        "Jakarta",
-        InformationFormat.HARD,
-        "10 tahun",
-        2024,
-        "Daftar nota kesepahaman dan perjanjian kerja sama beserta para pihak dan masa berlakunya.",
-        "",
-        "",
-        False,
-    ),
-    (
-        "data-investasi-pertambangan",
-        "Data Realisasi Investasi Sektor Pertambangan",
-        InformationClass.SETIAP_SAAT,
-        "DEP6",
-        "Deputi Bidang Koordinasi Investasi dan Pertambangan",
-        "Desember 2024",
-        "Jakarta",
-        InformationFormat.SOFT,
-        "5 tahun",
-        2024,
-        "Rekapitulasi realisasi investasi sektor pertambangan per provinsi.",
-        "",
-        "",
-        True,
-    ),
-    (
-        "perundingan-batas-maritim",
-        "Dokumen Perundingan Batas Maritim dengan Negara Tetangga",
-        InformationClass.DIKECUALIKAN,
-        "DEP1",
-        "Deputi Bidang Koordinasi Kedaulatan Maritim dan Energi",
-        "2024",
-        "Jakarta",
-        InformationFormat.HARD,
-        "Selama perundingan berlangsung",
-        2024,
-        "Posisi runding, strategi, dan catatan pertemuan perundingan batas maritim.",
-        Pasal17Ground.F,
-        "Membuka posisi runding dapat melemahkan kedudukan Indonesia dalam perundingan dan merugikan "
-        "kepentingan hubungan luar negeri.",
-        False,
-    ),
-    (
-        "data-pribadi-pegawai",
-        "Data Pribadi Pegawai",
-        InformationClass.DIKECUALIKAN,
-        "SES",
-        "Kepala Biro Umum",
-        "Setiap tahun",
-        "Jakarta",
-        InformationFormat.BOTH,
-        "Selama pegawai aktif",
-        2025,
-        "NIK, alamat rumah, riwayat kesehatan, dan data keluarga pegawai.",
-        Pasal17Ground.H,
-        "Membuka data ini mengungkap rahasia pribadi pegawai dan keluarganya (UU 27/2022).",
-        False,
-    ),
-    (
-        "pemeriksaan-investigatif",
-        "Laporan Hasil Pemeriksaan Investigatif yang Sedang Berjalan",
-        InformationClass.DIKECUALIKAN,
-        "INSP",
-        "Inspektur",
-        "2025",
-        "Jakarta",
-        InformationFormat.HARD,
-        "Sampai pemeriksaan selesai",
-        2025,
-        "Temuan sementara pemeriksaan investigatif atas pengaduan dugaan pelanggaran.",
-        Pasal17Ground.A,
-        "Membuka temuan sementara dapat menghambat proses pemeriksaan dan penegakan hukum serta membahayakan pelapor.",
-        False,
-    ),
-]
-
-
 def _seed_dip(home: HomePage, units: dict[str, Unit]) -> PublicInformationIndexPage:
     index, _ = _child(
         home,
@@ -588,43 +405,19 @@ def _seed_dip(home: HomePage, units: dict[str, Unit]) -> PublicInformationIndexP
         intro="<p>Informasi yang dikuasai kementerian menurut klasifikasinya (UU 14/2008 Pasal 9–11 dan 17). "
         "Informasi yang dikecualikan mencantumkan dasar pengecualian dan uji konsekuensinya.</p>",
     )
-    for (
-        slug,
-        title,
-        klass,
-        unit,
-        person,
-        when,
-        where,
-        fmt,
-        retention,
-        year,
-        summary,
-        ground,
-        consequence,
-        with_doc,
-    ) in DIP_ENTRIES:
+    with open(DEMO_DATA / "dip.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
         documents = []
-        if with_doc:
-            doc = _document(title, f"{slug}.pdf", [summary[:90], f"Tahun {year}"])
+        if row.pop("with_document") == "yes":
+            doc = _document(row["title"], f"{row['slug']}.pdf", [row["summary"][:90], f"Tahun {row['year']}"])
             documents = [("document", {"document": doc, "title": ""})]
+        slug = row.pop("slug")
         _child(
             index,
             PublicInformationPage,
             slug,
-            title=title,
-            information_class=klass,
-            unit=units[unit],
-            person_responsible=person,
-            made_when=when,
-            made_where=where,
-            information_format=fmt,
-            retention_period=retention,
-            year=year,
-            summary=summary,
-            exemption_ground=ground,
-            consequence_test=consequence,
-            documents=documents,
+            **{**row, "unit": units[row["unit"]], "year": int(row["year"]), "documents": documents},
         )
     return index
 
@@ -717,8 +510,7 @@ def seed(stdout) -> None:
         structure = _image("Struktur Organisasi PPID (demo)", "struktur-ppid.png", _structure_png())
         titles = ["Layanan Informasi Publik", "Daftar Informasi Publik", "Sampaikan Pengaduan Anda"]
         slide_images = [
-            _image(f"Slide {i + 1}: {title}", f"slide-{i + 1}.png", _slide_png(i, title))
-            for i, title in enumerate(titles)
+            _image(f"Slide {i + 1}: {title}", f"slide-{i + 1}.png", _slide_png(i)) for i, title in enumerate(titles)
         ]
         ppid = _seed_ppid_profile(home, units, structure)
         standard = _seed_standard_pages(home)

@@ -7,8 +7,15 @@ Roles (groups created idempotently after ``migrate`` by :func:`ensure_role_group
   (``UnitMembership``), PPID requests and LAPOR reports.
 - **Atasan PPID**: objections (decides them, UU 14/2008 Pasal 36(2)); sees NIK.
 - **Admin LAPOR**: every SP4N-LAPOR report; registers submissions; sees NIK.
+- **Inspektorat (WBS)**: every whistleblowing report and nothing else; registers reports received in person.
+  WBS is a *restricted* service: a superuser does NOT see WBS reports (lists, inspect, search, exports,
+  actions) unless their account or one of their groups holds ``handle_wbs`` explicitly.
+- **Admin Media Sosial**: every social-media message (triage into PPID / LAPOR / WBS, or dismissal), the
+  social-media connectors; enters messages by hand.
 
 Every list, inspect view and action calls :func:`tickets_visible_to`; a ticket outside it is "not found".
+Every opening of a ticket of an audited service (WBS) in the admin is written to its timeline by
+:func:`record_confidential_access`.
 """
 
 from __future__ import annotations
@@ -16,12 +23,17 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 __all__ = [
+    "AUDITED_SERVICES",
+    "RESTRICTED_PERMISSIONS",
     "RESTRICTED_SERVICES",
     "ROLE_GROUPS",
     "SERVICE_PERMISSIONS",
     "UNIT_SCOPED_SERVICES",
     "applicant_identity_visible",
     "ensure_role_groups",
+    "has_desk_perm",
+    "has_service_access",
+    "record_confidential_access",
     "tickets_visible_to",
     "unit_ids_of",
 ]
@@ -31,17 +43,25 @@ SERVICE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "ppid_request": ("handle_ppid",),
     "objection": ("handle_ppid", "decide_objection"),
     "lapor": ("handle_lapor",),
+    "wbs": ("handle_wbs",),
+    "social": ("handle_social",),
 }
 #: Services whose tickets a unit operator sees when disposed to their unit (``handle_unit_tickets``).
 UNIT_SCOPED_SERVICES: tuple[str, ...] = ("ppid_request", "lapor")
 #: Services a superuser does NOT see merely by being superuser (needs an explicit group/user permission).
-RESTRICTED_SERVICES: set[str] = set()
+RESTRICTED_SERVICES: set[str] = {"wbs"}
+#: Permissions that count only when held explicitly (own or group permission), never through superuser status.
+RESTRICTED_PERMISSIONS: set[str] = {"handle_wbs"}
+#: Services whose tickets are audited on every opening in the admin (timeline action ``viewed``).
+AUDITED_SERVICES: set[str] = {"wbs"}
 
 ROLE_GROUPS: dict[str, tuple[str, ...]] = {
     "PPID Utama": ("handle_ppid", "register_submission", "view_personal_data"),
     "Operator Unit": ("handle_unit_tickets",),
     "Atasan PPID": ("decide_objection", "view_personal_data"),
     "Admin LAPOR": ("handle_lapor", "register_submission", "view_personal_data"),
+    "Inspektorat (WBS)": ("handle_wbs", "register_submission"),
+    "Admin Media Sosial": ("handle_social", "register_submission"),
 }
 #: Model permissions each role gets on the desk's proxy models (so the menu items appear).
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -65,12 +85,57 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "add_laporcategory",
         "change_laporcategory",
     ),
+    "Inspektorat (WBS)": ("view_wbsticket", "add_wbsticket"),
+    "Admin Media Sosial": (
+        "view_socialticket",
+        "add_socialticket",
+        "view_socialconnector",
+        "add_socialconnector",
+        "change_socialconnector",
+    ),
 }
 
 
 def _explicit_perm(user, codename: str) -> bool:
-    """The permission held through the user's own or group permissions (superuser status not enough)."""
-    return f"layanan.{codename}" in user.get_all_permissions()
+    """The permission held through the user's own or group permissions (superuser status not enough).
+
+    (``user.get_all_permissions()`` is no use here: for a superuser it lists every permission.) Cached on the
+    user object for the request.
+    """
+    from django.contrib.auth.models import Permission
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    cache = getattr(user, "_layanan_explicit_perms", None)
+    if cache is None:
+        cache = set(
+            Permission.objects.filter(content_type__app_label="layanan")
+            .filter(Q(user=user) | Q(group__user=user))
+            .values_list("codename", flat=True)
+        )
+        user._layanan_explicit_perms = cache
+    return codename in cache
+
+
+def has_desk_perm(user, codename: str) -> bool:
+    """``user`` holds ``layanan.<codename>``; for ``RESTRICTED_PERMISSIONS`` only when held explicitly."""
+    if user is None:
+        return False
+    if codename in RESTRICTED_PERMISSIONS:
+        return _explicit_perm(user, codename)
+    return user.has_perm(f"layanan.{codename}")
+
+
+def has_service_access(user, service: str) -> bool:
+    """``user`` may open the desk list of ``service``: a service-wide permission (explicit for a restricted
+    service), or — for unit-scoped services — ``handle_unit_tickets``."""
+    codenames = SERVICE_PERMISSIONS.get(service, ())
+    if service in RESTRICTED_SERVICES:
+        if any(_explicit_perm(user, c) for c in codenames):
+            return True
+    elif any(has_desk_perm(user, c) for c in codenames):
+        return True
+    return service in UNIT_SCOPED_SERVICES and has_desk_perm(user, "handle_unit_tickets")
 
 
 def unit_ids_of(user) -> list[int]:
@@ -104,7 +169,7 @@ def tickets_visible_to(user, service: str | None = None, queryset: QuerySet | No
         if svc in RESTRICTED_SERVICES:
             allowed = any(_explicit_perm(user, c) for c in codenames)
         else:
-            allowed = any(user.has_perm(f"layanan.{c}") for c in codenames)
+            allowed = any(has_desk_perm(user, c) for c in codenames)
         if allowed:
             condition |= Q(service=svc)
     if user.has_perm("layanan.handle_unit_tickets"):
@@ -121,6 +186,19 @@ def applicant_identity_visible(ticket, user) -> bool:
         if details is not None and details.anonymous and not user.has_perm("layanan.handle_lapor"):
             return False
     return True
+
+
+def record_confidential_access(ticket, user, action: str = "viewed", data: dict | None = None):
+    """Audit an officer's access to a ticket of an ``AUDITED_SERVICES`` service (no-op for other services).
+
+    Writes an internal timeline entry (``action``: ``viewed`` for the inspect view, ``file_downloaded`` for an
+    attachment) naming the officer and the time — never an address or user agent. Returns the entry or None.
+    """
+    if ticket.service not in AUDITED_SERVICES:
+        return None
+    from .workflow import record_event
+
+    return record_event(ticket, action, actor=user, visible_to_applicant=False, data=data or {})
 
 
 def ensure_role_groups(**kwargs) -> None:

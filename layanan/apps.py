@@ -20,3 +20,7 @@ class LayananConfig(AppConfig):
 
         post_migrate.connect(setup_desk_after_migrate, sender=self, dispatch_uid="layanan.setup_desk")
         holidays_changed.connect(recompute_on_holidays_changed, dispatch_uid="layanan.recompute_due_dates")
+
+        from .reports.statistics import connect_signals as connect_statistics_signals
+
+        connect_statistics_signals()  # public statistics cache invalidation (issue 6)

@@ -65,7 +65,7 @@ UNITS = (UNIT_WORKING, UNIT_CALENDAR)
 class DeadlineRule:
     """One legal or policy time limit of a service.
 
-    ``service``: ``ppid``, ``objection``, ``lapor`` or ``wbs``; ``milestone``: e.g. ``answer``;
+    ``service``: ``ppid``, ``objection``, ``lapor``, ``wbs`` or ``social``; ``milestone``: e.g. ``answer``;
     ``days`` counted in ``unit`` (``"working"`` or ``"calendar"``) from day 0; ``legal_source``: the article
     that sets it (``"(check)"`` marks a figure not yet read in the official text); ``label``: what the deadline
     is, for people; ``max_uses``: how often the rule may be applied to one ticket (``1`` for the one PPID
@@ -165,6 +165,15 @@ DEFAULT_DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         UNIT_CALENDAR,
         "Praktik internasional (pengaturan)",
         _("Feedback to the whistleblower on the follow-up"),
+    ),
+    # Social-media messages: no statutory deadline; a service standard of the body (setting).
+    DeadlineRule(
+        "social",
+        "triage",
+        1,
+        UNIT_WORKING,
+        "Standar layanan (pengaturan)",
+        _("Triage of the social-media message"),
     ),
 )
 

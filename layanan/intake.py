@@ -149,8 +149,13 @@ _saved_names: ContextVar[list[str] | None] = ContextVar("layanan_saved_names", d
 
 @contextmanager
 def delete_files_on_error():
-    """Collect names of files written inside the block (this thread/context); delete them if it raises."""
+    """Collect names of files written inside the block (this thread/context); delete them if it raises.
+
+    Nested blocks hand their names on to the enclosing block when they succeed, so a later error in the
+    enclosing block deletes them too (e.g. a ticket created inside a transition's effect).
+    """
     bucket: list[str] = []
+    parent = _saved_names.get()
     reset = _saved_names.set(bucket)
     try:
         yield bucket
@@ -160,6 +165,9 @@ def delete_files_on_error():
         for name in bucket:
             default_storage.delete(name)
         raise
+    else:
+        if parent is not None:
+            parent.extend(bucket)
     finally:
         _saved_names.reset(reset)
 
@@ -341,14 +349,29 @@ def _register(
     registered_by,
     files,
     make_details,
+    origin=None,
+    credential: tuple[str, str] | None = None,
+    identity: bool = True,
+    notify: bool = True,
 ) -> Submission:
+    """The one registration path: ticket, tracking number, deadline, ``received`` entry, details, files.
+
+    ``origin``: the ticket this one comes from (triage, transfer). ``credential``: ``(secret, stored hash)``
+    instead of a fresh access token (WBS receipt code), or ``("", "")`` for none. ``identity`` False: the
+    applicant columns stay empty (WBS keeps identity encrypted in its details). ``notify`` False: no receipt
+    e-mail is queued (the caller sends its own, or none).
+    """
     from django_q.tasks import async_task
 
     from .models import Ticket, TimelineEntry
     from .workflow import machine_for, record_event
 
     received_at = received_at or timezone.now()
-    token = new_access_token()
+    if credential is None:
+        token = new_access_token()
+        token_hash = hash_token(token)
+    else:
+        token, token_hash = credential
     checked = validate_uploads(files)
     with delete_files_on_error(), transaction.atomic():
         ticket = Ticket(
@@ -358,12 +381,14 @@ def _register(
             received_at=received_at,
             subject=subject[:255],
             description=description,
-            applicant_name=(data.get("name") or "").strip(),
-            applicant_email=(data.get("email") or "").strip(),
-            applicant_phone=(data.get("phone") or "").strip(),
-            access_token_hash=hash_token(token),
+            applicant_name=(data.get("name") or "").strip()[:255] if identity else "",
+            applicant_email=(data.get("email") or "").strip() if identity else "",
+            applicant_phone=(data.get("phone") or "").strip()[:32] if identity else "",
+            access_token_hash=token_hash,
+            origin=origin,
         )
-        ticket.set_nik(data.get("nik"))
+        if identity:
+            ticket.set_nik(data.get("nik"))
         set_deadline(ticket, rule[0], rule[1], received_at)
         ticket.tracking_number = next_tracking_number(service, received_at)
         ticket.save()
@@ -380,13 +405,21 @@ def _register(
         )
         make_details(ticket, entry)
         store_attachments(ticket, checked, uploaded_by=registered_by, visible_to_applicant=True, entry=entry)
-        ticket_id, sealed = ticket.pk, seal_transient(token)
-        transaction.on_commit(lambda: async_task("layanan.tasks.notify_received", ticket_id, sealed))
+        if notify:
+            ticket_id, sealed = ticket.pk, seal_transient(token) if token else None
+            transaction.on_commit(lambda: async_task("layanan.tasks.notify_received", ticket_id, sealed))
     return Submission(ticket, token)
 
 
 def submit_ppid_request(
-    data: dict, *, files=(), channel: str = "web", received_at: datetime | None = None, registered_by=None
+    data: dict,
+    *,
+    files=(),
+    channel: str = "web",
+    received_at: datetime | None = None,
+    registered_by=None,
+    origin=None,
+    validate: bool = True,
 ) -> Submission:
     """Register a public-information request (SLIP; UU 14/2008 Pasal 22). Due: 10 WD (Pasal 22(7)).
 
@@ -394,11 +427,14 @@ def submit_ppid_request(
     occupation, is_proxy, power_of_attorney (upload), information_requested, purpose, obtain_method,
     delivery_method. ``files``: further uploads. ``channel``: web, api, email, walk_in, phone, post,
     social_media. ``received_at``: aware datetime (default now). ``registered_by``: the officer for
-    walk-in/phone/post. Raises ``ValidationError`` (nothing stored).
+    walk-in/phone/post. ``origin``: the ticket it was made from (a triaged social-media message).
+    ``validate`` False (an officer's triage): the SLIP completeness checks are skipped — what is missing is
+    asked of the applicant through the workflow (``request_completion``). Raises ``ValidationError``.
     """
     from .models import PPIDRequestDetails
 
-    check_ppid_request(data)
+    if validate:
+        check_ppid_request(data)
     poa = [data["power_of_attorney"]] if data.get("is_proxy") and data.get("power_of_attorney") else []
     poa = validate_uploads(poa) if poa else []
 
@@ -422,9 +458,9 @@ def submit_ppid_request(
             is_proxy=bool(data.get("is_proxy")),
             power_of_attorney=poa_attachment,
             information_requested=data["information_requested"],
-            purpose=data["purpose"],
-            obtain_method=data["obtain_method"],
-            delivery_method=data["delivery_method"],
+            purpose=data.get("purpose") or "",
+            obtain_method=data.get("obtain_method") or "",
+            delivery_method=data.get("delivery_method") or "",
         )
 
     info = data["information_requested"].strip()
@@ -439,6 +475,7 @@ def submit_ppid_request(
         registered_by=registered_by,
         files=files,
         make_details=make_details,
+        origin=origin,
     )
 
 
@@ -475,17 +512,27 @@ def submit_objection(
 
 
 def submit_lapor_report(
-    data: dict, *, files=(), channel: str = "web", received_at: datetime | None = None, registered_by=None
+    data: dict,
+    *,
+    files=(),
+    channel: str = "web",
+    received_at: datetime | None = None,
+    registered_by=None,
+    origin=None,
+    validate: bool = True,
+    credential: tuple[str, str] | None = None,
 ) -> Submission:
     """Register an SP4N-LAPOR report (aspiration, complaint or information request; Perpres 76/2013).
 
     ``data`` keys: title, description, classification, category (``LaporCategory`` or None), location,
     incident_date (date), anonymous, confidential, external_id, name, nik, email, phone. Due: verification
-    3 WD (setting). Raises ``ValidationError`` (nothing stored).
+    3 WD (setting). ``origin``/``validate``/``credential``: for tickets an officer makes from another ticket
+    (triage, transfer from WBS) — see :func:`submit_ppid_request` and ``_register``. Raises ``ValidationError``.
     """
     from .models import LaporDetails
 
-    check_lapor_report(data)
+    if validate:
+        check_lapor_report(data)
 
     def make_details(ticket, entry):
         LaporDetails.objects.create(
@@ -510,4 +557,6 @@ def submit_lapor_report(
         registered_by=registered_by,
         files=files,
         make_details=make_details,
+        origin=origin,
+        credential=credential,
     )

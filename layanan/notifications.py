@@ -6,7 +6,9 @@
   task carries the token Fernet-sealed with a time-to-live (``layanan.crypto.seal_transient``), so neither
   the task table nor a later re-run reveals it. ``PESAN_EMAIL_ACCESS_TOKEN = False`` turns this off.
 - :func:`send_step` — to the applicant on each applicant-visible step, and to the unit's e-mail on a
-  disposition (without the identity of an *anonim* LAPOR reporter). NIK is never in any e-mail.
+  disposition (without the identity of an *anonim* LAPOR reporter). NIK is never in any e-mail. WBS reports
+  (and reports transferred from WBS) get only the content-free notice of ``layanan.wbs.send_reporter_notice``,
+  and only when the reporter chose to leave an address.
 - :func:`send_digest` — the daily digest of overdue and due-soon tickets (``PESAN_DUE_SOON_WD`` working days)
   to the officers who handle each service (by permission) and to each unit's e-mail for its tickets.
 """
@@ -95,6 +97,10 @@ def send_step(entry) -> int:
     from .workflow import machine_for
 
     ticket = entry.ticket
+    if ticket.service == "wbs":
+        from .wbs import notify_step
+
+        return notify_step(entry)  # content-free notice, only to an address the reporter chose to leave
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         context = _base_context(ticket) | {
@@ -105,6 +111,10 @@ def send_step(entry) -> int:
         if entry.visible_to_applicant and ticket.applicant_email:
             subject = f"[{context['organisation']}] {ticket.tracking_number}: {entry.action_label}"
             sent += _send(subject, "layanan/email/step.txt", context, [ticket.applicant_email])
+        elif entry.visible_to_applicant and ticket.origin_id and ticket.origin.service == "wbs":
+            from .wbs import send_reporter_notice  # a report transferred from WBS: its reporter's own address
+
+            sent += send_reporter_notice(ticket, "update")
         transition = machine_for(ticket.service).transition(entry.action)
         if transition is not None and transition.notify_unit and ticket.unit_id and ticket.unit.email:
             details = getattr(ticket, "lapor", None) if ticket.service == "lapor" else None

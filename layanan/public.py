@@ -1,7 +1,9 @@
 """What an applicant may see of their ticket (token-protected status) — one function for API and pages.
 
 The token check lives here too: :func:`find_ticket_for_token` answers ``None`` alike for an unknown number,
-a wrong token and another ticket's token, with a constant-time comparison in every case.
+a wrong token and another ticket's token, with a constant-time comparison in every case. A ticket that was
+transferred to another service (SP4N-LAPOR ↔ WBS) answers with its successor (:func:`follow_transfers`), so
+the applicant's token or receipt code keeps working after the move.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from django.urls import reverse
 from .crypto import hash_token, token_matches
 from .numbering import normalise
 
-__all__ = ["ANSWER_ACTIONS", "find_ticket_for_token", "public_file_url", "public_ticket_data"]
+__all__ = ["ANSWER_ACTIONS", "find_ticket_for_token", "follow_transfers", "public_file_url", "public_ticket_data"]
+
+#: Status of a ticket whose content moved to another service (its successor has ``origin`` = this ticket).
+TRANSFERRED = "transferred"
 
 #: Applicant-visible steps that carry a written answer or request from the body.
 ANSWER_ACTIONS = {
@@ -26,20 +31,40 @@ ANSWER_ACTIONS = {
     "extend",
     "forward",
     "archive",
+    "acknowledge",
+    "request_info",
+    "not_proven",
+    "recommend",
+    "record_follow_up",
+    "refer",
+    "transferred_in",
 }
 
 _DUMMY_HASH = hash_token("no-such-ticket")
 
 
+def follow_transfers(ticket):
+    """The ticket that now carries ``ticket``'s case: its transfer successor (repeatedly), else itself."""
+    seen = set()
+    while ticket is not None and ticket.status == TRANSFERRED and ticket.pk not in seen:
+        seen.add(ticket.pk)
+        successor = ticket.derived_tickets.order_by("pk").first()
+        if successor is None:
+            break
+        ticket = successor
+    return ticket
+
+
 def find_ticket_for_token(tracking_number: str, token: str | None):
-    """The ticket with ``tracking_number`` if ``token`` is its access token; otherwise ``None``."""
+    """The ticket with ``tracking_number`` if ``token`` is its access token (after a transfer: the successor
+    that now carries the case, :func:`follow_transfers`); otherwise ``None``."""
     from .models import Ticket
 
     ticket = Ticket.objects.filter(tracking_number=normalise(tracking_number)).first()
     if ticket is None:
         token_matches(token or "", _DUMMY_HASH)  # same work as a real comparison
         return None
-    return ticket if token_matches(token, ticket.access_token_hash) else None
+    return follow_transfers(ticket) if token_matches(token, ticket.access_token_hash) else None
 
 
 def public_file_url(ticket, attachment, request=None) -> str:
@@ -48,13 +73,14 @@ def public_file_url(ticket, attachment, request=None) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def _file(ticket, attachment, request):
+def _file(ticket, attachment, request, file_url=None):
+    file_url = file_url or public_file_url
     return {
         "id": attachment.pk,
         "name": attachment.original_name,
         "content_type": attachment.content_type,
         "size": attachment.size,
-        "url": public_file_url(ticket, attachment, request),
+        "url": file_url(ticket, attachment, request),
     }
 
 
@@ -96,12 +122,17 @@ def _details(ticket) -> dict:
             "anonymous": d.anonymous,
             "confidential": d.confidential,
         }
+    if ticket.service == "wbs" and hasattr(ticket, "wbs"):
+        d = ticket.wbs
+        return {"violation_type": d.violation_type, "violation_type_label": d.get_violation_type_display()}
     return {}
 
 
-def public_ticket_data(ticket, request=None) -> dict:
+def public_ticket_data(ticket, request=None, file_url=None) -> dict:
     """The applicant's view of ``ticket`` (shape: ``PublicTicketSerializer``). Only applicant-visible
-    timeline entries and files; no personal data, no officers, no internal notes."""
+    timeline entries and files; no personal data, no officers, no internal notes. ``file_url(ticket,
+    attachment, request)`` builds download links (default :func:`public_file_url`)."""
+    file_url = file_url or public_file_url
     entries = list(ticket.timeline.filter(visible_to_applicant=True).prefetch_related("attachments"))
     files = list(ticket.attachments.filter(visible_to_applicant=True))
     files_by_entry: dict[int, list] = {}
@@ -116,12 +147,16 @@ def public_ticket_data(ticket, request=None) -> dict:
             "action_label": str(entry.action_label),
             "status": entry.to_status,
             "status_label": str(machine.state(entry.to_status).label) if entry.to_status else "",
-            "note": entry.note,
-            "files": [_file(ticket, a, request) for a in files_by_entry.get(entry.pk, [])],
+            "note": entry.text,
+            "files": [_file(ticket, a, request, file_url) for a in files_by_entry.get(entry.pk, [])],
         }
 
     timeline = [entry_data(e) for e in entries]
-    answers = [entry_data(e) for e in entries if e.action in ANSWER_ACTIONS and e.note]
+    answers = [
+        entry_data(e)
+        for e in entries
+        if e.action in ANSWER_ACTIONS and e.text and e.actor_kind != "applicant"
+    ]
     return {
         "tracking_number": ticket.tracking_number,
         "service": ticket.service,
@@ -139,5 +174,5 @@ def public_ticket_data(ticket, request=None) -> dict:
         "details": _details(ticket),
         "answers": answers,
         "timeline": timeline,
-        "files": [_file(ticket, a, request) for a in files],
+        "files": [_file(ticket, a, request, file_url) for a in files],
     }

@@ -38,3 +38,14 @@ def recompute_due_dates(years=None) -> int:
     from .deadlines import recompute_open_tickets
 
     return recompute_open_tickets(years)
+
+
+def notify_wbs_reporter(ticket_id: int, kind: str = "update") -> int:
+    """Content-free e-mail notice to a WBS reporter who left an address (``layanan.wbs.send_reporter_notice``)."""
+    from .models import Ticket
+    from .wbs import send_reporter_notice
+
+    ticket = Ticket.objects.filter(pk=ticket_id).first()
+    if ticket is None:
+        return 0
+    return send_reporter_notice(ticket, kind)

@@ -16,17 +16,30 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from . import desk_conf
-from .access import SERVICE_PERMISSIONS, UNIT_SCOPED_SERVICES, applicant_identity_visible, tickets_visible_to
+from .access import applicant_identity_visible, has_service_access, record_confidential_access, tickets_visible_to
 from .admin_views import attachment_download, register_ticket, ticket_action
-from .admin_views.views import can_register
-from .models import LaporCategory, LaporTicket, ObjectionTicket, PPIDRequestTicket, UnitMembership
+from .admin_views.views import can_register, connector_create, connector_renew_token
+from .models import (
+    LaporCategory,
+    LaporTicket,
+    ObjectionTicket,
+    PPIDRequestTicket,
+    SocialConnector,
+    SocialTicket,
+    UnitMembership,
+    WbsTicket,
+)
 from .wagtail_hooks_calendar import *  # noqa: F403
 from .workflow import available_transitions, machine_for, open_statuses_q
+
+#: Timeline actions that record an officer's access (shown in their own card, not in the timeline).
+AUDIT_ACTIONS = ("viewed", "file_downloaded")
 
 
 def admin_column(label):
@@ -97,10 +110,7 @@ class TicketPermissionHelper(PermissionHelper):
     """Model permissions are not what counts here: the service permissions and unit scoping are."""
 
     def user_can_list(self, user):
-        service = self.model.objects.service
-        if any(user.has_perm(f"layanan.{p}") for p in SERVICE_PERMISSIONS.get(service, ())):
-            return True
-        return service in UNIT_SCOPED_SERVICES and user.has_perm("layanan.handle_unit_tickets")
+        return has_service_access(user, self.model.objects.service)
 
     def user_can_create(self, user):
         return can_register(user, self.model.objects.service)
@@ -139,6 +149,8 @@ class TicketInspectView(InspectView):
         visible = tickets_visible_to(request.user, self.model.objects.service)
         if not visible.filter(pk=self.instance.pk).exists():
             raise Http404
+        if request.method == "GET":
+            record_confidential_access(self.instance, request.user, "viewed")  # WBS: every opening is audited
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -153,7 +165,12 @@ class TicketInspectView(InspectView):
                 "ticket": ticket,
                 "identity_visible": applicant_identity_visible(ticket, user),
                 "nik": ticket.nik_for(user),
-                "timeline": ticket.timeline.select_related("actor").prefetch_related("attachments"),
+                "timeline": ticket.timeline.exclude(action__in=AUDIT_ACTIONS)
+                .select_related("actor")
+                .prefetch_related("attachments"),
+                "audit_log": ticket.timeline.filter(action__in=AUDIT_ACTIONS).select_related("actor").order_by("-at")
+                if ticket.machine.confidential
+                else [],
                 "attachments": ticket.attachments.select_related("uploaded_by"),
                 "transitions": available_transitions(ticket, user),
                 "urgency": ticket.urgency(),
@@ -163,6 +180,7 @@ class TicketInspectView(InspectView):
                 "details": getattr(
                     ticket, {"ppid_request": "ppid", "objection": "objection"}.get(ticket.service, ticket.service), None
                 ),
+                "confidential": ticket.machine.confidential,
                 "derived": ticket.derived_tickets.all(),
                 "objections": ticket.objections.all() if ticket.service == "ppid_request" else [],
             }
@@ -195,9 +213,10 @@ class TicketAdmin(ModelAdmin):
     menu_icon = "form"
 
     def get_queryset(self, request):
+        related = {"lapor": "lapor", "wbs": "wbs", "social": "social"}.get(self.service, "unit")
         return (
             tickets_visible_to(request.user, self.service, queryset=self.model.objects.all())
-            .select_related("unit", "lapor" if self.service == "lapor" else "unit")
+            .select_related("unit", related)
             .order_by("-received_at", "-pk")
         )
 
@@ -228,6 +247,8 @@ class TicketAdmin(ModelAdmin):
     def applicant_column(self, obj):
         if self.service == "lapor" and getattr(obj, "lapor", None) and obj.lapor.anonymous:
             return _("(anonymous)")
+        if self.service == "wbs":
+            return _("(confidential)")
         return obj.applicant_name
 
     @admin_column(_("status"))
@@ -283,6 +304,93 @@ class LaporAdmin(TicketAdmin):
     menu_icon = "mail"
 
 
+class WbsAdmin(TicketAdmin):
+    """The Inspektorat's list: only holders of ``handle_wbs`` (explicitly; not superusers as such) see it.
+
+    The list shows no reporter and no narrative; search is by tracking number only (the narrative is
+    encrypted). Opening a report writes an audit entry.
+    """
+
+    model = WbsTicket
+    service = "wbs"
+    menu_label = _("WBS (Inspektorat)")
+    menu_icon = "lock"
+    list_display = ("tracking_column", "subject", "status_column", "channel", "received_column", "due_column")
+    list_filter = (StatusFilter, "channel", YearFilter, DeadlineFilter)
+    search_fields = ("tracking_number",)
+
+
+class SocialAdmin(TicketAdmin):
+    """Social-media messages awaiting triage (role "Admin Media Sosial")."""
+
+    model = SocialTicket
+    service = "social"
+    menu_label = _("Social media")
+    menu_icon = "comment"
+    list_display = ("tracking_column", "platform_column", "author_column", "subject", "status_column", "received_column", "due_column")
+    list_filter = (StatusFilter, "social__platform", YearFilter, DeadlineFilter)
+    search_fields = ("tracking_number", "subject", "description", "social__author_handle", "social__message_id")
+
+    @admin_column(_("platform"))
+    def platform_column(self, obj):
+        return obj.social.get_platform_display() if getattr(obj, "social", None) else "—"
+
+    @admin_column(_("author"))
+    def author_column(self, obj):
+        return obj.social.author_handle if getattr(obj, "social", None) else "—"
+
+
+class SocialConnectorPermissionHelper(PermissionHelper):
+    """Connectors are managed by holders of ``handle_social`` (and superusers)."""
+
+    def _allowed(self, user):
+        return user.is_active and (user.is_superuser or user.has_perm("layanan.handle_social"))
+
+    def user_can_list(self, user):
+        return self._allowed(user)
+
+    def user_can_create(self, user):
+        return self._allowed(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return self._allowed(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return False  # deactivate instead: delivered messages keep pointing at it
+
+
+class SocialConnectorButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_edit_obj(self.request.user, obj):
+            buttons.append(
+                {
+                    "url": reverse("layanan_social_connector_renew", args=[obj.pk]),
+                    "label": str(_("New token")),
+                    "classname": "button button-small button-secondary",
+                    "title": str(_("Issue a new token (the old one stops working)")),
+                }
+            )
+        return buttons
+
+
+class SocialConnectorAdmin(ModelAdmin):
+    """Connectors allowed to deliver messages to ``POST /api/v2/social/messages/``; the token is shown once."""
+
+    model = SocialConnector
+    menu_label = _("Social-media connectors")
+    menu_icon = "link"
+    permission_helper_class = SocialConnectorPermissionHelper
+    button_helper_class = SocialConnectorButtonHelper
+    list_display = ("name", "platform", "account_handle", "token_prefix", "active", "last_used_at")
+    list_filter = ("platform", "active")
+    search_fields = ("name", "account_handle")
+    form_fields_exclude = ("token_hash", "token_prefix", "created_by", "last_used_at")
+
+    def create_view(self, request):
+        return connector_create(request, self)
+
+
 class LaporCategoryAdmin(ModelAdmin):
     model = LaporCategory
     menu_label = _("LAPOR categories")
@@ -306,7 +414,16 @@ class LayananGroup(ModelAdminGroup):
     menu_label = _("Layanan")
     menu_icon = "form"
     menu_order = 250
-    items = (PPIDRequestAdmin, ObjectionAdmin, LaporAdmin, LaporCategoryAdmin, UnitMembershipAdmin)
+    items = (
+        PPIDRequestAdmin,
+        ObjectionAdmin,
+        LaporAdmin,
+        WbsAdmin,
+        SocialAdmin,
+        LaporCategoryAdmin,
+        UnitMembershipAdmin,
+        SocialConnectorAdmin,
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -315,4 +432,38 @@ def register_desk_urls():
         path("layanan-desk/<int:pk>/action/<slug:action>/", ticket_action, name="layanan_desk_action"),
         path("layanan-desk/register/<slug:service>/", register_ticket, name="layanan_desk_register"),
         path("layanan-desk/attachment/<int:pk>/", attachment_download, name="layanan_desk_attachment"),
+        path(
+            "layanan-desk/social-connector/<int:pk>/renew/",
+            connector_renew_token,
+            name="layanan_social_connector_renew",
+        ),
     ]
+
+
+# --- reports and statistics (issue 6): menu, admin URLs, dashboard panel -------------------------------------------
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    from .admin_views.reports import report_urls
+
+    return report_urls()
+
+
+class ReportsMenuItem(MenuItem):
+    """Shown to officers who may open a report or have a desk scope (``layanan.reports.access``)."""
+
+    def is_shown(self, request):
+        from .reports.access import dashboard_visible, reports_for
+
+        return bool(reports_for(request.user)) or dashboard_visible(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ReportsMenuItem(_("Reports"), reverse("layanan_reports_index"), icon_name="table", order=260)
+
+
+@hooks.register("construct_homepage_panels")
+def add_desk_dashboard_panel(request, panels):
+    from .admin_views.reports import construct_panels
+
+    construct_panels(request, panels)

@@ -126,13 +126,18 @@ class Transition:
 
 @dataclass(frozen=True)
 class Machine:
-    """The states and transitions of one service; ``initial`` is the status of a new ticket."""
+    """The states and transitions of one service; ``initial`` is the status of a new ticket.
+
+    ``confidential``: timeline notes of this service are stored encrypted (``TimelineEntry.note_sealed``) and
+    every opening of a ticket in the admin is audited (WBS).
+    """
 
     service: str
     initial: str
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
     _by_code: dict = field(default_factory=dict, compare=False, repr=False)
+    confidential: bool = False
 
     def state(self, code: str) -> State:
         """The :class:`State` with ``code``; an unknown code gives a placeholder State labelled with the code."""
@@ -295,6 +300,18 @@ def _lapor_follow_up(ticket, data, user, now):
 
 def _close(ticket, data, user, now):
     ticket.closed_at = now
+
+
+def _lapor_transfer_to_wbs(ticket, data, user, now):
+    from .wbs import transfer_lapor_to_wbs
+
+    transfer_lapor_to_wbs(ticket, data, user, now)
+
+
+def _violation_choices():
+    from .models import ViolationType
+
+    return ViolationType.choices
 
 
 # --- the machines -------------------------------------------------------------------------------------------
@@ -508,6 +525,7 @@ LAPOR_MACHINE = Machine(
         State("followed_up", _("Followed up")),
         State("awaiting_reply", _("Awaiting the reporter's reply")),
         State("closed", _("Closed"), clock=False, final=True),
+        State("transferred", _("Transferred to the whistleblowing system (WBS)"), clock=False, final=True),
     ),
     transitions=(
         Transition(
@@ -577,9 +595,30 @@ LAPOR_MACHINE = Machine(
             "reply", _("Message to reporter"), LAPOR_NOT_FINAL, None, LAPOR_OR_UNIT, (NOTE_REQUIRED,), allows_files=True
         ),
         Transition(
+            "transfer_to_wbs",
+            _("Transfer to WBS (corruption / staff misconduct)"),
+            LAPOR_NOT_FINAL,
+            "transferred",
+            LAPOR,
+            (
+                Input("violation_type", _("Violation type"), kind="choice", choices=_violation_choices),
+                Input(
+                    "note",
+                    _("Reason (internal)"),
+                    help_text=_(
+                        "The report, its files and the reporter's identity move to the Inspektorat and leave this "
+                        "desk; the reporter keeps following it with the same tracking number and token."
+                    ),
+                ),
+            ),
+            visible_to_applicant=False,
+            effect=_lapor_transfer_to_wbs,
+            style="button-secondary warning",
+        ),
+        Transition(
             "note",
             _("Internal note"),
-            (*LAPOR_NOT_FINAL, "not_our_authority", "archived", "closed"),
+            (*LAPOR_NOT_FINAL, "not_our_authority", "archived", "closed", "transferred"),
             None,
             LAPOR_OR_UNIT,
             (INTERNAL_NOTE,),
@@ -595,7 +634,18 @@ EVENT_LABELS = {
     "received": _("Received"),
     "deadline_recomputed": _("Due date recomputed"),
     "registered": _("Registered by an officer"),
+    "reporter_message": _("Message from the reporter"),
+    "transferred_in": _("Transferred in"),
+    "triaged_in": _("Created from a social-media message"),
+    "viewed": _("Opened in the admin"),
+    "file_downloaded": _("File downloaded in the admin"),
 }
+
+
+def register_machine(machine: Machine) -> Machine:
+    """Add (or replace) the machine of ``machine.service`` (used by ``workflow_wbs``/``workflow_social``)."""
+    MACHINES[machine.service] = machine
+    return machine
 
 
 def machine_for(service: str) -> Machine:
@@ -621,9 +671,12 @@ def open_statuses_q() -> Q:
 
 
 def _user_may(user, transition: Transition) -> bool:
+    """``user`` holds one of the transition's permissions (restricted ones explicitly: ``has_desk_perm``)."""
+    from .access import has_desk_perm
+
     if user is None:  # system (tasks)
         return True
-    return any(user.has_perm(f"layanan.{p}") for p in transition.permissions)
+    return any(has_desk_perm(user, p) for p in transition.permissions)
 
 
 def available_transitions(ticket, user) -> list[Transition]:
@@ -703,11 +756,18 @@ def record_event(
     from_status: str = "",
     at=None,
 ):
-    """Write one ``TimelineEntry`` for ``ticket`` (caller holds the transaction). Returns the entry."""
+    """Write one ``TimelineEntry`` for ``ticket`` (caller holds the transaction). Returns the entry.
+
+    For a ``confidential`` machine (WBS) the note is stored encrypted in ``note_sealed`` and ``note`` stays empty.
+    """
     from .models import TimelineEntry
 
     if actor_kind is None:
         actor_kind = TimelineEntry.ActorKind.USER if actor is not None else TimelineEntry.ActorKind.SYSTEM
+    machine = MACHINES.get(ticket.service)
+    sealed = ""
+    if machine is not None and machine.confidential and note:
+        note, sealed = "", note
     return TimelineEntry.objects.create(
         ticket=ticket,
         at=at or timezone.now(),
@@ -717,6 +777,7 @@ def record_event(
         from_status=from_status,
         to_status=ticket.status,
         note=note,
+        note_sealed=sealed,
         visible_to_applicant=visible_to_applicant,
         data=data or {},
     )
@@ -740,7 +801,9 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
     uploads, see ``layanan.intake.validate_upload``) as attachments; queue the notification on commit
     (django-q2 ``layanan.tasks.notify_step``).
 
-    Returns the updated ticket (a fresh instance). Raises :class:`TransitionError` (Indonesian message,
+    Returns the updated ticket (a fresh instance) with ``transition_result``: the values the effect put in
+    ``data`` under keys starting with ``_`` (never stored; e.g. ``_submission`` of a ticket created by a
+    triage, whose access secret is shown once). Raises :class:`TransitionError` (Indonesian message,
     per-input ``errors``) and changes nothing when refused.
     """
     from django_q.tasks import async_task
@@ -795,7 +858,7 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
             data={
                 k: _json_safe(v)
                 for k, v in cleaned.items()
-                if k not in ("note", "note_default") and v not in (None, "")
+                if k not in ("note", "note_default") and not k.startswith("_") and v not in (None, "")
             }
             | {"due_date": str(locked.due_date) if locked.due_date else None},
         )
@@ -805,4 +868,10 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
             )
         entry_id = entry.pk
         transaction.on_commit(lambda: async_task("layanan.tasks.notify_step", entry_id))
-    return Ticket.objects.get(pk=locked.pk)
+    fresh = Ticket.objects.get(pk=locked.pk)
+    fresh.transition_result = {k: v for k, v in cleaned.items() if k.startswith("_")}
+    return fresh
+
+
+# Further services register their machines when this module is imported (WBS, social-media intake).
+from . import workflow_social, workflow_wbs  # noqa: E402, F401

@@ -1,7 +1,8 @@
 """Models of the home app.
 
 - ``organisation.py``: ``OrganisationSettings`` (+ ``SocialMediaAccount``) and ``Unit``;
-- ``pages.py``: ``HomePage`` (+ ``HomePageSlide``), ``StandardPage``, ``PPIDProfilePage`` (+ ``PPIDOfficial``);
+- ``pages.py``: ``HomePage`` (+ ``HomePageSlide``), ``StandardPage``;
+- ``profile.py``: ``PPIDProfilePage`` (+ ``PPIDOfficial``);
 - ``dip.py``: the public-information list (DIP): ``PublicInformationIndexPage``, ``PublicInformationPage`` and the
   ``InformationClass`` / ``Pasal17Ground`` / ``InformationFormat`` choices.
 """
@@ -14,7 +15,8 @@ from .dip import (
     PublicInformationPage,
 )
 from .organisation import OrganisationSettings, SocialMediaAccount, Unit
-from .pages import HomePage, HomePageSlide, PPIDOfficial, PPIDProfilePage, StandardPage
+from .pages import HomePage, HomePageSlide, StandardPage
+from .profile import PPIDOfficial, PPIDProfilePage
 
 __all__ = [
     "HomePage",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -224,7 +225,13 @@ class TicketStatusView(_TokenLookupView):
     )
     def get(self, request, tracking_number):
         ticket = self.get_ticket(request, tracking_number)
-        data = PublicTicketSerializer(public_ticket_data(ticket, request)).data
+        requested = tracking_number  # after a transfer the files are fetched with the number the token belongs to
+
+        def file_url(ticket, attachment, request):
+            path = reverse("layanan-ticket-file", args=[requested, attachment.pk])
+            return request.build_absolute_uri(path)
+
+        data = PublicTicketSerializer(public_ticket_data(ticket, request, file_url=file_url)).data
         return Response(data, headers={"Cache-Control": "no-store"})
 
 

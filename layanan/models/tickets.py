@@ -153,6 +153,8 @@ class Ticket(models.Model):
             ("decide_objection", _("Decides objections (Atasan PPID)")),
             ("handle_lapor", _("Handles SP4N-LAPOR reports (LAPOR admin)")),
             ("register_submission", _("Registers walk-in, phone and post submissions")),
+            ("handle_wbs", _("Handles whistleblowing (WBS) reports (Inspektorat)")),
+            ("handle_social", _("Triages social-media messages")),
         ]
 
     def __str__(self) -> str:
@@ -227,7 +229,8 @@ class TimelineEntry(models.Model):
 
     ``actor_kind`` is ``user`` (``actor`` set), ``applicant`` or ``system``. Only entries with
     ``visible_to_applicant`` reach the public status endpoint; internal notes never do. ``data`` keeps the
-    structured inputs of the step (e.g. outcome, Pasal 17 ground, old/new due date).
+    structured inputs of the step (e.g. outcome, Pasal 17 ground, old/new due date). Services whose machine is
+    ``confidential`` (WBS) keep the note encrypted in ``note_sealed`` and ``note`` empty: read :attr:`text`.
     """
 
     class ActorKind(models.TextChoices):
@@ -245,6 +248,11 @@ class TimelineEntry(models.Model):
     from_status = models.CharField(_("from status"), max_length=32, blank=True)
     to_status = models.CharField(_("to status"), max_length=32, blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_sealed = EncryptedTextField(
+        _("note (encrypted)"),
+        blank=True,
+        help_text=_("The note of a confidential service (WBS), encrypted at rest instead of ``note``."),
+    )
     visible_to_applicant = models.BooleanField(_("visible to applicant"), default=False)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
@@ -255,6 +263,11 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def text(self) -> str:
+        """The note as people read it: the clear ``note`` or, for confidential services, ``note_sealed``."""
+        return self.note_sealed or self.note
 
     @property
     def action_label(self) -> str:

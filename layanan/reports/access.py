@@ -15,7 +15,7 @@ reports and their drill-down lists too.
 
 from __future__ import annotations
 
-from ..access import SERVICE_PERMISSIONS
+from ..access import SERVICE_PERMISSIONS, has_desk_perm, has_service_access
 
 __all__ = [
     "REPORTS",
@@ -40,10 +40,6 @@ def wbs_permissions() -> tuple[str, ...]:
     return tuple(SERVICE_PERMISSIONS.get("wbs", ("handle_wbs",)))
 
 
-def _explicit(user, codename: str) -> bool:
-    return f"layanan.{codename}" in user.get_all_permissions()
-
-
 def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
@@ -53,7 +49,7 @@ def can_view_report(user, report: str) -> bool:
     if not _active(user):
         return False
     if report == "wbs":
-        return any(_explicit(user, c) for c in wbs_permissions())
+        return any(has_desk_perm(user, c) for c in wbs_permissions())
     codenames = REPORTS.get(report)
     if codenames is None:
         return False
@@ -83,5 +79,4 @@ def dashboard_visible(user) -> bool:
     """The desk dashboard panel is for officers who handle tickets of any service (or a unit's)."""
     if not _active(user):
         return False
-    codenames = {c for perms in SERVICE_PERMISSIONS.values() for c in perms} | {"handle_unit_tickets"}
-    return any(user.has_perm(f"layanan.{c}") for c in codenames)
+    return any(has_service_access(user, service) for service in SERVICE_PERMISSIONS)

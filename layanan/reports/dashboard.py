@@ -103,8 +103,8 @@ def chart_data(user, year: int) -> dict:
     """Chart.js-ready data for ``year`` within ``user``'s scope::
 
         {"per_month": {"labels": [12 month names], "datasets": [{"label", "service", "data": [12 ints]}]},
-         "outcomes": {"labels": [...], "codes": [...], "data": [...]},
-         "response_times": {"labels": [...], "data": [...]}}
+         "outcomes": {"labels": [...], "codes": [...], "data": [...], "rows": [[label, n], ...]},
+         "response_times": {"labels": [...], "data": [...], "rows": [[label, n], ...]}}
 
     Every series also feeds the table fallback of the chart (screen readers, printing).
     """
@@ -145,6 +145,8 @@ def chart_data(user, year: int) -> dict:
         "labels": [label for _lo, _hi, label in buckets],
         "data": [sum(1 for d in durations if lo <= d and (hi is None or d <= hi)) for lo, hi, _label in buckets],
     }
+    outcomes["rows"] = list(zip(outcomes["labels"], outcomes["data"], strict=True))
+    response_times["rows"] = list(zip(response_times["labels"], response_times["data"], strict=True))
     return {
         "year": year,
         "per_month": {"labels": months, "datasets": datasets},

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "layanan.privacy.WbsPrivacyMiddleware",  # first: WBS requests lose client address, user agent, referrer
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,6 +227,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "submission": env_str("THROTTLE_SUBMISSION", "30/hour"),
         "lookup": env_str("THROTTLE_LOOKUP", "120/hour"),
+        "wbs_access": env_str("THROTTLE_WBS_ACCESS", "10/hour"),  # wrong WBS receipt codes per client
         "anon": env_str("THROTTLE_ANON", "1000/hour"),
     },
 }
@@ -256,7 +258,8 @@ PESAN_ENCRYPTION_KEY = env_str("PESAN_ENCRYPTION_KEY")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"wbs_privacy": {"()": "layanan.privacy.WbsLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["wbs_privacy"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }

@@ -1,0 +1,137 @@
+"""``GET /api/v2/statistics/?year=YYYY``: public statistics of the service desk (thin view).
+
+The figures come from ``layanan.reports.statistics.cached_public_statistics`` (cached, invalidated when tickets
+change); nothing in the answer identifies a person.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..reports.common import parse_year
+from ..reports.statistics import cached_public_statistics
+
+_COUNT = inline_serializer(
+    "StatisticsCount",
+    fields={"code": serializers.CharField(allow_null=True), "label": serializers.CharField(), "count": serializers.IntegerField()},
+)
+_DURATION = inline_serializer(
+    "StatisticsDuration",
+    fields={
+        "count": serializers.IntegerField(help_text="Decided requests."),
+        "median": serializers.FloatField(allow_null=True, help_text="Working days."),
+        "mean": serializers.FloatField(allow_null=True, help_text="Working days, one decimal."),
+        "max": serializers.IntegerField(allow_null=True, help_text="Working days."),
+    },
+)
+_SUPPRESSIBLE = inline_serializer(
+    "StatisticsSuppressedCount",
+    fields={
+        "count": serializers.IntegerField(allow_null=True, help_text="null when suppressed."),
+        "suppressed": serializers.BooleanField(help_text="True when the count is below the threshold."),
+    },
+)
+STATISTICS_RESPONSE = inline_serializer(
+    "PublicStatistics",
+    fields={
+        "year": serializers.IntegerField(),
+        "generated_at": serializers.DateTimeField(help_text="When the figures were computed (+07:00)."),
+        "as_of": serializers.DateField(help_text="Date (WIB) against which 'overdue' is judged."),
+        "ppid": inline_serializer(
+            "StatisticsPPID",
+            fields={
+                "requests": serializers.IntegerField(help_text="Requests received in the year."),
+                "decided": serializers.IntegerField(),
+                "by_channel": _COUNT.__class__(many=True),
+                "by_unit": _COUNT.__class__(many=True, help_text="code null: not yet disposed to a unit."),
+                "outcomes": _COUNT.__class__(many=True, help_text="code 'none': no decision yet."),
+                "rejections": inline_serializer(
+                    "StatisticsRejections",
+                    fields={
+                        "exempt_by_ground": _COUNT.__class__(many=True, help_text="UU 14/2008 Pasal 17 a–j."),
+                        "not_held": serializers.IntegerField(),
+                        "not_yet_documented": serializers.IntegerField(),
+                    },
+                ),
+                "time_taken_working_days": inline_serializer(
+                    "StatisticsTimeTaken",
+                    fields={"all": _DURATION, "by_outcome": serializers.ListField(child=serializers.DictField())},
+                ),
+                "extensions": serializers.IntegerField(help_text="Extensions used (Pasal 22(8))."),
+                "answered_late": serializers.IntegerField(help_text="Decided after the due date."),
+                "overdue_open": serializers.IntegerField(help_text="Not decided, due date passed."),
+                "objections": serializers.DictField(help_text="received, answered, answered_late, overdue_open, by_reason (a–g), decisions."),
+                "disputes": serializers.DictField(help_text="Komisi Informasi disputes filed in the year, by outcome."),
+            },
+        ),
+        "lapor": serializers.DictField(
+            help_text="SP4N-LAPOR reports received in the year: received, verified, forwarded, archived, completed, "
+            "in_process, overdue, average_completion_working_days, completion_working_days, by_classification, "
+            "by_category."
+        ),
+        "wbs": inline_serializer(
+            "StatisticsWBS",
+            fields={
+                "threshold": serializers.IntegerField(help_text="Counts below this are suppressed."),
+                "total": _SUPPRESSIBLE,
+                "by_type": serializers.ListField(
+                    child=serializers.DictField(), help_text="{code, label, count (null if suppressed), suppressed}"
+                ),
+            },
+        ),
+    },
+)
+
+
+class PublicStatisticsView(APIView):
+    """Public statistics of a year: PPID figures (UU 14/2008 Pasal 12), SP4N-LAPOR totals, WBS totals by type.
+
+    Counts are tickets received in the calendar year (WIB); durations are working days from day 0 to the
+    decision. No personal data. WBS counts below the threshold are ``null`` with ``"suppressed": true``.
+    Cached; a change to any ticket invalidates the cache.
+    """
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        operation_id="statistics_retrieve",
+        tags=["statistics"],
+        summary="Public statistics of a year",
+        parameters=[
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="Four-digit year from 2010 to the current year (default: the current year).",
+            )
+        ],
+        responses={
+            200: STATISTICS_RESPONSE,
+            400: OpenApiResponse(
+                description="Bad year (message in Indonesian).",
+                examples=[
+                    OpenApiExample(
+                        "Bad year", value={"year": ["Masukkan tahun berupa empat digit angka, misalnya 2026."]}
+                    )
+                ],
+            ),
+        },
+    )
+    def get(self, request):
+        from django.utils import timezone
+
+        raw = request.query_params.get("year")
+        try:
+            year = parse_year(raw if raw not in (None, "") else timezone.localdate().year)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response(cached_public_statistics(year))

@@ -1,0 +1,7 @@
+"""``/api/v2/statistics/`` (public statistics), included by ``layanan/api/urls.py``."""
+
+from django.urls import path
+
+from .statistics import PublicStatisticsView
+
+urlpatterns: list = [path("statistics/", PublicStatisticsView.as_view(), name="layanan-statistics")]
