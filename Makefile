@@ -53,11 +53,9 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## messages: extract every translatable string (apps into <app>/locale, templates/ into pesan_cms/locale) and compile.
 messages: install
-	cd home && ../$(PY) ../manage.py makemessages -l id -l en --ignore='migrations/*'
-	cd regulasi && ../$(PY) ../manage.py makemessages -l id -l en --ignore='migrations/*'
-	cd berita && ../$(PY) ../manage.py makemessages -l id -l en --ignore='migrations/*'
-	cd layanan && ../$(PY) ../manage.py makemessages -l id -l en --ignore='migrations/*'
+	$(PY) manage.py makemessages -l id -l en --ignore='.venv/*' --ignore='*/migrations/*' --ignore='tests/*' --ignore='static/*' --ignore='media/*' --ignore='bench/*'
 	$(PY) manage.py compilemessages --ignore='.venv/*'
 
 clean:

@@ -448,7 +448,7 @@ def _seed_home(home: HomePage, pages: dict[str, Page], slide_images: list) -> No
                     "service": "lapor",
                     "title": "Pengaduan SP4N-LAPOR!",
                     "description": "Sampaikan pengaduan dan aspirasi tentang pelayanan publik.",
-                    "link": {"page": None, "url": "https://www.lapor.go.id"},
+                    "link": {"page": None, "url": "/layanan/pengaduan/"},
                 },
             ),
             (
@@ -475,7 +475,7 @@ def _seed_home(home: HomePage, pages: dict[str, Page], slide_images: list) -> No
                 "Sampaikan Pengaduan Anda",
                 "Pengaduan pelayanan publik melalui SP4N-LAPOR!.",
                 None,
-                "https://www.lapor.go.id",
+                "/layanan/pengaduan/",
             ),
         ]
         home.slides = [

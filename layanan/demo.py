@@ -31,6 +31,8 @@ USERS = [
     ("operator.unit2", "Dewi", "Lestari", ["Operator Unit"], 2),
     ("atasan.ppid", "Hendra", "Gunawan", ["Atasan PPID"], 0),
     ("admin.lapor", "Sari", "Kusuma", ["Admin LAPOR"], 0),
+    ("inspektorat", "Bambang", "Irawan", ["Inspektorat (WBS)"], 0),
+    ("admin.sosmed", "Lina", "Marlina", ["Admin Media Sosial"], 0),
 ]
 
 

@@ -92,7 +92,9 @@ def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], l
     from .calendar import WorkCalendar, to_local
 
     tickets = list(
-        queryset.select_related("unit", "ppid", "objection__request", "lapor__category", "wbs").order_by("received_at", "pk")
+        queryset.select_related("unit", "ppid", "objection__request", "lapor__category", "wbs").order_by(
+            "received_at", "pk"
+        )
     )
     services = {t.service for t in tickets}
     headers = [
@@ -114,7 +116,13 @@ def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], l
             gettext("Late"),
         ]
     if "objection" in services:
-        headers += [gettext("Request"), gettext("Reason"), gettext("Decision"), gettext("Answered (WIB)"), gettext("Late")]
+        headers += [
+            gettext("Request"),
+            gettext("Reason"),
+            gettext("Decision"),
+            gettext("Answered (WIB)"),
+            gettext("Late"),
+        ]
     if "lapor" in services:
         headers += [gettext("Classification"), gettext("Category"), gettext("Verified (WIB)"), gettext("Closed (WIB)")]
     if personal_data:
@@ -300,7 +308,9 @@ def export_report(
         raise ValidationError({"content": gettext("Unknown content.")})
 
     generated_at = timezone.localtime()
-    base = "-".join([code.replace("_", "-"), *[f"{v:02d}" if k == "month" else str(v) for k, v in report.params().items()]])
+    base = "-".join(
+        [code.replace("_", "-"), *[f"{v:02d}" if k == "month" else str(v) for k, v in report.params().items()]]
+    )
     row_count = 0
     if export_format == "csv":
         if content == "summary":
@@ -313,7 +323,7 @@ def export_report(
             filename = f"{base}-{content}.csv"
     elif export_format == "xlsx":
         lists = []
-        for key, (title, queryset) in available.items():
+        for title, queryset in available.values():
             headers, rows = ticket_table(queryset, personal_data=personal_data)
             row_count += len(rows)
             lists.append((title, headers, rows))

@@ -86,7 +86,9 @@ def is_private_path(path: str | None) -> bool:
 
 def _daily_key(day: datetime.date | None = None) -> bytes:
     day = day or datetime.datetime.now(datetime.UTC).date()
-    return hmac.new(settings.SECRET_KEY.encode(), f"pesan-wbs-client:{day.isoformat()}".encode(), hashlib.sha256).digest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"pesan-wbs-client:{day.isoformat()}".encode(), hashlib.sha256
+    ).digest()
 
 
 def client_pseudonym(address: str | None, day: datetime.date | None = None) -> str:
@@ -171,9 +173,7 @@ class WbsAccessThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return (
-            getattr(settings, "PESAN_WBS_ACCESS_RATE", None)
-            or self.THROTTLE_RATES.get(self.scope)
-            or self.default_rate
+            getattr(settings, "PESAN_WBS_ACCESS_RATE", None) or self.THROTTLE_RATES.get(self.scope) or self.default_rate
         )
 
     def get_cache_key(self, request, view):

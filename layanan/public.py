@@ -152,11 +152,7 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
         }
 
     timeline = [entry_data(e) for e in entries]
-    answers = [
-        entry_data(e)
-        for e in entries
-        if e.action in ANSWER_ACTIONS and e.text and e.actor_kind != "applicant"
-    ]
+    answers = [entry_data(e) for e in entries if e.action in ANSWER_ACTIONS and e.text and e.actor_kind != "applicant"]
     return {
         "tracking_number": ticket.tracking_number,
         "service": ticket.service,

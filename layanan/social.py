@@ -40,7 +40,7 @@ __all__ = [
     "triage_effect",
 ]
 
-TOKEN_PREFIX = "psc_"
+TOKEN_PREFIX = "psc_"  # noqa: S105 - a public prefix that marks connector tokens, not a secret
 MAX_ATTACHMENT_URLS = 20
 
 

@@ -327,7 +327,15 @@ class SocialAdmin(TicketAdmin):
     service = "social"
     menu_label = _("Social media")
     menu_icon = "comment"
-    list_display = ("tracking_column", "platform_column", "author_column", "subject", "status_column", "received_column", "due_column")
+    list_display = (
+        "tracking_column",
+        "platform_column",
+        "author_column",
+        "subject",
+        "status_column",
+        "received_column",
+        "due_column",
+    )
     list_filter = (StatusFilter, "social__platform", YearFilter, DeadlineFilter)
     search_fields = ("tracking_number", "subject", "description", "social__author_handle", "social__message_id")
 

@@ -198,6 +198,7 @@ def submit_wbs_report(
     else:  # pragma: no cover - 10^6 lookup values; would need a nearly full table
         raise RuntimeError("could not allocate a WBS receipt lookup part")
     ticket = submission.ticket
+    logger.info("WBS report %s received (channel %s, %s file(s))", ticket.tracking_number, channel, len(evidence))
     if (data.get("email") or "").strip():
         _queue_notice(ticket.pk, "received")
     return WbsSubmission(ticket, code, evidence)
@@ -233,7 +234,9 @@ def resolve_reporter_access(code: str | None = None, tracking_number: str | None
     if code:
         return find_report_by_code(code)
     if tracking_number and access_token:
-        return find_ticket_for_token(tracking_number, access_token)
+        ticket = find_ticket_for_token(tracking_number, access_token)
+        # the token route is for reports that now ARE WBS reports (moved in from SP4N-LAPOR), nothing else
+        return ticket if ticket is not None and ticket.service == "wbs" else None
     return None
 
 
@@ -252,7 +255,9 @@ def add_reporter_message(ticket, text: str, files=()):
     if not text and not files:
         raise ValidationError({"text": gettext("Write a message or attach a file.")})
     if len(text) > MAX_TEXT:
-        raise ValidationError({"text": gettext("This text is too long (at most %(max)s characters).") % {"max": MAX_TEXT}})
+        raise ValidationError(
+            {"text": gettext("This text is too long (at most %(max)s characters).") % {"max": MAX_TEXT}}
+        )
     if ticket.machine.state(ticket.status).final:
         raise ValidationError({"text": gettext("This report is closed: messages can no longer be added.")})
     start = ticket.attachments.count() + 1
@@ -492,9 +497,9 @@ def transfer_wbs_to_lapor(ticket, data: dict, user, now) -> None:
 def _reporter_email(ticket) -> str:
     """The address a reporter chose to leave for this case (WBS details, also before a transfer)."""
     for candidate in (ticket, getattr(ticket, "origin", None)):
-        if candidate is not None and candidate.service == "wbs" and hasattr(candidate, "wbs"):
-            if candidate.wbs.reporter_email:
-                return candidate.wbs.reporter_email
+        details = getattr(candidate, "wbs", None) if candidate is not None and candidate.service == "wbs" else None
+        if details is not None and details.reporter_email:
+            return details.reporter_email
     return ""
 
 
@@ -529,4 +534,3 @@ def notify_step(entry) -> int:
     if not entry.visible_to_applicant:
         return 0
     return send_reporter_notice(entry.ticket, "update")
-

@@ -61,9 +61,7 @@ SOCIAL_MACHINE = register_machine(
                 "triaged",
                 HANDLE_SOCIAL,
                 (
-                    Input(
-                        "classification", _("Classification"), kind="choice", choices=_lapor_classification_choices
-                    ),
+                    Input("classification", _("Classification"), kind="choice", choices=_lapor_classification_choices),
                     OPTIONAL_NOTE,
                 ),
                 visible_to_applicant=False,

@@ -19,19 +19,18 @@ from django.utils.translation import gettext_lazy as _
 from .deadlines import set_deadline
 from .workflow import INTERNAL_NOTE, Input, Machine, State, Transition, register_machine
 
-__all__ = ["LAW_ENFORCEMENT_BODIES", "WBS_MACHINE"]
+__all__ = ["WBS_MACHINE", "law_enforcement_choices"]
 
 HANDLE_WBS = ("handle_wbs",)
 WBS_REVIEW = ("received", "initial_review", "more_info_needed", "inspektorat_review", "special_audit")
 WBS_NOT_FINAL = (*WBS_REVIEW, "not_proven", "recommendation", "follow_up", "referred")
 
-#: Where a case can be referred (``refer``).
-LAW_ENFORCEMENT_BODIES = (
-    ("kpk", _("Corruption Eradication Commission (KPK)")),
-    ("police", _("Police (Polri)")),
-    ("prosecutor", _("Public Prosecution Service (Kejaksaan)")),
-    ("other", _("Other law-enforcement body")),
-)
+
+def law_enforcement_choices():
+    """Where a case can be referred (``refer``): ``LawEnforcementBody`` choices."""
+    from .models import LawEnforcementBody
+
+    return LawEnforcementBody.choices
 
 
 def _acknowledge(ticket, data, user, now):
@@ -179,7 +178,7 @@ WBS_MACHINE = register_machine(
                 "referred",
                 HANDLE_WBS,
                 (
-                    Input("law_enforcement_body", _("Referred to"), kind="choice", choices=LAW_ENFORCEMENT_BODIES),
+                    Input("law_enforcement_body", _("Referred to"), kind="choice", choices=law_enforcement_choices),
                     MESSAGE_TO_REPORTER,
                 ),
                 effect=_refer,

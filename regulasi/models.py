@@ -119,6 +119,8 @@ class RegulationIndexPage(Page):
     ``?page=N``) and ``query_string`` (the current filters without ``page``, for pagination links).
     """
 
+    show_in_menus_default = True
+
     intro = RichTextField(_("introduction"), blank=True, features=ABSTRACT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

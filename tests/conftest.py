@@ -17,6 +17,16 @@ def _isolated_media(tmp_path, settings):
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Start every test with an empty cache: throttle counters and cached reads never leak between tests."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield
+
+
 @pytest.fixture
 def fixtures_dir() -> Path:
     """Path of ``tests/fixtures`` (copies of the shared real-shaped inputs)."""

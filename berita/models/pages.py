@@ -68,6 +68,8 @@ class NewsIndexPage(Page):
     ``/api/v2/pages/?type=berita.NewsPage&order=-date``.
     """
 
+    show_in_menus_default = True
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

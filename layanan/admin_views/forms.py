@@ -9,7 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..intake import validate_nik, validate_phone, validate_upload
-from ..models import OBJECTION_REASONS, Channel, LaporCategory, LaporDetails, PPIDRequestDetails
+from ..models import (
+    OBJECTION_REASONS,
+    Channel,
+    LaporCategory,
+    LaporDetails,
+    Platform,
+    PPIDRequestDetails,
+    ViolationType,
+)
 from ..workflow import Transition
 
 #: Channels an officer records (web/API submissions come through the public API).
@@ -143,8 +151,62 @@ class LaporRegisterForm(_ApplicantForm):
     nik = forms.CharField(label=_("NIK"), required=False, max_length=32)
 
 
+class WbsRegisterForm(forms.Form):
+    """A WBS report received by the Inspektorat in person, by phone or by letter. Identity stays optional;
+    the receipt code is shown once afterwards, to hand to the reporter. Files lose their metadata."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[c for c in OFFICER_CHANNELS if c[0] != Channel.SOCIAL_MEDIA]
+    )
+    violation_type = forms.ChoiceField(label=_("Violation type"), choices=ViolationType.choices)
+    what = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    where = forms.CharField(label=_("Where"), required=False)
+    when = forms.CharField(label=_("When"), required=False)
+    who = forms.CharField(label=_("Who (reported party)"), required=False)
+    unit = forms.CharField(label=_("Unit of the reported party"), required=False)
+    how = forms.CharField(label=_("How"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(label=_("Reporter's name (optional)"), required=False)
+    contact = forms.CharField(label=_("Reporter's contact (optional)"), required=False)
+    email = forms.EmailField(
+        label=_("Reporter's e-mail (optional)"),
+        required=False,
+        help_text=_("Only content-free notices are sent there, and only if the reporter wants them."),
+    )
+    attachments = MultipleUploadField(label=_("Evidence"), help_text=_("Metadata is removed before storage."))
+
+
+class SocialRegisterForm(forms.Form):
+    """A social-media message typed in by an operator (e.g. a direct message read in the platform's app)."""
+
+    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+    account_handle = forms.CharField(label=_("Official account"), required=False, max_length=128)
+    author_handle = forms.CharField(label=_("Author"), required=False, max_length=128)
+    message_id = forms.CharField(
+        label=_("Message id"),
+        required=False,
+        max_length=191,
+        help_text=_("If known: the same message is then never recorded twice."),
+    )
+    permalink = forms.URLField(label=_("Permalink"), required=False, max_length=500, assume_scheme="https")
+    posted_at = forms.DateTimeField(
+        label=_("Posted at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    attachment_urls = forms.CharField(
+        label=_("Attachment URLs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One URL per line; they are stored as links, not downloaded."),
+    )
+
+    def clean_attachment_urls(self):
+        return [line.strip() for line in (self.cleaned_data.get("attachment_urls") or "").splitlines() if line.strip()]
+
+
 REGISTER_FORMS = {
     "ppid_request": PPIDRequestRegisterForm,
     "objection": ObjectionRegisterForm,
     "lapor": LaporRegisterForm,
+    "wbs": WbsRegisterForm,
+    "social": SocialRegisterForm,
 }

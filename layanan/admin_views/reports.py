@@ -32,7 +32,11 @@ REPORT_LABELS = {
     "lapor_monthly": _("SP4N-LAPOR monthly report"),
     "wbs": _("WBS report (Inspektorat)"),
 }
-REPORT_VIEWS = {"ppid_annual": "layanan_reports_ppid", "lapor_monthly": "layanan_reports_lapor", "wbs": "layanan_reports_wbs"}
+REPORT_VIEWS = {
+    "ppid_annual": "layanan_reports_ppid",
+    "lapor_monthly": "layanan_reports_lapor",
+    "wbs": "layanan_reports_wbs",
+}
 
 
 def _require(request, report: str) -> None:
@@ -56,7 +60,9 @@ def _build(report: str, user, year: int, month: int | None):
     if report == "ppid_annual":
         from ..reports.ppid import ppid_annual_report
 
-        return ppid_annual_report(year, user)
+        # The annual report is the body's (and its figures are public statistics anyway): the counts cover every
+        # request; the drill-down lists and exported ticket lists stay scoped by ``tickets_visible_to(user)``.
+        return ppid_annual_report(year, None)
     if report == "lapor_monthly":
         from ..reports.lapor import lapor_report
 
@@ -85,7 +91,9 @@ def _drilldown(report: str, user, year: int, month: int | None, params: dict):
 
 
 def _bad_request(request, exc: ValidationError):
-    messages_ = [m for values in exc.message_dict.values() for m in values] if hasattr(exc, "error_dict") else exc.messages
+    messages_ = (
+        [m for values in exc.message_dict.values() for m in values] if hasattr(exc, "error_dict") else exc.messages
+    )
     return HttpResponseBadRequest(" ".join(messages_), content_type="text/plain; charset=utf-8")
 
 
@@ -132,7 +140,11 @@ def report_view(request, report_code: str):
 
 def _contents(report_code: str) -> list[tuple[str, str]]:
     if report_code == "ppid_annual":
-        return [("summary", gettext("Summary")), ("requests", gettext("Requests")), ("objections", gettext("Objections"))]
+        return [
+            ("summary", gettext("Summary")),
+            ("requests", gettext("Requests")),
+            ("objections", gettext("Objections")),
+        ]
     return [("summary", gettext("Summary")), ("reports", gettext("Reports"))]
 
 
@@ -205,7 +217,9 @@ def export_view(request, report_code: str):
 
 class DisputeOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"))
-    outcome_date = forms.DateField(label=_("Outcome date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    outcome_date = forms.DateField(
+        label=_("Outcome date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     register_number = forms.CharField(label=_("Komisi Informasi register number"), required=False, max_length=64)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

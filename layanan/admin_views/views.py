@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import intake
-from ..access import SERVICE_PERMISSIONS, tickets_visible_to
+from ..access import SERVICE_PERMISSIONS, has_desk_perm, record_confidential_access, tickets_visible_to
 from ..models import Attachment, Service
 from ..workflow import TransitionError, apply_transition, available_transitions, machine_for
 from .forms import REGISTER_FORMS, action_form_class
@@ -22,12 +22,30 @@ PROXY_MODEL_NAMES = {
     "ppid_request": "ppidrequestticket",
     "objection": "objectionticket",
     "lapor": "laporticket",
+    "wbs": "wbsticket",
+    "social": "socialticket",
 }
+
+
+def _submit_wbs(data, **kwargs):
+    from ..wbs import submit_wbs_report
+
+    return submit_wbs_report(data, **kwargs)
+
+
+def _submit_social(data, *, files=(), channel="social_media", registered_by=None):
+    from ..social import receive_social_message
+
+    data = {**data, "attachments": data.pop("attachment_urls", None) or []}
+    return receive_social_message(data, registered_by=registered_by)
+
 
 SUBMIT = {
     "ppid_request": intake.submit_ppid_request,
     "objection": intake.submit_objection,
     "lapor": intake.submit_lapor_report,
+    "wbs": _submit_wbs,
+    "social": _submit_social,
 }
 
 
@@ -61,13 +79,17 @@ def ticket_action(request, pk: int, action: str):
         data = dict(form.cleaned_data)
         files = data.pop("files", None) or []
         try:
-            apply_transition(ticket, action, request.user, files=files, **data)
+            updated = apply_transition(ticket, action, request.user, files=files, **data)
         except TransitionError as exc:
             for field, message in exc.errors.items():
                 form.add_error(field if field in form.fields else None, message)
             if not exc.errors:
                 form.add_error(None, exc.message)
         else:
+            submission = getattr(updated, "transition_result", {}).get("_submission")
+            if submission is not None:
+                # A triage created a ticket: its access token / receipt code is shown now, once.
+                return _credential_page(request, submission, back_url=inspect_url(ticket))
             messages.success(request, _("%(action)s: done.") % {"action": transition.label})
             return redirect(inspect_url(ticket))
     return TemplateResponse(
@@ -77,10 +99,27 @@ def ticket_action(request, pk: int, action: str):
     )
 
 
+def _credential_page(request, submission, back_url):
+    ticket = submission.ticket
+    return TemplateResponse(
+        request,
+        "layanan/desk/register_done.html",
+        {
+            "submission": submission,
+            "ticket": ticket,
+            "inspect_url": back_url,
+            "service_label": Service(ticket.service).label,
+            "is_wbs": ticket.service == "wbs",
+            "created_from": True,
+        },
+    )
+
+
 def can_register(user, service: str) -> bool:
-    """Officers with ``register_submission`` and a service-wide permission for ``service``."""
+    """Officers with ``register_submission`` and a service-wide permission for ``service`` (restricted
+    permissions such as ``handle_wbs`` only when held explicitly)."""
     return user.has_perm("layanan.register_submission") and any(
-        user.has_perm(f"layanan.{p}") for p in SERVICE_PERMISSIONS.get(service, ())
+        has_desk_perm(user, p) for p in SERVICE_PERMISSIONS.get(service, ())
     )
 
 
@@ -97,9 +136,14 @@ def register_ticket(request, service: str):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("attachments", None) or []
-        channel = data.pop("channel")
+        channel = data.pop("channel", "social_media")
         try:
             submission = SUBMIT[service](data, files=files, channel=channel, registered_by=request.user)
+            if service == "social":
+                messages.success(
+                    request, _("Message recorded: %(number)s.") % {"number": submission.ticket.tracking_number}
+                )
+                return redirect(inspect_url(submission.ticket))
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
             for field, messages_ in errors.items():
@@ -114,6 +158,7 @@ def register_ticket(request, service: str):
                     "ticket": submission.ticket,
                     "inspect_url": inspect_url(submission.ticket),
                     "service_label": Service(service).label,
+                    "is_wbs": service == "wbs",
                 },
             )
     return TemplateResponse(
@@ -128,6 +173,7 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(
         Attachment.objects.filter(ticket__in=tickets_visible_to(request.user)).select_related("ticket"), pk=pk
     )
+    record_confidential_access(attachment.ticket, request.user, "file_downloaded", {"attachment": attachment.pk})
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -136,3 +182,60 @@ def attachment_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- social-media connectors: the token is shown once -----------------------------------------------------------
+def connector_create(request, model_admin):
+    """Create a ``SocialConnector`` (name, platform, official account) and show its token once."""
+    from django import forms
+
+    from ..models import SocialConnector
+    from ..social import create_connector
+
+    if not model_admin.permission_helper.user_can_create(request.user):
+        raise PermissionDenied
+
+    class ConnectorForm(forms.ModelForm):
+        class Meta:
+            model = SocialConnector
+            fields = ["name", "platform", "account_handle", "active"]
+
+    form = ConnectorForm(request.POST or None)
+    back_url = model_admin.url_helper.index_url
+    if request.method == "POST" and form.is_valid():
+        connector, token = create_connector(
+            name=form.cleaned_data["name"],
+            platform=form.cleaned_data["platform"],
+            account_handle=form.cleaned_data["account_handle"],
+            created_by=request.user,
+        )
+        if not form.cleaned_data["active"]:
+            connector.active = False
+            connector.save(update_fields=["active"])
+        return TemplateResponse(
+            request, "layanan/desk/connector_token.html", {"connector": connector, "token": token, "back_url": back_url}
+        )
+    return TemplateResponse(
+        request,
+        "layanan/desk/register_form.html",
+        {"form": form, "service_label": SocialConnector._meta.verbose_name, "back_url": back_url, "is_connector": True},
+    )
+
+
+def connector_renew_token(request, pk: int):
+    """POST: give the connector a new token (shown once); GET: confirmation."""
+    from ..models import SocialConnector
+    from ..social import renew_token
+
+    if not (request.user.is_superuser or request.user.has_perm("layanan.handle_social")):
+        raise PermissionDenied
+    connector = get_object_or_404(SocialConnector, pk=pk)
+    back_url = reverse("layanan_socialconnector_modeladmin_index")
+    if request.method == "POST":
+        token = renew_token(connector)
+        return TemplateResponse(
+            request, "layanan/desk/connector_token.html", {"connector": connector, "token": token, "back_url": back_url}
+        )
+    return TemplateResponse(
+        request, "layanan/desk/connector_renew.html", {"connector": connector, "back_url": back_url}
+    )

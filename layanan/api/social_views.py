@@ -154,7 +154,9 @@ class SocialMessageCreateView(APIView):
         try:
             received = social.receive_social_message(dict(serializer.validated_data), connector=request.auth)
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            )
         ticket = received.ticket
         body = {
             "tracking_number": ticket.tracking_number,

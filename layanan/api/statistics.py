@@ -20,7 +20,11 @@ from ..reports.statistics import cached_public_statistics
 
 _COUNT = inline_serializer(
     "StatisticsCount",
-    fields={"code": serializers.CharField(allow_null=True), "label": serializers.CharField(), "count": serializers.IntegerField()},
+    fields={
+        "code": serializers.CharField(allow_null=True),
+        "label": serializers.CharField(),
+        "count": serializers.IntegerField(),
+    },
 )
 _DURATION = inline_serializer(
     "StatisticsDuration",
@@ -67,7 +71,9 @@ STATISTICS_RESPONSE = inline_serializer(
                 "extensions": serializers.IntegerField(help_text="Extensions used (Pasal 22(8))."),
                 "answered_late": serializers.IntegerField(help_text="Decided after the due date."),
                 "overdue_open": serializers.IntegerField(help_text="Not decided, due date passed."),
-                "objections": serializers.DictField(help_text="received, answered, answered_late, overdue_open, by_reason (a–g), decisions."),
+                "objections": serializers.DictField(
+                    help_text="received, answered, answered_late, overdue_open, by_reason (a–g), decisions."
+                ),
                 "disputes": serializers.DictField(help_text="Komisi Informasi disputes filed in the year, by outcome."),
             },
         ),
@@ -135,3 +141,26 @@ class PublicStatisticsView(APIView):
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
         return Response(cached_public_statistics(year))
+
+
+def public_statistics_page(request):
+    """``/statistik/?tahun=YYYY`` — the public statistics as a page of the reference site (same figures as the
+    API, from the same cache). A bad year shows the Indonesian message with status 400."""
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    current = timezone.localdate().year
+    raw = request.GET.get("tahun") or request.GET.get("year") or current
+    error, status = "", 200
+    try:
+        year = parse_year(raw, field_name="tahun")
+    except DjangoValidationError as exc:
+        error, status, year = " ".join(exc.message_dict["tahun"]), 400, current
+    context = {
+        "stats": cached_public_statistics(year),
+        "year": year,
+        "years": list(range(current, max(current - 8, 2009), -1)),
+        "error": error,
+        "api_url": f"/api/v2/statistics/?year={year}",
+    }
+    return render(request, "layanan/reports/public_statistics.html", context, status=status)

@@ -48,8 +48,10 @@ class WbsReportSerializer(_FilesMixin):
     violation_type = serializers.ChoiceField(
         label=_("Violation type"),
         choices=ViolationType.choices,
-        help_text=_("The KPK's seven corruption groups, abuse of authority, breach of discipline/ethics, "
-                    "conflict of interest or administrative violation (GET /api/v2/wbs/violation-types/)."),
+        help_text=_(
+            "The KPK's seven corruption groups, abuse of authority, breach of discipline/ethics, "
+            "conflict of interest or administrative violation (GET /api/v2/wbs/violation-types/)."
+        ),
     )
     what = _text(_("What happened"), required=True)
     where = _text(_("Where"))

@@ -39,8 +39,7 @@ from .wbs_serializers import (
 #: The one answer for an unknown code, a wrong code and a code of a report that does not exist any more.
 NOT_FOUND_MESSAGE = _("No report matches this receipt code.")
 MALFORMED_MESSAGE = _(
-    "This is not a valid receipt code: it has 32 digits and its last digit is a check digit. Check for a typing "
-    "error."
+    "This is not a valid receipt code: it has 32 digits and its last digit is a check digit. Check for a typing error."
 )
 NO_STORE = {"Cache-Control": "no-store"}
 

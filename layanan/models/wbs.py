@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ..crypto import EncryptedTextField
 from .tickets import Ticket, _service_manager
 
-__all__ = ["ViolationType", "WbsReportDetails", "WbsTicket"]
+__all__ = ["LawEnforcementBody", "ViolationType", "WbsReportDetails", "WbsTicket"]
 
 
 class ViolationType(models.TextChoices):
@@ -38,6 +38,15 @@ class ViolationType(models.TextChoices):
     DISCIPLINE_ETHICS = "discipline_ethics", _("Breach of discipline or code of ethics")
     CONFLICT_OF_INTEREST = "conflict_of_interest", _("Conflict of interest")
     ADMINISTRATIVE = "administrative", _("Administrative violation")
+
+
+class LawEnforcementBody(models.TextChoices):
+    """Where the Inspektorat refers a case (``refer`` action)."""
+
+    KPK = "kpk", _("Corruption Eradication Commission (KPK)")
+    POLICE = "police", _("Police (Polri)")
+    PROSECUTOR = "prosecutor", _("Public Prosecution Service (Kejaksaan)")
+    OTHER = "other", _("Other law-enforcement body")
 
 
 #: The KPK's seven groups of corruption offences (the first seven ``ViolationType`` values).
@@ -79,7 +88,9 @@ class WbsReportDetails(models.Model):
 
     receipt_lookup = models.CharField(max_length=16, unique=True, null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    law_enforcement_body = models.CharField(_("referred to"), max_length=32, blank=True)
+    law_enforcement_body = models.CharField(
+        _("referred to"), max_length=32, blank=True, choices=LawEnforcementBody.choices
+    )
 
     class Meta:
         verbose_name = _("WBS report details")

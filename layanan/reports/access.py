@@ -9,8 +9,9 @@
   WBS reporter identity: the WBS permission AND the option ticked. Exact WBS counts below the threshold in an
   export: WBS permission AND the option ticked (the default export suppresses them).
 
-The figures themselves are always computed on ``tickets_visible_to(user)``: the rule of the desk scopes the
-reports and their drill-down lists too.
+The report functions take ``user`` and count only ``tickets_visible_to(user)`` (``None``: every ticket). The
+admin's PPID annual report counts every request (the body's report, whose figures are public statistics
+anyway); its drill-down lists and exported ticket lists are always scoped by ``tickets_visible_to(user)``.
 """
 
 from __future__ import annotations

@@ -124,7 +124,9 @@ def chart_data(user, year: int) -> dict:
     ):
         counts.setdefault(service, [0] * 12)[month.month - 1] += n
     datasets = [
-        {"label": str(label), "service": code, "data": counts[code]} for code, label in Service.choices if code in counts
+        {"label": str(label), "service": code, "data": counts[code]}
+        for code, label in Service.choices
+        if code in counts
     ]
 
     ppid = visible.filter(service="ppid_request")

@@ -319,9 +319,7 @@ def lapor_report(year: int, month: int | None = None, user=None, *, as_of: datet
         report.by_category.append(figures)
     report.by_category.sort(key=lambda f: f.label.lower())
     if None in per_category:
-        figures = _fill(
-            LaporFigures(NONE, gettext("No category"), link={"category": NONE}), per_category[None]
-        )
+        figures = _fill(LaporFigures(NONE, gettext("No category"), link={"category": NONE}), per_category[None])
         figures.completion = duration_stats([d for c, _u, d in durations if c is None])
         report.by_category.append(figures)
 

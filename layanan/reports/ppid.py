@@ -340,7 +340,9 @@ class PPIDAnnualReport:
             },
             "time_taken_working_days": {
                 "all": self.time_taken.as_dict(),
-                "by_outcome": [{"code": code, "label": str(label)} | s.as_dict() for code, label, s in self.time_taken_by_outcome],
+                "by_outcome": [
+                    {"code": code, "label": str(label)} | s.as_dict() for code, label, s in self.time_taken_by_outcome
+                ],
             },
             "extensions": self.extensions,
             "answered_late": self.answered_late,
@@ -351,7 +353,13 @@ class PPIDAnnualReport:
                 "answered_late": self.objections.answered_late,
                 "overdue_open": self.objections.overdue_open,
                 "by_reason": [
-                    {"code": r.code, "label": str(r.label), "received": r.received, "answered": r.answered, "late": r.late}
+                    {
+                        "code": r.code,
+                        "label": str(r.label),
+                        "received": r.received,
+                        "answered": r.answered,
+                        "late": r.late,
+                    }
                     for r in self.objections.by_reason
                 ],
                 "decisions": [i.as_dict() for i in self.objections.decisions],
@@ -543,8 +551,14 @@ def ppid_annual_report(year: int, user=None, *, as_of: datetime.date | None = No
     from home.models import Unit
 
     from ..calendar import WorkCalendar
-    from ..models import EXEMPTION_GROUNDS, OBJECTION_REASONS, Channel, KomisiInformasiDispute, PPIDRequestDetails
-    from ..models import ObjectionDetails
+    from ..models import (
+        EXEMPTION_GROUNDS,
+        OBJECTION_REASONS,
+        Channel,
+        KomisiInformasiDispute,
+        ObjectionDetails,
+        PPIDRequestDetails,
+    )
 
     as_of = as_of or today_wib()
     report = PPIDAnnualReport(year=year, as_of=as_of)

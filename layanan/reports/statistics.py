@@ -44,8 +44,8 @@ def cache_seconds() -> int:
 def public_statistics(year: int, *, as_of: datetime.date | None = None) -> dict:
     """The public figures of ``year`` (see the module docstring) as JSON-ready data::
 
-        {"year", "generated_at" (ISO, +07:00), "as_of" (date), "ppid": {...PPIDAnnualReport.as_public_dict()},
-         "lapor": {...LaporReport.as_public_dict()}, "wbs": {"threshold", "total", "by_type": [...]}}
+    {"year", "generated_at" (ISO, +07:00), "as_of" (date), "ppid": {...PPIDAnnualReport.as_public_dict()},
+     "lapor": {...LaporReport.as_public_dict()}, "wbs": {"threshold", "total", "by_type": [...]}}
     """
     from .lapor import lapor_report
     from .ppid import ppid_annual_report

@@ -201,8 +201,8 @@ def drilldown_queryset(user, year: int, params: dict, as_of=None) -> QuerySet:
 def wbs_public_totals(year: int) -> dict:
     """Public WBS figures of ``year``: yearly totals by violation type only, small counts suppressed::
 
-        {"threshold": 5, "total": {"count": int|None, "suppressed": bool},
-         "by_type": [{"code", "label", "count": int|None, "suppressed": bool}, ...]}
+    {"threshold": 5, "total": {"count": int|None, "suppressed": bool},
+     "by_type": [{"code", "label", "count": int|None, "suppressed": bool}, ...]}
     """
     report = wbs_report(year, None)
     by_type = report.by_type()

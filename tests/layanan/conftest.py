@@ -157,3 +157,51 @@ def settled_holidays(synced_holidays):
     """``synced_holidays`` with its pending ``holidays_changed`` notification already delivered."""
     run_pending_on_commit()
     return synced_holidays
+
+
+# --- WBS and social-media intake (issue 4) --------------------------------------------------------------------
+
+
+def wbs_payload(**overrides) -> dict:
+    """A valid anonymous WBS report body for ``POST /api/v2/wbs/reports/``."""
+    data = {
+        "violation_type": "bribery",
+        "what": "Petugas loket meminta uang pelicin Rp2 juta untuk mempercepat izin.",
+        "where": "Loket perizinan lantai 2",
+        "when": "Maret 2026",
+        "who": "Petugas loket berinisial AB",
+        "unit": "Biro Perizinan",
+        "how": "Diminta secara lisan saat menyerahkan berkas.",
+    }
+    data.update(overrides)
+    return data
+
+
+def dump_database_text() -> str:
+    """Every value of every column of every table, as one string (bytes decoded as latin-1)."""
+    from django.db import connection
+
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                for value in row:
+                    if value is None:
+                        continue
+                    if isinstance(value, bytes | memoryview):
+                        value = bytes(value).decode("latin-1")
+                    chunks.append(str(value))
+    return "\n".join(chunks)
+
+
+@pytest.fixture
+def inspektorat(make_user):
+    """A user in the "Inspektorat (WBS)" role."""
+    return make_user("inspektur", "Inspektorat (WBS)")
+
+
+@pytest.fixture
+def social_admin(make_user):
+    """A user in the "Admin Media Sosial" role."""
+    return make_user("humas", "Admin Media Sosial")

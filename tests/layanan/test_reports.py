@@ -218,8 +218,11 @@ def test_every_figure_links_to_exactly_the_tickets_behind_it(ppid_year, desk_use
     for table in report.tables():
         for row in table.rows:
             for cell in row.cells:
-                if cell.link is None or not isinstance(cell.value, int) or table.key == "time_taken" and cell.link.get(
-                    "outcome"
+                if (
+                    cell.link is None
+                    or not isinstance(cell.value, int)
+                    or table.key == "time_taken"
+                    and cell.link.get("outcome")
                 ):
                     continue
                 tickets = drilldown_queryset(user, 2025, cell.link, as_of=AS_OF)
@@ -352,8 +355,11 @@ def test_lapor_drilldown_matches_every_figure(lapor_month, desk_users):
     for table in report.tables():
         for row in table.rows:
             for cell in row.cells:
-                if cell.link is None or not isinstance(cell.value, int) or "Mean" in str(table.columns[-1]) and (
-                    cell is row.cells[-1]
+                if (
+                    cell.link is None
+                    or not isinstance(cell.value, int)
+                    or "Mean" in str(table.columns[-1])
+                    and (cell is row.cells[-1])
                 ):
                     continue
                 if row.code.startswith("completion"):
@@ -397,7 +403,9 @@ def _count_queries(func):
     return len(ctx.captured_queries)
 
 
-def test_report_query_count_does_not_grow_with_tickets(settled_holidays, desk_users, units, at, django_assert_max_num_queries):
+def test_report_query_count_does_not_grow_with_tickets(
+    settled_holidays, desk_users, units, at, django_assert_max_num_queries
+):
     from layanan.reports.dashboard import chart_data, desk_counters
 
     ppid_user, lapor_user = desk_users["ppid"], desk_users["lapor"]

@@ -9,13 +9,31 @@ from layanan import intake
 from layanan.reports.wbs import wbs_report
 from layanan.workflow import apply_transition
 from tests.layanan.conftest import ppid_payload, wib
-from tests.layanan.test_reports import at, lapor_month, ppid_year  # noqa: F401 - fixtures
+from tests.layanan.test_reports import at, lapor_month, ppid_year
 
 pytestmark = pytest.mark.django_db
 
+#: Fixtures shared with the other report tests (pytest finds them by name in this module).
+SHARED_FIXTURES = (
+    at,
+    lapor_month,
+    ppid_year,
+)
+
 URL = "/api/v2/statistics/"
-PERSONAL = ["3171234567890001", "3201234567890002", "siti@example.org", "budi@example.org", "081234567890",
-            "6281298765432", "Siti Aminah", "Budi Santoso", "Pelapor Rahasia", "pelapor@example.org", "Jl. Merdeka"]
+PERSONAL = [
+    "3171234567890001",
+    "3201234567890002",
+    "siti@example.org",
+    "budi@example.org",
+    "081234567890",
+    "6281298765432",
+    "Siti Aminah",
+    "Budi Santoso",
+    "Pelapor Rahasia",
+    "pelapor@example.org",
+    "Jl. Merdeka",
+]
 
 
 @pytest.fixture
@@ -24,7 +42,7 @@ def inspektorat(make_user):
 
 
 @pytest.fixture
-def wbs_year(settled_holidays, inspektorat, at):  # noqa: F811
+def wbs_year(settled_holidays, inspektorat, at):
     """WBS reports of 2025: bribery 6 (3 acknowledged), fraud 5, gratification 2; one bribery of 2026."""
     from layanan.wbs import submit_wbs_report
 
@@ -32,8 +50,13 @@ def wbs_year(settled_holidays, inspektorat, at):  # noqa: F811
 
     def submit(kind, moment):
         at(moment)
-        data = {"violation_type": kind, "what": "Uang pelicin pengadaan", "name": "Pelapor Rahasia",
-                "email": "pelapor@example.org", "contact": "081200000000"}
+        data = {
+            "violation_type": kind,
+            "what": "Uang pelicin pengadaan",
+            "name": "Pelapor Rahasia",
+            "email": "pelapor@example.org",
+            "contact": "081200000000",
+        }
         return submit_wbs_report(data, received_at=moment).ticket
 
     for i in range(6):
@@ -96,7 +119,7 @@ def test_total_is_hidden_when_exactly_one_cell_is(inspektorat):
     assert suppress_group([2, 1], 3) == ([None, None], None)
 
 
-def test_public_statistics_figures(client, ppid_year, lapor_month, wbs_year):  # noqa: F811
+def test_public_statistics_figures(client, ppid_year, lapor_month, wbs_year):
     response = client.get(URL, {"year": 2025})
     assert response.status_code == 200
     data = response.json()
@@ -119,7 +142,7 @@ def test_public_statistics_figures(client, ppid_year, lapor_month, wbs_year):  #
     assert set(wbs) == {"threshold", "total", "by_type"}  # no states, no months: yearly totals by type only
 
 
-def test_public_statistics_hold_no_personal_data(client, ppid_year, lapor_month, wbs_year):  # noqa: F811
+def test_public_statistics_hold_no_personal_data(client, ppid_year, lapor_month, wbs_year):
     body = client.get(URL, {"year": 2025}).content.decode()
     for value in PERSONAL:
         assert value not in body, value
@@ -143,7 +166,11 @@ def test_missing_year_means_this_year(client, db):
 
 
 def test_statistics_are_cached_and_invalidated_when_tickets_change(
-    client, settled_holidays, desk_users, django_assert_max_num_queries, at  # noqa: F811
+    client,
+    settled_holidays,
+    desk_users,
+    django_assert_max_num_queries,
+    at,
 ):
     at(wib(2025, 10, 6, 10, 0))
     ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2025, 10, 6, 10, 0)).ticket
@@ -166,3 +193,16 @@ def test_statistics_endpoint_is_in_the_openapi_schema(client, db):
     paths = json.loads(schema.content)["paths"]
     assert "/api/v2/statistics/" in paths
     assert "year" in {p["name"] for p in paths["/api/v2/statistics/"]["get"]["parameters"]}
+
+
+def test_public_statistics_page_on_the_reference_site(client, ppid_year, wbs_year):
+    response = client.get("/statistik/", {"tahun": 2025})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/api/v2/statistics/?year=2025" in html
+    assert "&lt;5" in html  # suppressed WBS counts
+    for value in PERSONAL:
+        assert value not in html, value
+    response = client.get("/statistik/", {"tahun": "dua ribu"})
+    assert response.status_code == 400
+    assert "Masukkan tahun" in response.content.decode()

@@ -1,0 +1,88 @@
+"""The public WBS pages: receipt code shown once, thread by code, no cookie but CSRF, nothing third-party."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from layanan.models import Ticket, TimelineEntry
+from tests.layanan.conftest import PNG_BYTES
+
+pytestmark = pytest.mark.django_db
+
+FORM = "/wbs/"
+ACCESS = "/wbs/akses/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _report(client, **overrides):
+    data = {
+        "violation_type": "bribery",
+        "what": "Petugas meminta uang pelicin untuk mempercepat izin.",
+        "where": "Loket perizinan",
+        "files": SimpleUploadedFile("foto-pelaku.png", PNG_BYTES, content_type="image/png"),
+    }
+    data.update(overrides)
+    return client.post(FORM, data)
+
+
+def _code(response) -> str:
+    return re.search(r'id="receipt-code">([^<]+)<', response.content.decode()).group(1).strip()
+
+
+def test_wbs_form_sets_no_cookie_but_csrf_and_loads_nothing_third_party(client):
+    page = client.get(FORM)
+    assert page.status_code == 200
+    assert set(page.cookies) <= {"csrftoken"}
+    html = page.content.decode()
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # every asset served by the app
+    sent = _report(client)
+    assert sent.status_code == 201
+    assert set(sent.cookies) <= {"csrftoken"}
+    assert "sessionid" not in client.cookies
+    assert sent["Cache-Control"].startswith("no-store") or "no-store" in sent["Cache-Control"]
+
+
+def test_receipt_code_opens_thread_and_reporter_can_answer(client):
+    code = _code(_report(client))
+    ticket = Ticket.objects.get(service="wbs")
+    assert ticket.attachments.get().original_name.startswith("bukti-1")  # neutral name, not the reporter's
+
+    opened = client.post(ACCESS, {"code": code})
+    assert opened.status_code == 200
+    assert ticket.status_label in opened.content.decode()
+
+    answer = client.post(ACCESS, {"code": code, "text": "Saya punya bukti tambahan."})
+    assert answer.status_code == 200
+    assert "Saya punya bukti tambahan." in answer.content.decode()
+    assert TimelineEntry.objects.filter(ticket=ticket, action="reporter_message").count() == 1
+
+
+def test_wrong_code_message_and_nothing_shown(client):
+    code = _code(_report(client))
+    digits = re.sub(r"\D", "", code)
+    wrong = digits[:8] + ("1" if digits[8] != "1" else "2") + digits[9:]
+    response = client.post(ACCESS, {"code": wrong})
+    assert response.status_code == 400
+    assert 'id="id_code_error"' in response.content.decode()
+    assert "Petugas meminta" not in response.content.decode()
+
+
+def test_wbs_errors_next_to_fields_keep_input(client):
+    response = _report(client, violation_type="", where="Gedung B lantai 3")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_violation_type_error"' in html
+    assert "Gedung B lantai 3" in html
+    assert not Ticket.objects.filter(service="wbs").exists()
+
+
+def test_old_layanan_wbs_address_redirects(client):
+    assert client.get("/layanan/wbs/")["Location"] == FORM
