@@ -11,7 +11,8 @@ reference-site pages under ``/wbs/``):
    ``environ``: servers that log after the response, such as gunicorn, see the scrubbed values too). A
    cross-site ``Referer`` is deleted; a same-site one is cut to ``scheme://host/`` (enough for the CSRF check of
    the HTML form, nothing about where the reporter came from). Responses get ``Cache-Control: no-store`` and
-   ``Referrer-Policy: no-referrer``.
+   ``Referrer-Policy: same-origin`` (no referrer ever leaves the site; ``no-referrer`` would make browsers send
+   ``Origin: null`` with the WBS form posts, which Django's CSRF check refuses).
 2. Everything after it — views, DRF throttling, ``django.request`` error logs, error e-mails — sees only the
    pseudonym. No model has a field for an address or a user agent, and the timeline records none.
 3. :class:`WbsLogFilter` (on the log handlers, ``LOGGING`` in settings) additionally drops the request object
@@ -140,7 +141,7 @@ class WbsPrivacyMiddleware:
         response = self.get_response(request)
         if private:
             response["Cache-Control"] = "no-store"
-            response["Referrer-Policy"] = "no-referrer"
+            response["Referrer-Policy"] = "same-origin"
         return response
 
 

@@ -259,9 +259,8 @@ __all__ = [
 
 # --- whistleblowing (under /wbs/: scrubbed by the WBS privacy middleware; no session, no cookie but CSRF) --
 def _wbs_render(request, template, context, status=200):
-    """Render a WBS page. ``WbsPrivacyMiddleware`` adds ``Referrer-Policy: no-referrer``; the templates narrow
-    it to ``same-origin`` with a ``<meta name="referrer">`` because under ``no-referrer`` browsers send
-    ``Origin: null`` with form posts, which Django's CSRF check refuses. Nothing leaves the site either way."""
+    """Render a WBS page, never cached. ``WbsPrivacyMiddleware`` scrubs the request and sets
+    ``Referrer-Policy: same-origin`` on the response."""
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -133,7 +133,7 @@ def test_views_see_only_a_daily_pseudonym_and_responses_forbid_caching(rf):
     assert seen["REMOTE_ADDR"] == client_pseudonym(FORWARDED_IP) and seen["REMOTE_ADDR"].startswith("wbs-")
     assert "HTTP_USER_AGENT" not in seen and "HTTP_X_FORWARDED_FOR" not in seen and "HTTP_REFERER" not in seen
     assert "User-Agent" not in seen["headers"]
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
     # other paths are left alone
     plain = rf.get("/api/v2/site/", **CLIENT_META)
     WbsPrivacyMiddleware(view)(plain)
