@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -38,6 +39,8 @@ __all__ = [
     "check_lapor_report",
     "check_objection",
     "check_ppid_request",
+    "clean_text",
+    "has_visible_text",
     "objection_window",
     "store_attachments",
     "submit_lapor_report",
@@ -49,8 +52,27 @@ __all__ = [
     "validate_uploads",
 ]
 
-NIK_RE = re.compile(r"^\d{16}$")
-PHONE_RE = re.compile(r"^(\+62|62|0)\d{7,13}$")
+NIK_RE = re.compile(r"^\d{16}$", re.ASCII)
+PHONE_RE = re.compile(r"^(\+62|62|0)\d{7,13}$", re.ASCII)
+
+
+# --- free text ----------------------------------------------------------------------------------------------
+_KEEP_CONTROLS = {"\t", "\n", "\r"}
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (NUL, C0/C1, DEL; tab and line breaks kept) from submitted free text, and
+    reduce a text with no visible character (only spaces, zero-width or direction marks, BOM) to ``""``,
+    so that a "required" field cannot be filled with invisible characters."""
+    if not isinstance(value, str):
+        return value
+    value = "".join(c for c in value if c in _KEEP_CONTROLS or unicodedata.category(c) != "Cc")
+    return value if has_visible_text(value) else ""
+
+
+def has_visible_text(value) -> bool:
+    """True when ``value`` has at least one character that is not a separator, control or format character."""
+    return isinstance(value, str) and any(unicodedata.category(c)[0] not in "CZ" for c in value)
 
 
 # --- field validators ---------------------------------------------------------------------------------------
@@ -205,7 +227,7 @@ def store_attachments(ticket, files, *, uploaded_by=None, visible_to_applicant=F
 def _require(data: dict, errors: dict, *fields: str) -> None:
     for name in fields:
         value = data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and not has_visible_text(value)):
             errors.setdefault(name, gettext("This field is required."))
 
 

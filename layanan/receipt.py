@@ -105,7 +105,7 @@ def parse_code(value: str | None) -> tuple[str, str]:
     Raises :class:`MalformedCode` when it is not 32 digits with a valid check digit (a typing error).
     """
     digits = re.sub(r"[\s.\-]", "", value or "")
-    if len(digits) != CODE_DIGITS or not digits.isdigit() or not _damm_ok(digits):
+    if len(digits) != CODE_DIGITS or not (digits.isascii() and digits.isdigit()) or not _damm_ok(digits):
         raise MalformedCode
     return digits[:LOOKUP_DIGITS], digits[:-1]
 

@@ -9,6 +9,8 @@ submission. Also: LAPOR categories and operator↔unit memberships. The calendar
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.admin import SimpleListFilter
 from django.http import Http404
 from django.urls import path, reverse
@@ -73,7 +75,11 @@ class YearFilter(SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        return queryset.filter(received_at__year=int(self.value())) if (self.value() or "").isdigit() else queryset
+        return (
+            queryset.filter(received_at__year=int(self.value()))
+            if re.fullmatch(r"[0-9]{4}", self.value() or "")
+            else queryset
+        )
 
 
 class DeadlineFilter(SimpleListFilter):

@@ -27,7 +27,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from . import receipt
-from .intake import CheckedUpload, _register, delete_files_on_error, store_attachments, validate_uploads
+from .intake import (
+    CheckedUpload,
+    _register,
+    delete_files_on_error,
+    has_visible_text,
+    store_attachments,
+    validate_uploads,
+)
 from .public import find_ticket_for_token, follow_transfers, public_ticket_data
 from .sanitize import METADATA_NOTICE, sanitize_uploads
 
@@ -107,7 +114,7 @@ def check_wbs_report(data: dict) -> None:
     errors = {}
     if data.get("violation_type") not in ViolationType.values:
         errors["violation_type"] = gettext("Choose the kind of violation.")
-    if not (data.get("what") or "").strip():
+    if not has_visible_text(data.get("what")):
         errors["what"] = gettext("Describe what happened.")
     for name in ("what", "where", "when", "who", "unit", "how", "name", "contact", "email"):
         if len(str(data.get(name) or "")) > MAX_TEXT:

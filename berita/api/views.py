@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics
 
 from berita.models import NewsCategory, NewsPage
+from home.api.pagination import PublicLimitOffsetPagination
 
 from .filters import NewsFilter
 from .serializers import CategorySerializer, NewsDetailSerializer, NewsListSerializer
@@ -43,6 +44,7 @@ class NewsListView(generics.ListAPIView):
 
     serializer_class = NewsListSerializer
     filterset_class = NewsFilter
+    pagination_class = PublicLimitOffsetPagination
 
     def get_queryset(self):
         return _published_news()

@@ -18,6 +18,7 @@ from wagtail.models import Site
 from ..models import OrganisationSettings, PublicInformationPage
 from ..privacy import visible_documents
 from .filters import PublicInformationFilter
+from .pagination import PublicLimitOffsetPagination
 from .serializers import PublicInformationSerializer, SiteSerializer
 
 
@@ -111,6 +112,7 @@ class PublicInformationListView(generics.ListAPIView):
 
     serializer_class = PublicInformationSerializer
     filterset_class = PublicInformationFilter
+    pagination_class = PublicLimitOffsetPagination
 
     def get_queryset(self):
         return public_information_queryset(self.request)

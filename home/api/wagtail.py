@@ -25,6 +25,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..privacy import restricted_collection_ids, visible_documents
+from .pagination import PublicWagtailPagination
 from .schema import WagtailEndpointSchema
 
 #: Rich-text formats a client may ask for with ``?rich_text_format=``: both resolve internal links to URLs.
@@ -32,7 +33,19 @@ PUBLIC_RICH_TEXT_FORMATS = (APIRichText.FORMAT_HTML, APIRichText.FORMAT_MARKDOWN
 
 
 class PublicRichTextMixin:
-    """Refuse ``?rich_text_format=db_html|db_markdown``: clients only ever get resolved HTML or Markdown."""
+    """Refuse ``?rich_text_format=db_html|db_markdown``: clients only ever get resolved HTML or Markdown.
+
+    Also the guards every public Wagtail endpoint shares: a query parameter with a NUL character is a 400
+    (the search backends fail on it with a 500), and an ``offset`` past the end is an empty page
+    (:class:`~home.api.pagination.PublicWagtailPagination`).
+    """
+
+    pagination_class = PublicWagtailPagination
+
+    def check_query_parameters(self, queryset):
+        if any("\x00" in key or "\x00" in value for key, value in self.request.GET.items()):
+            raise BadRequestError(_("Null characters are not allowed."))
+        return super().check_query_parameters(queryset)
 
     def resolve_rich_text_format(self):
         raw = self.request.GET.get("rich_text_format")

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..intake import validate_nik, validate_phone, validate_upload
+from ..intake import clean_text, validate_nik, validate_phone, validate_upload
 from ..models import OBJECTION_REASONS, LaporCategory, LaporDetails, PPIDRequestDetails
+from ..wbs import MAX_TEXT
 
 
 def _wrap(validator):
@@ -23,6 +24,16 @@ def _wrap(validator):
             raise serializers.ValidationError(exc.messages)
 
     return run
+
+
+class TextField(serializers.CharField):
+    """Submitted free text: control characters dropped, and a text of only invisible characters (zero-width,
+    direction marks, BOM) counts as blank (``layanan.intake.clean_text``)."""
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str):
+            data = clean_text(data)
+        return super().run_validation(data)
 
 
 class NIKField(serializers.CharField):
@@ -60,9 +71,16 @@ class CategoryField(serializers.Field):
     default_error_messages = {"unknown": _("Unknown category.")}
 
     def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, str)):
+            self.fail("unknown")
         queryset = LaporCategory.objects.filter(active=True)
         value = str(data).strip()
-        category = queryset.filter(pk=int(value)).first() if value.isdigit() else queryset.filter(slug=value).first()
+        # ASCII digits only: str.isdigit() also accepts "²" or "١٢", which int() refuses or reads as another id.
+        if value.isascii() and value.isdigit():
+            pk = int(value)
+            category = queryset.filter(pk=pk).first() if pk < 2**63 else None
+        else:
+            category = queryset.filter(slug=value[:255]).first()
         if category is None:
             self.fail("unknown")
         return category
@@ -72,7 +90,7 @@ class CategoryField(serializers.Field):
 
 
 class _ApplicantMixin(serializers.Serializer):
-    name = serializers.CharField(label=_("Full name"), max_length=255)
+    name = TextField(label=_("Full name"), max_length=255)
     email = serializers.EmailField(label=_("E-mail"), required=False, allow_blank=True)
     phone = PhoneField(label=_("Phone"), required=False, allow_blank=True, max_length=32)
     attachments = serializers.ListField(
@@ -93,19 +111,19 @@ class PPIDRequestSubmissionSerializer(_ApplicantMixin):
         label=_("Applicant type"), choices=PPIDRequestDetails.ApplicantType.choices, default="person"
     )
     nik = NIKField(label=_("NIK"), required=False, allow_blank=True, help_text=_("16 digits; required for a person."))
-    legal_entity_decree = serializers.CharField(
+    legal_entity_decree = TextField(
         label=_("Legalisation decree number"),
         required=False,
         allow_blank=True,
         max_length=128,
         help_text=_("Required for a legal entity."),
     )
-    address = serializers.CharField(label=_("Address"))
-    occupation = serializers.CharField(label=_("Occupation"), required=False, allow_blank=True, max_length=128)
+    address = TextField(label=_("Address"), max_length=MAX_TEXT)
+    occupation = TextField(label=_("Occupation"), required=False, allow_blank=True, max_length=128)
     is_proxy = serializers.BooleanField(label=_("Filed by a proxy"), default=False, required=False)
     power_of_attorney = UploadField(label=_("Power of attorney"), required=False, allow_null=True)
-    information_requested = serializers.CharField(label=_("Information requested"))
-    purpose = serializers.CharField(label=_("Purpose of use"))
+    information_requested = TextField(label=_("Information requested"), max_length=MAX_TEXT)
+    purpose = TextField(label=_("Purpose of use"), max_length=MAX_TEXT)
     obtain_method = serializers.ChoiceField(label=_("How to obtain"), choices=PPIDRequestDetails.ObtainMethod.choices)
     delivery_method = serializers.ChoiceField(
         label=_("How to receive"), choices=PPIDRequestDetails.DeliveryMethod.choices
@@ -115,11 +133,11 @@ class PPIDRequestSubmissionSerializer(_ApplicantMixin):
 class ObjectionSubmissionSerializer(_ApplicantMixin):
     """An objection (keberatan) to one of the applicant's requests (UU 14/2008 Pasal 35–36)."""
 
-    request_tracking_number = serializers.CharField(
+    request_tracking_number = TextField(
         label=_("Registration number of the request"), max_length=32, help_text=_("e.g. PPID-2026-000123")
     )
     reason = serializers.ChoiceField(label=_("Reason (Pasal 35(1))"), choices=OBJECTION_REASONS.choices)
-    description = serializers.CharField(label=_("Case and grounds of the objection"))
+    description = TextField(label=_("Case and grounds of the objection"), max_length=MAX_TEXT)
     nik = NIKField(
         label=_("NIK"),
         required=False,
@@ -131,11 +149,11 @@ class ObjectionSubmissionSerializer(_ApplicantMixin):
 class LaporSubmissionSerializer(_ApplicantMixin):
     """An SP4N-LAPOR report: aspiration, complaint or information request (Perpres 76/2013)."""
 
-    title = serializers.CharField(label=_("Title"), max_length=255)
-    description = serializers.CharField(label=_("Description"))
+    title = TextField(label=_("Title"), max_length=255)
+    description = TextField(label=_("Description"), max_length=MAX_TEXT)
     classification = serializers.ChoiceField(label=_("Classification"), choices=LaporDetails.Classification.choices)
     category = CategoryField(label=_("Category"), required=False, allow_null=True)
-    location = serializers.CharField(label=_("Location"), required=False, allow_blank=True, max_length=255)
+    location = TextField(label=_("Location"), required=False, allow_blank=True, max_length=255)
     incident_date = serializers.DateField(label=_("Date of incident"), required=False, allow_null=True)
     anonymous = serializers.BooleanField(
         label=_("Anonymous"),

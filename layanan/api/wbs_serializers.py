@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from ..models import ViolationType
 from ..wbs import MAX_TEXT
-from .ticket_serializers import PublicFileSerializer, PublicTicketSerializer, UploadField
+from .ticket_serializers import PublicFileSerializer, PublicTicketSerializer, TextField, UploadField
 
 FILES_HELP = _(
     "Evidence (multipart, repeat the field): PDF, JPEG or PNG, checked by content. Metadata (EXIF location and "
@@ -31,7 +31,7 @@ class _FilesMixin(serializers.Serializer):
 
 
 def _text(label, *, required=False, help_text=""):
-    return serializers.CharField(
+    return TextField(
         label=label,
         required=required,
         allow_blank=not required,
@@ -97,7 +97,7 @@ class WbsAccessSerializer(serializers.Serializer):
 class WbsMessageSerializer(WbsAccessSerializer, _FilesMixin):
     """A message from the reporter: the key (see ``WbsAccessSerializer``), ``text`` and optional ``files``."""
 
-    text = serializers.CharField(label=_("Message"), required=False, allow_blank=True, max_length=MAX_TEXT)
+    text = TextField(label=_("Message"), required=False, allow_blank=True, max_length=MAX_TEXT)
 
     def validate(self, attrs):
         attrs = WbsAccessSerializer.validate(self, attrs)

@@ -71,7 +71,7 @@ def parse_year(value, *, field_name: str = "year") -> int:
     """
     current = timezone.localdate().year
     text = str(value).strip() if value is not None else ""
-    if not text.isdigit() or len(text) != 4:
+    if not (text.isascii() and text.isdigit()) or len(text) != 4:
         raise ValidationError({field_name: gettext("Enter a year as four digits, e.g. %(year)s.") % {"year": current}})
     year = int(text)
     if not earliest_year() <= year <= current:
@@ -87,7 +87,7 @@ def parse_year(value, *, field_name: str = "year") -> int:
 def parse_month(value, *, field_name: str = "month") -> int:
     """A month number 1–12 from user input; ``ValidationError({field_name: message})`` otherwise."""
     text = str(value).strip() if value is not None else ""
-    if not text.isdigit() or not 1 <= int(text) <= 12:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 12:
         raise ValidationError({field_name: gettext("Enter a month from 1 to 12.")})
     return int(text)
 

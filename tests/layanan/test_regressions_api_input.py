@@ -1,0 +1,102 @@
+"""Regressions found by hostile-input review of the public submission API (odd digits, invisible text)."""
+
+import pytest
+
+from layanan.intake import clean_text, validate_nik, validate_phone
+from layanan.models import LaporCategory, Ticket
+from layanan.reports.common import parse_month, parse_year
+from tests.layanan.conftest import lapor_payload, ppid_payload, wbs_payload
+
+pytestmark = pytest.mark.django_db
+
+PPID_URL = "/api/v2/ppid/requests/"
+LAPOR_URL = "/api/v2/lapor/reports/"
+WBS_URL = "/api/v2/wbs/reports/"
+ACCESS_URL = "/api/v2/wbs/access/"
+
+
+@pytest.mark.parametrize("category", ["²", "¹²", "١", "99999999999999999999999", ["1"], {"id": 1}, True, 1.5])
+def test_lapor_category_with_non_ascii_digits_or_odd_types_is_400_not_500(api_client, category):
+    LaporCategory.objects.create(name="Infrastruktur", slug="infrastruktur")
+    response = api_client.post(LAPOR_URL, lapor_payload(category=category), format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"category": ["Kategori tidak dikenal."]}
+    assert Ticket.objects.count() == 0
+
+
+def test_lapor_category_by_ascii_id_and_slug_still_work(api_client):
+    category = LaporCategory.objects.create(name="Infrastruktur", slug="infrastruktur")
+    for value in (category.pk, str(category.pk), "infrastruktur"):
+        response = api_client.post(LAPOR_URL, lapor_payload(category=value), format="json")
+        assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("code", ["²" * 32, "١٢٣٤" * 8])
+def test_wbs_access_code_of_non_ascii_digits_is_a_malformed_code(api_client, code):
+    response = api_client.post(ACCESS_URL, {"code": code}, format="json")
+    assert response.status_code == 400, response.content
+    assert "code" in response.json()
+
+
+def test_nik_phone_year_month_accept_ascii_digits_only():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_nik("١" * 16)
+    with pytest.raises(ValidationError):
+        validate_phone("٠٨١٢٣٤٥٦٧٨٩٠")
+    with pytest.raises(ValidationError):
+        parse_year("²⁰²⁶")
+    with pytest.raises(ValidationError):
+        parse_month("¹")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b\u202e\ufeff", "\x01\x02\x07", " \u00a0\u2003 "])
+@pytest.mark.parametrize(
+    ("url", "payload", "field"),
+    [
+        (PPID_URL, ppid_payload, "name"),
+        (PPID_URL, ppid_payload, "information_requested"),
+        (LAPOR_URL, lapor_payload, "title"),
+        (LAPOR_URL, lapor_payload, "description"),
+        (WBS_URL, wbs_payload, "what"),
+    ],
+)
+def test_required_text_of_only_invisible_or_control_characters_is_blank(api_client, url, payload, field, invisible):
+    response = api_client.post(url, payload(**{field: invisible}), format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert Ticket.objects.count() == 0
+
+
+def test_control_characters_are_dropped_from_stored_text(api_client):
+    response = api_client.post(
+        PPID_URL, ppid_payload(name="Siti\x00 Ami\x07nah", address="Jl. A\nNo. 1\tRT 2"), format="json"
+    )
+    assert response.status_code == 201, response.content
+    ticket = Ticket.objects.get()
+    assert ticket.applicant_name == "Siti Aminah"
+    assert ticket.ppid.address == "Jl. A\nNo. 1\tRT 2"
+
+
+@pytest.mark.parametrize(
+    ("url", "payload", "field"),
+    [
+        (PPID_URL, ppid_payload, "address"),
+        (PPID_URL, ppid_payload, "information_requested"),
+        (PPID_URL, ppid_payload, "purpose"),
+        (LAPOR_URL, lapor_payload, "description"),
+    ],
+)
+def test_huge_free_text_is_refused_in_indonesian(api_client, url, payload, field):
+    response = api_client.post(url, payload(**{field: "x" * 200_000}), format="json")
+    assert response.status_code == 400, response.content
+    assert "tidak boleh melebihi" in response.json()[field][0]
+    assert Ticket.objects.count() == 0
+
+
+def test_clean_text():
+    assert clean_text("a\x00b\x1bc\x7fd\x85e") == "abcde"
+    assert clean_text("a\tb\r\nc") == "a\tb\r\nc"
+    assert clean_text("\u200b\u2060\ufeff") == ""
+    assert clean_text("مرحبا \u200f") == "مرحبا \u200f"
