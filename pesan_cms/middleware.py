@@ -1,5 +1,7 @@
 """Project-wide middleware."""
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
@@ -22,9 +24,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         language = settings.LANGUAGE_CODE
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen:
-            try:
+            with suppress(LookupError):
                 language = get_supported_language_variant(chosen)
-            except LookupError:
-                pass
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
