@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.api.fields import PrefetchedTagsField
 from regulasi.api.fields import DocumentLinkField, PageLinkField
 
 ABSTRACT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -245,13 +246,14 @@ class RegulationPage(Page):
         APIField("status"),
         APIField("status_display", serializer=serializers.CharField(source="get_status_display")),
         APIField("replaced_by", serializer=PageLinkField()),
-        APIField("subjects"),
+        APIField("subjects", serializer=PrefetchedTagsField()),
         APIField("document", serializer=DocumentLinkField()),
         APIField("abstract"),
     ]
 
     #: Read by home.api.wagtail.PublicPagesAPIViewSet so /api/v2/pages/?type=regulasi.RegulationPage stays flat.
     api_select_related = ["replaced_by", "document"]
+    api_prefetch_related = ["subjects"]
 
     parent_page_types = ["regulasi.RegulationIndexPage"]
     subpage_types: list[str] = []

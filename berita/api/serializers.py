@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from berita.models import NewsCategory, NewsPage
+from berita.models.pages import NEWS_THUMBNAIL
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -59,7 +60,7 @@ class NewsListSerializer(serializers.ModelSerializer):
     def get_image(self, page):
         if not page.feature_image:
             return None
-        rendition = page.feature_image.get_rendition("fill-640x360")
+        rendition = page.feature_image.get_rendition(NEWS_THUMBNAIL)
         request = self.context.get("request")
         url = rendition.url
         if request is not None and url.startswith("/"):

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics
 
 from berita.models import NewsCategory, NewsPage
+from berita.models.pages import news_prefetches
 from home.api.pagination import PublicLimitOffsetPagination
 
 from .filters import NewsFilter
@@ -11,13 +12,7 @@ from .serializers import CategorySerializer, NewsDetailSerializer, NewsListSeria
 
 
 def _published_news():
-    return (
-        NewsPage.objects.live()
-        .public()
-        .select_related("feature_image")
-        .prefetch_related("categories", "tags")
-        .order_by("-date", "-pk")
-    )
+    return NewsPage.objects.live().public().prefetch_related(*news_prefetches()).order_by("-date", "-pk")
 
 
 @extend_schema_view(

@@ -66,3 +66,14 @@ class UnitBriefSerializer(serializers.Serializer):
 
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
+
+
+class PrefetchedTagsField(serializers.Field):
+    """Tag names, sorted, read from the prefetched ``tags`` (Wagtail's own field queries once per row)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())

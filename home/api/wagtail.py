@@ -16,7 +16,6 @@ The viewsets subclass Wagtail's to make the privacy rules explicit and tested he
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from rest_framework import serializers
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -25,6 +24,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..privacy import restricted_collection_ids, visible_documents
+from .fields import PrefetchedTagsField
 from .pagination import PublicWagtailPagination
 from .schema import WagtailEndpointSchema
 
@@ -80,6 +80,10 @@ class PublicPagesAPIViewSet(PublicRichTextMixin, PagesAPIViewSet):
         if hasattr(queryset, "select_related"):
             select = ["locale", *getattr(queryset.model, "api_select_related", [])]
             queryset = queryset.select_related(*select)
+            # A page type may name relations (M2M, tags, images with renditions) to fetch in bulk.
+            prefetch = getattr(queryset.model, "api_prefetch_related", None)
+            if prefetch:
+                queryset = queryset.prefetch_related(*(prefetch() if callable(prefetch) else prefetch))
         return queryset
 
     def get_serializer(self, *args, **kwargs):
@@ -96,17 +100,6 @@ class PublicPagesAPIViewSet(PublicRichTextMixin, PagesAPIViewSet):
             context["documents_by_id"] = visible_documents(doc_ids, self.request)
             kwargs["context"] = context
         return super().get_serializer(*args, **kwargs)
-
-
-class PrefetchedTagsField(serializers.Field):
-    """Tag names, sorted, read from the prefetched ``tags`` (Wagtail's own field queries once per row)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return sorted(tag.name for tag in value.all())
 
 
 class CollectionFilesMixin:

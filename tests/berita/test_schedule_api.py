@@ -151,3 +151,24 @@ def test_wagtail_pages_api_orders_and_filters_news(client, published):
     tagged = client.get("/api/v2/pages/", {"type": "berita.NewsPage", "tags": "PPID"}).json()["items"]
     assert len(tagged) == 2
     assert NewsPage.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v2/news/?limit={n}", "/api/v2/pages/?type=berita.NewsPage&fields=*&limit={n}"],
+)
+def test_news_list_query_count_does_not_grow_with_page_size(client, published, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(n):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url.format(n=n))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.json()
+
+    count(6)  # warm caches and create the renditions once (site root paths, content types, image files)
+    small, _ = count(2)  # the two newest: one with a feature image, one without
+    large, body = count(6)
+    assert len(body.get("results", body.get("items", []))) == 6
+    assert large == small
