@@ -1,0 +1,27 @@
+"""DRF's own validation messages reach API clients in Indonesian by default (DRF's catalogue lacks them)."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v2/ppid/requests/"
+
+
+def test_malformed_json_is_a_400_in_indonesian(client):
+    response = client.post(URL, data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Isi permintaan bukan JSON yang sah")
+
+
+def test_a_list_instead_of_an_object_is_a_400_in_indonesian(client):
+    response = client.post(URL, data=json.dumps(["a", "b"]), content_type="application/json")
+    assert response.status_code == 400
+    assert "Diharapkan objek" in json.dumps(response.json(), ensure_ascii=False)
+
+
+def test_english_on_request(client):
+    response = client.post(URL, data=json.dumps(["a"]), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "Expected a dictionary" in json.dumps(response.json())
