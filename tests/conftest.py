@@ -27,6 +27,16 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Indonesian): no test inherits another's activation."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def fixtures_dir() -> Path:
     """Path of ``tests/fixtures`` (copies of the shared real-shaped inputs)."""
