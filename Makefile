@@ -59,4 +59,4 @@ messages: install
 	$(PY) manage.py compilemessages --ignore='.venv/*'
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static
+	rm -rf $(VENV) db.sqlite3 media private_media static

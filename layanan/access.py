@@ -33,6 +33,8 @@ __all__ = [
     "ensure_role_groups",
     "has_desk_perm",
     "has_service_access",
+    "may_manage_connectors",
+    "may_view_export_log",
     "record_confidential_access",
     "tickets_visible_to",
     "unit_ids_of",
@@ -177,6 +179,16 @@ def tickets_visible_to(user, service: str | None = None, queryset: QuerySet | No
         if units:
             condition |= Q(service__in=UNIT_SCOPED_SERVICES, unit_id__in=units)
     return queryset.filter(condition)
+
+
+def may_manage_connectors(user) -> bool:
+    """``user`` may list, create, edit and renew the tokens of social-media connectors (``handle_social``)."""
+    return user.is_active and (user.is_superuser or user.has_perm("layanan.handle_social"))
+
+
+def may_view_export_log(user) -> bool:
+    """``user`` may read the audit log of report exports (``view_exportlog``)."""
+    return user.is_superuser or user.has_perm("layanan.view_exportlog")
 
 
 def applicant_identity_visible(ticket, user) -> bool:

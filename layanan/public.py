@@ -8,12 +8,21 @@ the applicant's token or receipt code keeps working after the move.
 
 from __future__ import annotations
 
+from django.http import FileResponse
 from django.urls import reverse
 
 from .crypto import hash_token, token_matches
 from .numbering import normalise
 
-__all__ = ["ANSWER_ACTIONS", "find_ticket_for_token", "follow_transfers", "public_file_url", "public_ticket_data"]
+__all__ = [
+    "ANSWER_ACTIONS",
+    "attachment_response",
+    "find_ticket_for_token",
+    "follow_transfers",
+    "public_file_url",
+    "public_ticket_data",
+    "released_attachment",
+]
 
 #: Status of a ticket whose content moved to another service (its successor has ``origin`` = this ticket).
 TRANSFERRED = "transferred"
@@ -43,6 +52,29 @@ ANSWER_ACTIONS = {
 _DUMMY_HASH = hash_token("no-such-ticket")
 
 
+def released_attachment(ticket, file_id):
+    """The attachment ``file_id`` of ``ticket`` if it was released to the applicant (``visible_to_applicant``);
+    ``None`` otherwise, and when there is no ticket. The one rule of every applicant/reporter download."""
+    if ticket is None:
+        return None
+    return ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first()
+
+
+def attachment_response(attachment, *, no_store: bool = False) -> FileResponse:
+    """Serve ``attachment`` as a download (stored name and content type, ``nosniff``); ``no_store`` adds
+    ``Cache-Control: no-store``. Used by the API, the site pages and the operator desk."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if no_store:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
 def follow_transfers(ticket):
     """The ticket that now carries ``ticket``'s case: its transfer successor (repeatedly), else itself."""
     seen = set()
@@ -57,12 +89,14 @@ def follow_transfers(ticket):
 
 def find_ticket_for_token(tracking_number: str, token: str | None):
     """The ticket with ``tracking_number`` if ``token`` is its access token (after a transfer: the successor
-    that now carries the case, :func:`follow_transfers`); otherwise ``None``."""
+    that now carries the case, :func:`follow_transfers`); otherwise ``None``. Surrounding white space of a
+    pasted token is ignored, for the API and the site alike."""
     from .models import Ticket
 
+    token = (token or "").strip()
     ticket = Ticket.objects.filter(tracking_number=normalise(tracking_number)).first()
     if ticket is None:
-        token_matches(token or "", _DUMMY_HASH)  # same work as a real comparison
+        token_matches(token, _DUMMY_HASH)  # same work as a real comparison
         return None
     return follow_transfers(ticket) if token_matches(token, ticket.access_token_hash) else None
 

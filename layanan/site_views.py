@@ -22,7 +22,7 @@ import datetime
 import math
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -32,7 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.throttling import ScopedRateThrottle
 
 from . import site_forms
-from .public import find_ticket_for_token, public_ticket_data
+from .public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
 
 SESSION_KEY = "layanan_site_submission"
 
@@ -188,7 +188,7 @@ def check_status(request):
             return _too_many(request, wait)
         form = site_forms.TicketLookupForm(request.POST)
         if form.is_valid():
-            ticket = find_ticket_for_token(form.cleaned_data["tracking_number"], form.cleaned_data["token"].strip())
+            ticket = find_ticket_for_token(form.cleaned_data["tracking_number"], form.cleaned_data["token"])
             if ticket is None:
                 form.add_error(None, gettext("Ticket not found, or the access token does not match."))
             else:
@@ -218,18 +218,11 @@ def download_file(request, file_id: int):
     wait = throttle_wait(request, "lookup")
     if wait is not None:
         return _too_many(request, wait)
-    ticket = find_ticket_for_token(request.POST.get("tracking_number", ""), request.POST.get("token", "").strip())
-    attachment = ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first() if ticket else None
+    ticket = find_ticket_for_token(request.POST.get("tracking_number", ""), request.POST.get("token", ""))
+    attachment = released_attachment(ticket, file_id)
     if attachment is None:
         raise Http404(gettext("Ticket not found, or the access token does not match."))
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
+    return attachment_response(attachment, no_store=True)
 
 
 def service_index(request):
@@ -376,14 +369,7 @@ def wbs_file(request, file_id: int):
     ticket, response = _wbs_resolve(request, form)
     if response is not None:
         return response
-    attachment = ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first() if ticket else None
+    attachment = released_attachment(ticket, file_id)
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
+    return attachment_response(attachment, no_store=True)

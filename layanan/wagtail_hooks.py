@@ -24,7 +24,13 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import InspectView
 
 from . import desk_conf
-from .access import applicant_identity_visible, has_service_access, record_confidential_access, tickets_visible_to
+from .access import (
+    applicant_identity_visible,
+    has_service_access,
+    may_manage_connectors,
+    record_confidential_access,
+    tickets_visible_to,
+)
 from .admin_views import attachment_download, register_ticket, ticket_action
 from .admin_views.views import can_register, connector_create, connector_renew_token
 from .models import (
@@ -358,7 +364,7 @@ class SocialConnectorPermissionHelper(PermissionHelper):
     """Connectors are managed by holders of ``handle_social`` (and superusers)."""
 
     def _allowed(self, user):
-        return user.is_active and (user.is_superuser or user.has_perm("layanan.handle_social"))
+        return may_manage_connectors(user)
 
     def user_can_list(self, user):
         return self._allowed(user)

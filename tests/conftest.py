@@ -11,10 +11,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def _isolated_media(tmp_path, settings):
-    """Every test writes uploads into its own temporary MEDIA_ROOT."""
+    """Every test writes uploads into its own temporary MEDIA_ROOT and private storage."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private"}},
+    }
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+    shutil.rmtree(tmp_path / "private", ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

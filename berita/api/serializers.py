@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from berita.models import NewsCategory, NewsPage
 from berita.models.pages import NEWS_THUMBNAIL
+from home.api.fields import PrefetchedTagsField
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -23,7 +24,7 @@ class NewsListSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text=_("Public URL of the page on this site."))
     image = serializers.SerializerMethodField()
     categories = CategorySerializer(many=True, read_only=True)
-    tags = serializers.SerializerMethodField()
+    tags = PrefetchedTagsField()
 
     class Meta:
         model = NewsPage
@@ -72,10 +73,6 @@ class NewsListSerializer(serializers.ModelSerializer):
             "height": rendition.height,
             "alt": page.feature_image.default_alt_text if hasattr(page.feature_image, "default_alt_text") else "",
         }
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_tags(self, page) -> list[str]:
-        return sorted(tag.name for tag in page.tags.all())
 
 
 class NewsDetailSerializer(NewsListSerializer):

@@ -1,7 +1,7 @@
 """News pages: the news index (one per site) and news articles, plus the news category snippet."""
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -108,14 +108,8 @@ class NewsIndexPage(Page):
         category = request.GET.get("category") or None
         tag = request.GET.get("tag") or None
         paginator = Paginator(self.news(category, tag), NEWS_PER_PAGE)
-        try:
-            news_page = paginator.page(request.GET.get("page") or 1)
-        except PageNotAnInteger:
-            news_page = paginator.page(1)
-        except EmptyPage:
-            news_page = paginator.page(paginator.num_pages)
         context.update(
-            news_list=news_page,
+            news_list=paginator.get_page(request.GET.get("page")),
             categories=NewsCategory.objects.filter(newspage__live=True).distinct(),
             current_category=category,
             current_tag=tag,

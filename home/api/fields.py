@@ -68,6 +68,7 @@ class UnitBriefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
 class PrefetchedTagsField(serializers.Field):
     """Tag names, sorted, read from the prefetched ``tags`` (Wagtail's own field queries once per row)."""
 

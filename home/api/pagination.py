@@ -1,6 +1,6 @@
 """Pagination of the public API: ``?limit=`` is capped and an ``?offset=`` past the end is an empty page.
 
-- :class:`PublicLimitOffsetPagination` (DRF listings: news, public information): ``limit`` default 20, at
+- :class:`PublicLimitOffsetPagination` (DRF listings: news, public information, regulations): ``limit`` default 20, at
   most 100 — an absurd ``limit`` no longer reaches the database (it overflowed SQLite's 64-bit integers: 500)
   nor returns the whole table.
 - :class:`PublicWagtailPagination` (``/api/v2/pages|images|documents/``): Wagtail's own rules, but an

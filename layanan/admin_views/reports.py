@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from laces.components import Component
 
-from ..access import tickets_visible_to
+from ..access import may_view_export_log, tickets_visible_to
 from ..reports.access import can_export_personal_data, can_unsuppress, can_view_report, dashboard_visible, reports_for
 from ..reports.common import parse_month, parse_year
 
@@ -266,7 +266,7 @@ def export_log_view(request):
     """The audit log of report exports (superusers and holders of ``layanan.view_exportlog``)."""
     from ..models import ExportLog
 
-    if not (request.user.is_superuser or request.user.has_perm("layanan.view_exportlog")):
+    if not may_view_export_log(request.user):
         raise PermissionDenied
     page = Paginator(ExportLog.objects.all(), 50).get_page(request.GET.get("p"))
     return TemplateResponse(request, "layanan/reports/export_log.html", {"page": page})
@@ -291,7 +291,7 @@ def index_view(request):
             "charts": chart_data(request.user, year),
             "year": year,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 8, -1)),
-            "show_log": request.user.is_superuser or request.user.has_perm("layanan.view_exportlog"),
+            "show_log": may_view_export_log(request.user),
         },
     )
 

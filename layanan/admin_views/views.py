@@ -6,15 +6,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import intake
-from ..access import SERVICE_PERMISSIONS, has_desk_perm, record_confidential_access, tickets_visible_to
+from ..access import (
+    SERVICE_PERMISSIONS,
+    has_desk_perm,
+    may_manage_connectors,
+    record_confidential_access,
+    tickets_visible_to,
+)
 from ..models import Attachment, Service
+from ..public import attachment_response
 from ..workflow import TransitionError, apply_transition, available_transitions, machine_for
 from .forms import REGISTER_FORMS, action_form_class
 
@@ -174,14 +181,7 @@ def attachment_download(request, pk: int):
         Attachment.objects.filter(ticket__in=tickets_visible_to(request.user)).select_related("ticket"), pk=pk
     )
     record_confidential_access(attachment.ticket, request.user, "file_downloaded", {"attachment": attachment.pk})
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(attachment)
 
 
 # --- social-media connectors: the token is shown once -----------------------------------------------------------
@@ -227,7 +227,7 @@ def connector_renew_token(request, pk: int):
     from ..models import SocialConnector
     from ..social import renew_token
 
-    if not (request.user.is_superuser or request.user.has_perm("layanan.handle_social")):
+    if not may_manage_connectors(request.user):
         raise PermissionDenied
     connector = get_object_or_404(SocialConnector, pk=pk)
     back_url = reverse("layanan_socialconnector_modeladmin_index")

@@ -5,7 +5,6 @@ released files, LAPOR categories. Thin views: the rules live in ``layanan.intake
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +22,7 @@ from pesan_cms.parsers import JSONParser
 from .. import intake
 from ..models import LaporCategory
 from ..notifications import status_url
-from ..public import find_ticket_for_token, public_ticket_data
+from ..public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
 from .ticket_serializers import (
     LaporCategorySerializer,
     LaporSubmissionSerializer,
@@ -255,18 +254,10 @@ class TicketFileView(_TokenLookupView):
     )
     def get(self, request, tracking_number, file_id):
         ticket = self.get_ticket(request, tracking_number)
-        attachment = ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first()
+        attachment = released_attachment(ticket, file_id)
         if attachment is None:
             raise NotFound(NOT_FOUND_MESSAGE)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(attachment, no_store=True)
 
 
 class LaporCategoryListView(generics.ListAPIView):

@@ -8,7 +8,6 @@ and referrer before these views run. The code travels only in POST bodies (URLs 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +27,7 @@ from .. import receipt, wbs
 from ..models import ViolationType
 from ..models.wbs import CORRUPTION_GROUPS
 from ..privacy import WbsAccessThrottle
+from ..public import attachment_response, released_attachment
 from ..sanitize import METADATA_NOTICE
 from .wbs_serializers import (
     WbsAccessSerializer,
@@ -226,18 +226,10 @@ class WbsFileView(_ReporterAccessView):
     )
     def post(self, request, file_id: int):
         ticket, _attrs = self.resolve(request)
-        attachment = ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first()
+        attachment = released_attachment(ticket, file_id)
         if attachment is None:
             raise NotFound(NOT_FOUND_MESSAGE)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(attachment, no_store=True)
 
 
 class WbsViolationTypeListView(APIView):

@@ -13,6 +13,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -285,6 +286,22 @@ class TimelineEntry(models.Model):
         return str(machine_for(self.ticket.service).state(self.to_status).label)
 
 
+class _PrivateStorage(Storage):
+    """Delegates every use to ``STORAGES["private"]``, looked up each time (so a settings change applies)."""
+
+    def __getattribute__(self, name):
+        if name.startswith("__"):
+            return object.__getattribute__(self, name)
+        from django.core.files.storage import storages
+
+        return getattr(storages["private"], name)
+
+
+def private_storage() -> Storage:
+    """The storage of attachments and evidence: ``STORAGES["private"]`` (outside MEDIA_ROOT, never public)."""
+    return _PrivateStorage()
+
+
 def attachment_upload_to(instance: Attachment, filename: str) -> str:
     """Generated storage name: ``layanan/<year>/<month>/<uuid>.<ext>``; the uploaded name is never used."""
     ext = os.path.splitext(filename)[1].lower()[:10]
@@ -303,7 +320,7 @@ class Attachment(models.Model):
     timeline_entry = models.ForeignKey(
         TimelineEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, storage=private_storage, max_length=255)
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))

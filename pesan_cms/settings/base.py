@@ -134,14 +134,29 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Citizens' attachments and WBS evidence live in the "private" storage: outside MEDIA_ROOT, never under
+# MEDIA_URL, served only through the authorised download views (token, receipt code or desk permission).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Optional S3-compatible media (django-storages) when a bucket is named.
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Private files: their own prefix, never public-read, URLs only ever signed.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_PRIVATE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME),
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
     AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN") or None

@@ -6,9 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.throttling import AnonRateThrottle
 
+from home.api.pagination import PublicLimitOffsetPagination
 from regulasi.api.filters import ORDERING_KEYS, SEARCH_MAX_LENGTH, RegulationFilterSet
 from regulasi.api.serializers import RegulationSerializer
 from regulasi.models import RegulationKind, RegulationPage, RegulationStatus
@@ -47,13 +47,6 @@ FILTER_PARAMETERS = [
 ]
 
 
-class RegulationPagination(LimitOffsetPagination):
-    """``?limit=`` (default 20, at most 100) and ``?offset=``."""
-
-    default_limit = 20
-    max_limit = 100
-
-
 class RegulationQuerysetMixin:
     """Live, public regulation pages of the request's site (drafts and private pages are never served)."""
 
@@ -90,7 +83,7 @@ class RegulationListView(RegulationQuerysetMixin, generics.ListAPIView):
     """
 
     filterset_class = RegulationFilterSet
-    pagination_class = RegulationPagination
+    pagination_class = PublicLimitOffsetPagination
 
 
 @extend_schema(

@@ -223,6 +223,8 @@ def test_released_file_downloads_only_with_the_token(client):
     ok = client.post(url, {"tracking_number": ticket.tracking_number, "token": token})
     assert ok.status_code == 200
     assert b"".join(ok.streaming_content) == PDF_BYTES
+    assert "no-store" in ok["Cache-Control"] and ok["X-Content-Type-Options"] == "nosniff"
+    assert ok["Content-Disposition"].startswith("attachment;")
     assert client.post(url, {"tracking_number": ticket.tracking_number, "token": "salah"}).status_code == 404
     assert client.get(url).status_code == 405  # never with the token in a URL
 

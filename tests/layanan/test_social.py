@@ -239,6 +239,19 @@ def test_connector_created_in_the_admin_shows_its_token_once(client, api_client,
     assert deliver(api_client, token, platform="whatsapp").status_code == 201
 
 
+def test_connector_token_renewal_is_for_the_social_role(client, connector, social_admin, desk_users):
+    url = reverse("layanan_social_connector_renew", args=[connector.pk])
+    client.force_login(desk_users["op1"])
+    assert client.post(url).status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect
+    connector.refresh_from_db()
+    assert connector.token_hash == hash_token(connector.token)
+    client.force_login(social_admin)
+    response = client.post(url)
+    assert response.status_code == 200
+    connector.refresh_from_db()
+    assert connector.token_hash == hash_token(response.context["token"]) != hash_token(connector.token)
+
+
 def test_social_list_is_for_the_social_role(client, social_ticket, social_admin, desk_users):
     client.force_login(social_admin)
     assert social_ticket.tracking_number in client.get("/admin/layanan/socialticket/").content.decode()

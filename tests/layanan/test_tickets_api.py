@@ -22,8 +22,9 @@ def stored_counts():
 
 
 def media_files(settings):
-    root = Path(settings.MEDIA_ROOT)
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    """Every file written to public media or the private storage (attachments live in the latter)."""
+    roots = [Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)]
+    return [p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()]
 
 
 @pytest.fixture
@@ -385,6 +386,8 @@ def test_status_with_right_token_wrong_token_and_other_tickets_token(api_client,
     assert ok.status_code == 200
     assert ok.json()["tracking_number"] == first["tracking_number"]
     assert api_client.get(url, {"token": first["access_token"]}).status_code == 200
+    pasted = api_client.get(url, {"token": f"  {first['access_token']} "})  # a pasted token with spaces
+    assert pasted.status_code == 200
 
     wrong = api_client.get(url, HTTP_X_ACCESS_TOKEN="x" * 43)
     other = api_client.get(url, HTTP_X_ACCESS_TOKEN=second["access_token"])
