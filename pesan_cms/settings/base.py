@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_q",
     "storages",
+    "csp",
+    "axes",
+    "captcha",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -73,6 +76,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: admin login brute-force protection (django-axes) watches the authentication results.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "pesan_cms.urls"
@@ -283,5 +294,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
+
+# --- Security headers (issue 8): django-csp policy, HSTS, framing, referrer ---------------------------------
+# (owned by the hardening work; see SECURITY.md)
+
+# --- Admin brute-force protection (issue 8): django-axes ---------------------------------------------------
+
+# --- Spam protection on public forms (issue 7): django-simple-captcha (self-hosted, no external service) -----
+
+# --- Caching of public reads and scale-out (issue 9) ------------------------------------------------------
 
 _ = _  # gettext_lazy is imported for app settings that need translated labels

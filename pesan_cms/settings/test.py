@@ -24,3 +24,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
+# django-axes is off by default in tests (the test client's login() passes no request); its own tests turn it on.
+AXES_ENABLED = False
