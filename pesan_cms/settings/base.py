@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "layanan.privacy.WbsPrivacyMiddleware",  # first: WBS requests lose client address, user agent, referrer
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "home.cache.PublicCacheMiddleware",  # issue 9: anonymous public reads from the cache, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pesan_cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,8 +83,9 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    # django-axes' ModelBackend subclass: refuses locked-out clients before the password is checked, and
+    # is a full ModelBackend (get_user, permissions), so it is the only backend needed.
+    "axes.backends.AxesBackend",
 ]
 
 ROOT_URLCONF = "pesan_cms.urls"
@@ -301,7 +303,43 @@ LOGGING = {
 # --- Admin brute-force protection (issue 8): django-axes ---------------------------------------------------
 
 # --- Spam protection on public forms (issue 7): django-simple-captcha (self-hosted, no external service) -----
+# Site-wide search (/cari/): Wagtail's database backend everywhere; on PostgreSQL the full-text search uses the
+# "indonesian" text-search configuration (snowball stemmer: "peraturan", "diatur", "aturan" all match "atur").
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
+# Captcha on the site's PPID request, objection, LAPOR and WBS forms (not on the API: throttles + honeypot).
+# Answers are stored in the database (CaptchaStore), never in a cookie or session.
+import shutil as _shutil  # noqa: E402
+
+CAPTCHA_LENGTH = 5  # letters a-z, case-insensitive
+CAPTCHA_IMAGE_SIZE = (180, 60)  # pixels (served twice as large for high-density screens)
+CAPTCHA_FONT_SIZE = 34
+if env_str("CAPTCHA_FONT_PATH"):  # a TrueType font; default: the library's DejaVu-like Vera.ttf
+    CAPTCHA_FONT_PATH = env_str("CAPTCHA_FONT_PATH")
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_FOREGROUND_COLOR = "#102a43"
+CAPTCHA_TIMEOUT = 20  # minutes a challenge stays valid (long forms on a phone take time)
+# Audio alternative: django-simple-captcha speaks the letters with flite when it is installed (apt: flite).
+CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH", "") or _shutil.which("flite")
 
 # --- Caching of public reads and scale-out (issue 9) ------------------------------------------------------
+# Whole-response cache of anonymous public reads (home/cache.py): server-side lifetime in seconds (0: off),
+# and the max-age browsers/CDNs get (short: a publish invalidates our cache at once, not theirs).
+PESAN_PUBLIC_CACHE_SECONDS = env_int("PESAN_PUBLIC_CACHE_SECONDS", 300)
+PESAN_PUBLIC_CACHE_MAX_AGE = env_int("PESAN_PUBLIC_CACHE_MAX_AGE", 60)
+# Read replicas (pesan_cms/db_router.py): DATABASE_REPLICA_URLS, comma-separated (or one DATABASE_REPLICA_URL).
+# Public content reads go to a replica; writes, the service desk and anything after a write go to "default".
+_replica_urls = env_list("DATABASE_REPLICA_URLS") or env_list("DATABASE_REPLICA_URL")
+for _i, _url in enumerate(_replica_urls):
+    DATABASES[f"replica{_i + 1}" if _i else "replica"] = dj_database_url.parse(
+        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+if _replica_urls:
+    DATABASE_ROUTERS = ["pesan_cms.db_router.ReplicaRouter"]
+# Redis: cache and django-q2 broker come from REDIS_URL above; short socket timeouts so a stuck Redis
+# cannot hold a web worker for long.
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"socket_timeout": 2, "socket_connect_timeout": 2}
+    CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "pesan")
 
 _ = _  # gettext_lazy is imported for app settings that need translated labels

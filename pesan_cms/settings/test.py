@@ -26,3 +26,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 # django-axes is off by default in tests (the test client's login() passes no request); its own tests turn it on.
 AXES_ENABLED = False
+
+# --- Captcha in tests (issue 7): the answer "PASSED" is accepted (django-simple-captcha's test mode). -------
+CAPTCHA_TEST_MODE = True
+CAPTCHA_FLITE_PATH = None  # audio is tested by patching; never depends on the machine
+
+# --- Public response cache (issue 9): off in tests; tests/home/test_public_cache.py turns it on. -----------
+PESAN_PUBLIC_CACHE_SECONDS = 0
