@@ -83,9 +83,10 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # django-axes' ModelBackend subclass: refuses locked-out clients before the password is checked, and
-    # is a full ModelBackend (get_user, permissions), so it is the only backend needed.
+    # django-axes first: refuses locked-out clients before any password is checked (it authenticates nobody
+    # itself). AxesBackend rather than AxesStandaloneBackend so that force_login()/get_user work with it first.
     "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",  # the actual username/password check
 ]
 
 ROOT_URLCONF = "pesan_cms.urls"
@@ -298,9 +299,80 @@ LOGGING = {
 }
 
 # --- Security headers (issue 8): django-csp policy, HSTS, framing, referrer ---------------------------------
-# (owned by the hardening work; see SECURITY.md)
+# (owned by the hardening work; see SECURITY.md). HSTS and secure cookies: production.py.
+from csp.constants import NONE as _CSP_NONE  # noqa: E402
+from csp.constants import SELF as _CSP_SELF  # noqa: E402
+from csp.constants import UNSAFE_INLINE as _CSP_UNSAFE_INLINE  # noqa: E402
+
+# Reverse proxies in front of Django that append to X-Forwarded-For (0: use REMOTE_ADDR). Rate limits
+# (layanan.throttling), the WBS pseudonym and admin lockouts (django-axes) all read the client address this way.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it with SAMEORIGIN themselves
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+_CSP_IMG = [_CSP_SELF, "data:", "blob:", *env_list("CSP_EXTRA_IMG_SRC")]  # e.g. the S3/CDN host of images
+if AWS_STORAGE_BUCKET_NAME and env_str("AWS_S3_CUSTOM_DOMAIN"):
+    _CSP_IMG.append(f"https://{env_str('AWS_S3_CUSTOM_DOMAIN')}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],  # no inline script, no eval, nothing from elsewhere
+        "style-src": [_CSP_SELF],
+        "img-src": _CSP_IMG,
+        "font-src": [_CSP_SELF, "data:"],
+        "connect-src": [_CSP_SELF],
+        "media-src": [_CSP_SELF, *env_list("CSP_EXTRA_MEDIA_SRC")],
+        "frame-src": [_CSP_SELF, *env_list("CSP_EXTRA_FRAME_SRC")],  # e.g. https://www.youtube-nocookie.com
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+        **({"report-uri": [env_str("CSP_REPORT_URI")]} if env_str("CSP_REPORT_URI") else {}),
+    },
+}
+# Path prefixes whose screens need more (pesan_cms.security.PathCSPMiddleware replaces these directives):
+# - Wagtail admin: its widgets and third-party editors (Draftail, Chart.js reports) write style attributes;
+#   the preview panel frames same-origin previews. Scripts stay 'self' only.
+# - Swagger UI / ReDoc: the sidecar bundles set inline styles and use data:/blob: workers.
+PESAN_CSP_PATH_REPLACE = {
+    "/admin/": {
+        "style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE],
+        "frame-ancestors": [_CSP_SELF],
+        "img-src": [*_CSP_IMG, "https:"],  # embeds' thumbnails and avatars (Gravatar) in the admin
+    },
+    "/api/docs/": {"style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE], "worker-src": [_CSP_SELF, "blob:"]},
+    "/api/redoc/": {"style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE], "worker-src": [_CSP_SELF, "blob:"]},
+}
+MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = "pesan_cms.security.PathCSPMiddleware"
 
 # --- Admin brute-force protection (issue 8): django-axes ---------------------------------------------------
+# Locked: the (username, client address) PAIR after AXES_FAILURE_LIMIT wrong passwords, for the cool-off time.
+# Not the username alone (anyone could lock an officer out by typing their name) and not the address alone
+# (officers behind one office NAT would lock each other out). A success resets the pair's counter.
+from datetime import timedelta as _timedelta  # noqa: E402
+
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the cool-off ends on time even if guessing goes on
+AXES_LOCKOUT_TEMPLATE = "security/axes_lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "pesan_cms.security.client_ip"  # same address as the rate limits (TRUSTED_PROXY_COUNT)
+# Only used if django-ipware gets installed; kept in line with the callable above.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list(
+    "AXES_IPWARE_META_PRECEDENCE_ORDER", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+)
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# AxesBackend only CHECKS for a lockout: its authenticate() never returns a user, so a password backend must
+# follow it, or nobody can sign in. (It stays first: it refuses a locked pair before any password is checked,
+# and it has get_user(), which the test client's force_login uses with the first backend.)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 
 # --- Spam protection on public forms (issue 7): django-simple-captcha (self-hosted, no external service) -----
 # Site-wide search (/cari/): Wagtail's database backend everywhere; on PostgreSQL the full-text search uses the
@@ -312,8 +384,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 import shutil as _shutil  # noqa: E402
 
 CAPTCHA_LENGTH = 5  # letters a-z, case-insensitive
-CAPTCHA_IMAGE_SIZE = (180, 60)  # pixels (served twice as large for high-density screens)
-CAPTCHA_FONT_SIZE = 34
+CAPTCHA_IMAGE_SIZE = (200, 64)  # pixels (served twice as large for high-density screens)
+CAPTCHA_FONT_SIZE = 28
 if env_str("CAPTCHA_FONT_PATH"):  # a TrueType font; default: the library's DejaVu-like Vera.ttf
     CAPTCHA_FONT_PATH = env_str("CAPTCHA_FONT_PATH")
 CAPTCHA_LETTER_ROTATION = (-20, 20)
@@ -331,9 +403,10 @@ PESAN_PUBLIC_CACHE_MAX_AGE = env_int("PESAN_PUBLIC_CACHE_MAX_AGE", 60)
 # Public content reads go to a replica; writes, the service desk and anything after a write go to "default".
 _replica_urls = env_list("DATABASE_REPLICA_URLS") or env_list("DATABASE_REPLICA_URL")
 for _i, _url in enumerate(_replica_urls):
-    DATABASES[f"replica{_i + 1}" if _i else "replica"] = dj_database_url.parse(
-        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
-    )
+    DATABASES[f"replica{_i + 1}" if _i else "replica"] = {
+        **dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)),
+        "TEST": {"MIRROR": "default"},  # test runs: the replica alias reads the test database
+    }
 if _replica_urls:
     DATABASE_ROUTERS = ["pesan_cms.db_router.ReplicaRouter"]
 # Redis: cache and django-q2 broker come from REDIS_URL above; short socket timeouts so a stuck Redis
@@ -341,5 +414,15 @@ if _replica_urls:
 if REDIS_URL:
     CACHES["default"]["OPTIONS"] = {"socket_timeout": 2, "socket_connect_timeout": 2}
     CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "pesan")
+# Any number of `manage.py qcluster` processes may run; each also runs django-q2's scheduler, which locks the
+# due schedules (SELECT … FOR UPDATE on PostgreSQL) so a schedule fires once. Q_SCHEDULER=0 turns it off
+# on a cluster (e.g. keep schedules on one host).
+Q_CLUSTER["scheduler"] = env_bool("Q_SCHEDULER", True)
 
 _ = _  # gettext_lazy is imported for app settings that need translated labels
+
+# --- API schema: documented error answers (issue 8, permission matrix / fuzzing helper) -------------------------
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",  # drf-spectacular's default hook, kept
+    "home.api.schema.document_error_responses",
+]
