@@ -58,5 +58,15 @@ messages: install
 	$(PY) manage.py makemessages -l id -l en --ignore='.venv/*' --ignore='*/migrations/*' --ignore='tests/*' --ignore='static/*' --ignore='media/*' --ignore='bench/*'
 	$(PY) manage.py compilemessages --ignore='.venv/*'
 
+## bench: seed PostgreSQL (once; BENCH_RESEED=1 redoes it) and load gunicorn with wrk on loopback -> bench/results/.
+## Needs PostgreSQL and Redis on 127.0.0.1 and wrk (installed with apt-get when missing). BENCH_QUICK=1: 5,000
+## tickets in a separate database and 5-second runs (for development). BENCH_ARGS: extra bench/run.py options.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/$(if $(BENCH_QUICK),pesan_bench_quick,pesan_bench)
+BENCH_SEED_ARGS := $(if $(BENCH_QUICK),--tickets 5000 --news 100 --regulations 50 --dip 30,) $(if $(BENCH_RESEED),--reset,--if-empty)
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "installing wrk"; if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi; }
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/seed.py $(BENCH_SEED_ARGS)
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py $(if $(BENCH_QUICK),--quick,) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media static

@@ -7,3 +7,9 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = _("Site and organisation")
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()  # invalidation of the public response cache (issue 9)
+        import pesan_cms.db_router  # noqa: F401  (connects its request signals before the first request)

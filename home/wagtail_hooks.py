@@ -35,3 +35,4 @@ class UnitViewSet(SnippetViewSet):
 
 
 register_snippet(UnitViewSet)
+from .wagtail_hooks_security import *  # noqa: E402,F403  (issue 8: "Login lockouts" screen)

@@ -19,9 +19,19 @@ Rules (domain reference "Working days"; UU 14/2008 Pasal 22(7)-(8) for the PPID 
   and can explain itself in one Indonesian sentence.
 
 Dates are ``datetime.date`` in WIB; datetimes must be timezone-aware (naive ones raise ``ValueError``) and are
-converted to Asia/Jakarta first. Holidays are read in one query per range (a :class:`WorkCalendar` caches them
-for its lifetime); each public function builds a fresh calendar, so edits are seen at once. For bulk work (e.g.
-recomputing all open tickets) build one ``WorkCalendar.load()`` and pass it as ``calendar=``.
+converted to Asia/Jakarta first. ``WorkCalendar.load()`` reads the settings and then holidays in one query per
+range (cached for the calendar's lifetime); for bulk work (e.g. recomputing all open tickets) build one and pass
+it as ``calendar=``.
+
+**Process cache** (issue 9): the module-level functions (``calendar=None``) use :meth:`WorkCalendar.current`, a
+calendar built from a per-process snapshot of the settings and *all* active holidays, so a deadline costs no SQL
+query. The snapshot is tagged with a version kept in the Django cache (key :data:`CACHE_VERSION_KEY`, Redis in
+production) and every use checks that version (one cache read): a change to a holiday or to the "Kalender
+kerja" settings (``post_save``/``post_delete``, a holiday sync, see :func:`calendar_changed`) bumps it when its
+transaction commits, so the next deadline computed in *any* process after the admin's save sees the change.
+Inside the transaction that made the change the snapshot is bypassed (fresh queries, nothing stored), and a
+rolled-back change leaves the cache untouched. A missing version (cache flushed or evicted) reloads; a cache
+that cannot be reached falls back to reading the database.
 
 :data:`holidays_changed` is sent on commit when holidays or the cuti bersama switch change, with ``years``
 (frozenset of int) whose due dates may have moved: once per saved or deleted row, once per sync
@@ -33,11 +43,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import logging
 import threading
+import uuid
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -52,6 +65,8 @@ __all__ = [
     "WorkCalendar",
     "add_calendar_days",
     "add_working_days",
+    "calendar_changed",
+    "clear_local_calendar_cache",
     "collect_holiday_changes",
     "compute_deadline",
     "counting_start",
@@ -68,6 +83,8 @@ __all__ = [
     "today_local",
     "working_days_between",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: Sent on commit when holidays (or whether cuti bersama counts) changed.
 #: Keyword arguments: ``years`` — ``frozenset[int]`` of the calendar years whose due dates may have moved.
@@ -106,6 +123,7 @@ def notify_holidays_changed(years, using: str | None = None) -> None:
     years = frozenset(int(y) for y in years)
     if not years:
         return
+    calendar_changed(using=using)
     stack = getattr(_batches, "stack", None)
     if stack:
         stack[-1].update(years)
@@ -120,6 +138,7 @@ def collect_holiday_changes(using: str | None = None):
     Yields the ``set`` of years gathered so far (add to it to report more). Used by ``sync_holidays``; use it
     around any bulk edit of the holiday table. Nothing is sent if the block raises.
     """
+    calendar_changed(using=using)  # bulk writes inside the block send no model signal
     stack = _batches.__dict__.setdefault("stack", [])
     years: set[int] = set()
     stack.append(years)
@@ -128,6 +147,136 @@ def collect_holiday_changes(using: str | None = None):
     finally:
         stack.pop()
     notify_holidays_changed(years, using=using)
+
+
+# --- process cache of the working calendar (issue 9) -----------------------------------------------------------
+
+#: Django-cache key of the working-calendar version (a random hex string; any change of it reloads the snapshot).
+CACHE_VERSION_KEY = "layanan:calendar:version"
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The settings and every active holiday (``{date: (name, kind)}``), as read under ``version``."""
+
+    version: str
+    office_start: datetime.time
+    office_end: datetime.time
+    cuti_bersama_is_non_working: bool
+    holidays: dict
+
+
+_snapshot: _Snapshot | None = None
+_snapshot_lock = threading.Lock()
+
+
+def _calendar_db() -> str:
+    """The database holding the calendar (the primary: the replica router never sends ``layanan`` reads to a
+    replica; ``db_for_write`` is not asked because it pins the request to the primary)."""
+    from layanan.models.calendar import Holiday
+
+    return router.db_for_read(Holiday)
+
+
+def _calendar_committed() -> None:
+    """``on_commit`` of a calendar change: drop this process's snapshot and bump the shared version."""
+    global _snapshot
+    _snapshot = None
+    from django.core.cache import cache
+
+    try:
+        cache.set(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the cache is down: every process reads the database until it is back
+        logger.exception("working calendar: could not bump the cache version")
+
+
+def _change_pending(using: str | None = None) -> bool:
+    """True inside a transaction that changed the calendar and has not committed yet (its ``on_commit`` hook
+    :func:`_calendar_committed` is registered on the connection)."""
+    connection = transaction.get_connection(using or _calendar_db())
+    return connection.in_atomic_block and any(hook[1] is _calendar_committed for hook in connection.run_on_commit)
+
+
+def calendar_changed(using: str | None = None, **kwargs) -> None:
+    """Note a change to holidays or the "Kalender kerja" settings (connected to their ``post_save`` and
+    ``post_delete``; also called for every :func:`notify_holidays_changed` and :func:`collect_holiday_changes`).
+
+    Registers ONE :func:`_calendar_committed` per transaction (at once in autocommit); until the transaction
+    commits, this connection bypasses the process snapshot. Call it after a bulk write (``QuerySet.update``,
+    ``bulk_create``, raw SQL) to holidays, which sends no model signal."""
+    using = using or _calendar_db()
+    if not _change_pending(using):
+        transaction.on_commit(_calendar_committed, using=using)
+
+
+def _on_model_change(sender, raw=False, using=None, **kwargs) -> None:
+    if not raw:  # loaddata: fixtures are loaded before anything computes a deadline
+        calendar_changed(using=using)
+
+
+post_save.connect(_on_model_change, sender="layanan.Holiday", dispatch_uid="layanan.calendar.cache.h_save")
+post_delete.connect(_on_model_change, sender="layanan.Holiday", dispatch_uid="layanan.calendar.cache.h_delete")
+post_save.connect(_on_model_change, sender="layanan.WorkCalendarSettings", dispatch_uid="layanan.calendar.cache.s_save")
+post_delete.connect(
+    _on_model_change, sender="layanan.WorkCalendarSettings", dispatch_uid="layanan.calendar.cache.s_delete"
+)
+
+
+def _shared_version() -> str:
+    """The current calendar version from the Django cache; a new one when the key is missing (cache flushed)."""
+    from django.core.cache import cache
+
+    version = cache.get(CACHE_VERSION_KEY)
+    if version is None:
+        cache.add(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(CACHE_VERSION_KEY) or ""
+    return version
+
+
+def _load_snapshot(version: str) -> _Snapshot:
+    """Two queries: the settings row and every active holiday (a few hundred rows at most)."""
+    from layanan.models.calendar import Holiday, WorkCalendarSettings
+
+    s = WorkCalendarSettings.load()
+    rows = Holiday.objects.filter(is_active=True).values_list("date", "name", "kind")
+    return _Snapshot(
+        version=version,
+        office_start=s.office_start,
+        office_end=s.office_end,
+        cuti_bersama_is_non_working=s.cuti_bersama_is_non_working,
+        holidays={day: (name, kind) for day, name, kind in rows},
+    )
+
+
+def clear_local_calendar_cache() -> None:
+    """Forget this process's snapshot (the shared version stays): the next use reloads from the database.
+    For tests that play "another process"; nothing else needs it."""
+    global _snapshot
+    _snapshot = None
+
+
+def _current_snapshot() -> _Snapshot | None:
+    """The snapshot valid now, loading it when the shared version moved; ``None`` when it must not be used
+    (a change of this transaction is pending, or the cache cannot be read)."""
+    global _snapshot
+    if _change_pending():
+        return None
+    try:
+        version = _shared_version()
+    except Exception:
+        logger.warning("working calendar: cache unavailable, reading the database", exc_info=True)
+        return None
+    snapshot = _snapshot
+    if snapshot is not None and snapshot.version == version:
+        return snapshot
+    with _snapshot_lock:  # one load per version per process, even with threaded workers
+        snapshot = _snapshot
+        if snapshot is None or snapshot.version != version:
+            snapshot = _load_snapshot(version)
+            if _change_pending():  # loading created the settings row in an open transaction: keep it private
+                return snapshot
+            _snapshot = snapshot
+    return snapshot
 
 
 # --- time zone helpers ------------------------------------------------------------------------------------------
@@ -292,11 +441,26 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, request=None) -> WorkCalendar:
-        """A calendar with the current admin settings ("Kalender kerja"); ``request`` caches them per request."""
+        """A calendar read from the database now: the admin settings ("Kalender kerja", one query; ``request``
+        caches them per request), holidays lazily per range. For bulk work and anything that must bypass the
+        process cache; everyday computations use :meth:`current`."""
         from layanan.models.calendar import WorkCalendarSettings
 
         s = WorkCalendarSettings.load(request)
         return cls(s.office_start, s.office_end, s.cuti_bersama_is_non_working)
+
+    @classmethod
+    def current(cls) -> WorkCalendar:
+        """A calendar from the per-process snapshot (see "Process cache" in the module docstring): no SQL query
+        while the shared version is unchanged, one cache read to check it. Falls back to :meth:`load` inside a
+        transaction that changed the calendar and when the cache cannot be read."""
+        snapshot = _current_snapshot()
+        if snapshot is None:
+            return cls.load()
+        calendar = cls(snapshot.office_start, snapshot.office_end, snapshot.cuti_bersama_is_non_working)
+        calendar._holidays = dict(snapshot.holidays)  # every active holiday: no range is ever fetched
+        calendar._lo, calendar._hi = datetime.date.min, datetime.date.max
+        return calendar
 
     # holidays --------------------------------------------------------------------------------------------------
 
@@ -485,11 +649,11 @@ class WorkCalendar:
         return sign * count
 
 
-# --- module-level interface (one fresh calendar per call unless ``calendar=`` is given) -------------------------
+# --- module-level interface (the process-cached calendar unless ``calendar=`` is given) ---------------------------
 
 
 def _cal(calendar: WorkCalendar | None) -> WorkCalendar:
-    return calendar if calendar is not None else WorkCalendar.load()
+    return calendar if calendar is not None else WorkCalendar.current()
 
 
 def is_working_day(d: datetime.date, *, calendar: WorkCalendar | None = None) -> bool:

@@ -36,11 +36,13 @@ def today_wib() -> date:
     return timezone.localdate()
 
 
-def set_deadline(ticket, service: str, milestone: str, start: datetime) -> None:
+def set_deadline(ticket, service: str, milestone: str, start: datetime, *, calendar=None):
     """Point ``ticket`` at the deadline rule ``service/milestone`` counted from ``start`` (aware datetime).
 
     Snapshots the rule's days, unit and legal source (from ``layanan.conf``) and derives ``due_date``,
-    ``counting_from`` and ``deadline_explanation``. Does not save.
+    ``counting_from`` and ``deadline_explanation``. Does not save. Returns what :func:`derive_deadline` gives,
+    ``(base, extension)`` (``extension`` is ``None`` for a new deadline), so that a caller that shows the
+    deadline (the submission answer) does not compute it again.
     """
     rule = get_deadline_rule(service, milestone)
     ticket.deadline_rule = rule.key
@@ -48,7 +50,9 @@ def set_deadline(ticket, service: str, milestone: str, start: datetime) -> None:
     ticket.deadline_days = rule.days
     ticket.deadline_unit = rule.unit
     ticket.deadline_legal_source = rule.legal_source
-    refresh_due_date(ticket)
+    derived = derive_deadline(ticket, calendar)
+    _apply(ticket, derived)
+    return derived
 
 
 def derive_deadline(ticket, calendar=None):
@@ -57,10 +61,12 @@ def derive_deadline(ticket, calendar=None):
     ``base`` counts ``deadline_days`` from ``deadline_start``; ``extension`` (UU 14/2008 Pasal 22(8)) counts
     ``extension_days`` WD from the base due date.
     """
-    from .calendar import compute_deadline, extend_deadline
+    from .calendar import WorkCalendar, compute_deadline, extend_deadline
 
     if not ticket.deadline_rule or ticket.deadline_start is None or ticket.deadline_days is None:
         return None
+    if calendar is None:
+        calendar = WorkCalendar.current()  # one cache check for base and extension (layanan.calendar)
     base = compute_deadline(
         ticket.deadline_start,
         ticket.deadline_days,
@@ -81,37 +87,45 @@ def refresh_due_date(ticket, calendar=None) -> bool:
 
     Does not save. A ticket without a deadline rule keeps its fields.
     """
-    derived = derive_deadline(ticket, calendar)
+    old_due = ticket.due_date
+    if not _apply(ticket, derive_deadline(ticket, calendar)):
+        return False
+    return old_due != ticket.due_date
+
+
+def _apply(ticket, derived) -> bool:
+    """Write a :func:`derive_deadline` result into the ticket's fields; False (nothing written) for ``None``."""
     if derived is None:
         return False
     base, extension = derived
-    old_due = ticket.due_date
     ticket.counting_from = base.counting_from
     ticket.due_date = (extension or base).due_date
     parts = [base.explain()]
     if extension is not None:
         parts.append(extension.explain())
     ticket.deadline_explanation = "\n".join(parts)
-    return old_due != ticket.due_date
+    return True
 
 
-def remaining_working_days(ticket, today: date | None = None) -> int | None:
-    """Working days from ``today`` (default: today in WIB) to the due date; negative when overdue."""
+def remaining_working_days(ticket, today: date | None = None, *, calendar=None) -> int | None:
+    """Working days from ``today`` (default: today in WIB) to the due date; negative when overdue.
+    ``calendar``: a shared ``WorkCalendar`` (lists reuse one, so holidays are read once per page)."""
     from .calendar import working_days_between
 
     if ticket.due_date is None:
         return None
-    return working_days_between(today or today_wib(), ticket.due_date)
+    return working_days_between(today or today_wib(), ticket.due_date, calendar=calendar)
 
 
-def urgency(ticket, today: date | None = None) -> str:
-    """``"stopped"`` (clock not running or no due date), ``"overdue"``, ``"due_soon"`` or ``"ok"``."""
+def urgency(ticket, today: date | None = None, *, calendar=None) -> str:
+    """``"stopped"`` (clock not running or no due date), ``"overdue"``, ``"due_soon"`` or ``"ok"``.
+    ``calendar``: a shared ``WorkCalendar`` (see :func:`remaining_working_days`)."""
     if not ticket.clock_running or ticket.due_date is None:
         return "stopped"
     today = today or today_wib()
     if ticket.due_date < today:
         return "overdue"
-    remaining = remaining_working_days(ticket, today)
+    remaining = remaining_working_days(ticket, today, calendar=calendar)
     if remaining is not None and remaining <= desk_conf.due_soon_working_days():
         return "due_soon"
     return "ok"

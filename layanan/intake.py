@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -42,6 +43,8 @@ __all__ = [
     "clean_text",
     "has_visible_text",
     "objection_window",
+    "safe_original_name",
+    "shared_broker",
     "store_attachments",
     "submit_lapor_report",
     "submit_objection",
@@ -101,6 +104,8 @@ class CheckedUpload:
     content_type: str
     extension: str
     size: int
+    #: True once the content was rewritten without metadata (images re-encoded, or ``layanan.sanitize``).
+    cleaned: bool = False
 
 
 def _type_labels() -> str:
@@ -108,14 +113,50 @@ def _type_labels() -> str:
     return ", ".join(labels.get(t, t) for t in desk_conf.attachment_types())
 
 
-def validate_upload(upload) -> CheckedUpload:
-    """Check one uploaded file: size ≤ ``PESAN_ATTACHMENT_MAX_BYTES`` and a type in ``PESAN_ATTACHMENT_TYPES``
-    detected from its first bytes (the name and the declared content type are ignored).
+def safe_original_name(name) -> str:
+    """The uploaded file name as kept in ``Attachment.original_name`` (metadata only, never a storage path):
+    the last path segment (``/`` and ``\\``), Unicode NFC, without control, format (bidi) or quote characters,
+    at most 200 characters; ``"berkas"`` when nothing is left. Safe for a ``Content-Disposition`` header."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf") and c not in '"<>')
+    name = name.strip(" .")[:200].strip()
+    return name or "berkas"
 
-    Returns a :class:`CheckedUpload`; raises ``ValidationError`` naming the file and the limit.
+
+#: Byte patterns of active content in a PDF (JavaScript, launch actions, embedded files); see
+#: :func:`validate_upload`. Compressed object streams are not unpacked here.
+_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
+
+
+def attachment_max_total_bytes() -> int:
+    """Largest total of the files of one submission or message, in bytes (``PESAN_ATTACHMENT_MAX_TOTAL_BYTES``,
+    default 25 MB); the per-file limit is ``PESAN_ATTACHMENT_MAX_BYTES``."""
+    from django.conf import settings
+
+    return int(getattr(settings, "PESAN_ATTACHMENT_MAX_TOTAL_BYTES", 25 * 1024 * 1024))
+
+
+def _megabytes(limit: int) -> str:
+    return formats.number_format(limit / (1024 * 1024), 0 if limit % 1048576 == 0 else 1)
+
+
+def validate_upload(upload) -> CheckedUpload:
+    """Check one uploaded file and return it as a :class:`CheckedUpload` ready to store.
+
+    - size ≤ ``PESAN_ATTACHMENT_MAX_BYTES`` and not empty;
+    - type in ``PESAN_ATTACHMENT_TYPES`` detected from the first bytes (``filetype``); the name and declared
+      content type are ignored, so HTML or SVG renamed ``.pdf``/``.png`` is refused;
+    - PDF: refused when it carries active content (JavaScript, launch actions, embedded files, XFA forms);
+    - JPEG/PNG: **re-encoded from the pixels** (``layanan.sanitize``): EXIF with GPS position, camera, XMP,
+      comments and anything appended after the image are dropped; a picture larger than
+      ``PESAN_IMAGE_MAX_PIXELS`` (default 50 megapixels) is refused before it is decoded;
+    - the original name is kept only as metadata, cleaned by :func:`safe_original_name`.
+
+    Raises ``ValidationError`` (code ``file_size``, ``file_empty``, ``file_type``, ``file_active_content`` or
+    ``file_metadata``) with an Indonesian message naming the file. Writes nothing.
     """
-    name = getattr(upload, "name", "") or "berkas"
-    name = name.rsplit("/", 1)[-1][:200]
+    name = safe_original_name(getattr(upload, "name", ""))
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, 2)
@@ -125,10 +166,7 @@ def validate_upload(upload) -> CheckedUpload:
         raise ValidationError(
             _("The file “%(name)s” is larger than the limit of %(limit)s MB."),
             code="file_size",
-            params={
-                "name": name,
-                "limit": formats.number_format(limit / (1024 * 1024), 0 if limit % 1048576 == 0 else 1),
-            },
+            params={"name": name, "limit": _megabytes(limit)},
         )
     if size == 0:
         raise ValidationError(_("The file “%(name)s” is empty."), code="file_empty", params={"name": name})
@@ -142,11 +180,30 @@ def validate_upload(upload) -> CheckedUpload:
             code="file_type",
             params={"name": name, "types": _type_labels()},
         )
-    return CheckedUpload(upload, name, kind.mime, kind.extension, size)
+    checked = CheckedUpload(upload, name, kind.mime, kind.extension, size)
+    if kind.mime == "application/pdf":
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        if _PDF_ACTIVE.search(data):
+            raise ValidationError(
+                _(
+                    "The PDF “%(name)s” contains scripts, embedded files or interactive forms, which are not "
+                    "accepted. Print it to a new PDF (or scan it) and send that instead."
+                ),
+                code="file_active_content",
+                params={"name": name},
+            )
+    elif kind.mime in ("image/jpeg", "image/png"):
+        from .sanitize import reencode_image
+
+        checked = reencode_image(checked)
+    return checked
 
 
 def validate_uploads(files: Iterable) -> list[CheckedUpload]:
-    """Validate a list of uploads (count ≤ ``PESAN_ATTACHMENT_MAX_FILES``); all messages are collected."""
+    """Validate a list of uploads: count ≤ ``PESAN_ATTACHMENT_MAX_FILES``, each by :func:`validate_upload`,
+    together ≤ :func:`attachment_max_total_bytes`. All messages are collected into one ``ValidationError``."""
     files = [f for f in files or () if f]
     if len(files) > desk_conf.attachment_max_files():
         raise ValidationError(
@@ -162,6 +219,13 @@ def validate_uploads(files: Iterable) -> list[CheckedUpload]:
             errors.extend(exc.error_list)
     if errors:
         raise ValidationError(errors)
+    total_limit = attachment_max_total_bytes()
+    if sum(upload.size for upload in checked) > total_limit:
+        raise ValidationError(
+            _("The files together are larger than the limit of %(limit)s MB."),
+            code="file_total_size",
+            params={"limit": _megabytes(total_limit)},
+        )
     return checked
 
 
@@ -182,10 +246,11 @@ def delete_files_on_error():
     try:
         yield bucket
     except BaseException:
-        from django.core.files.storage import default_storage
+        from .models.tickets import private_storage  # where attachments live (not default_storage)
 
+        storage = private_storage()
         for name in bucket:
-            default_storage.delete(name)
+            storage.delete(name)
         raise
     else:
         if parent is not None:
@@ -347,12 +412,45 @@ def check_lapor_report(data: dict) -> None:
 
 
 # --- registration -------------------------------------------------------------------------------------------
+_brokers: dict = {}
+
+
+def shared_broker():
+    """The django-q2 Redis broker of this process, reused by every enqueue (``async_task(..., broker=)``), or
+    ``None`` for any other broker (``async_task`` then builds its own, as by default).
+
+    Without it each ``async_task`` builds a new broker: a new Redis client, connection pool and TCP connection,
+    and redis-py reads its package metadata from disk for the ``CLIENT SETINFO`` of every new connection —
+    about 2 ms of CPU per submission (issue 9). Keyed by process id (a forked worker gets its own) and by the
+    broker settings (tests change them)."""
+    import os
+
+    from django_q.conf import Conf
+
+    if Conf.SYNC:
+        return None
+    key = (os.getpid(), Conf.CLUSTER_NAME, str(Conf.REDIS), Conf.DJANGO_REDIS, Conf.BROKER_CLASS, Conf.ORM)
+    broker = _brokers.get(key)
+    if broker is None:
+        from django_q.brokers import get_broker
+        from django_q.brokers.redis_broker import Redis
+
+        broker = get_broker()
+        broker = _brokers.setdefault(key, broker if isinstance(broker, Redis) else False)
+    return broker or None
+
+
 @dataclass
 class Submission:
-    """A registered ticket and its access token (the only time the token exists in clear)."""
+    """A registered ticket and its access token (the only time the token exists in clear).
+
+    ``deadline``: the ``(base, extension)`` pair of :class:`layanan.calendar.Deadline` computed at registration
+    (``layanan.deadlines.set_deadline``), handed to the API answer so it is not computed twice; ``None`` when the
+    caller built the submission without one."""
 
     ticket: object
     access_token: str
+    deadline: tuple | None = None
 
     @property
     def tracking_number(self) -> str:
@@ -377,6 +475,11 @@ def _register(
     notify: bool = True,
 ) -> Submission:
     """The one registration path: ticket, tracking number, deadline, ``received`` entry, details, files.
+
+    Order inside the transaction: ticket (under a provisional number), ``received`` entry, details, files, then
+    the tracking number (counter row locked from there to the commit, so concurrent submissions wait as little
+    as possible), written into the ticket and the entry's note. Nothing outside the transaction ever sees the
+    provisional number; on any error everything rolls back, the counter included.
 
     ``origin``: the ticket this one comes from (triage, transfer). ``credential``: ``(secret, stored hash)``
     instead of a fresh access token (WBS receipt code), or ``("", "")`` for none. ``identity`` False: the
@@ -411,26 +514,44 @@ def _register(
         )
         if identity:
             ticket.set_nik(data.get("nik"))
-        set_deadline(ticket, rule[0], rule[1], received_at)
-        ticket.tracking_number = next_tracking_number(service, received_at)
+        deadline = set_deadline(ticket, rule[0], rule[1], received_at)
+        # A provisional, unique number: the real one is allocated last (see below).
+        ticket.tracking_number = f"~{secrets.token_hex(15)}"
         ticket.save()
+
+        def received_note():
+            return gettext("Received via %(channel)s. Tracking number %(number)s.") % {
+                "channel": ticket.get_channel_display(),
+                "number": ticket.tracking_number,
+            }
+
         entry = record_event(
             ticket,
             "registered" if registered_by is not None else "received",
             actor=registered_by,
             actor_kind=TimelineEntry.ActorKind.USER if registered_by else TimelineEntry.ActorKind.APPLICANT,
-            note=gettext("Received via %(channel)s. Tracking number %(number)s.")
-            % {"channel": ticket.get_channel_display(), "number": ticket.tracking_number},
+            note=received_note(),
             visible_to_applicant=True,
             data={"channel": channel, "due_date": str(ticket.due_date)},
             at=received_at,
         )
         make_details(ticket, entry)
         store_attachments(ticket, checked, uploaded_by=registered_by, visible_to_applicant=True, entry=entry)
+        # The tracking number LAST: allocating it locks the counter row of (prefix, year) until this transaction
+        # commits, and every concurrent submission of the service waits for that lock. Taken here, the lock is
+        # held for two short UPDATEs and the COMMIT instead of for every INSERT above (issue 9: submissions/s).
+        ticket.tracking_number = next_tracking_number(service, received_at)
+        Ticket.objects.filter(pk=ticket.pk).update(tracking_number=ticket.tracking_number)
+        note_field = "note_sealed" if entry.note_sealed else "note"  # a confidential machine seals the note
+        setattr(entry, note_field, received_note())
+        TimelineEntry.objects.filter(pk=entry.pk).update(**{note_field: getattr(entry, note_field)})
         if notify:
             ticket_id, sealed = ticket.pk, seal_transient(token) if token else None
-            transaction.on_commit(lambda: async_task("layanan.tasks.notify_received", ticket_id, sealed))
-    return Submission(ticket, token)
+            transaction.on_commit(
+                lambda: async_task("layanan.tasks.notify_received", ticket_id, sealed, broker=shared_broker()),
+                robust=True,
+            )
+    return Submission(ticket, token, deadline)
 
 
 def submit_ppid_request(

@@ -22,6 +22,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -171,7 +172,18 @@ def _officers_for(service: str):
 
 
 def send_digest(today: date | None = None) -> int:
-    """Send the daily digest; returns the number of e-mails sent (none when nothing is overdue or due soon)."""
+    """Send the daily digest for ``today`` (WIB date, default the current one); returns the e-mails sent (none
+    when nothing is overdue or due soon).
+
+    Idempotent per (day, recipient): each e-mail is sent inside a transaction that first claims its
+    ``ReminderLog`` row (unique on kind, day, recipient), so running the digest again for the same day — a
+    django-q2 retry, a catch-up after the worker was stopped, a second cluster — sends nothing twice. A failed
+    send rolls its claim back and raises (the task fails and django-q2 retries it; addresses already served
+    are skipped). After a stopped worker the schedule (``catch_up=False``) runs once: one digest for the day
+    it runs, listing what is overdue now — not one per missed day.
+    """
+    from .models import ReminderLog
+
     today = today or timezone.localdate()
     tickets = list(digest_tickets(today))
     if not tickets:
@@ -213,5 +225,12 @@ def send_digest(today: date | None = None) -> int:
                 },
             )
             subject = f"[{organisation}] Rekap harian {_date(today)}: {overdue} lewat batas waktu, {len(lines)} tiket"
-            sent += EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection).send()
+            with transaction.atomic():
+                _log, claimed = ReminderLog.objects.get_or_create(
+                    kind=ReminderLog.Kind.DIGEST, day=today, recipient=address, defaults={"tickets": len(lines)}
+                )
+                if not claimed:
+                    continue  # already sent for this day
+                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection)
+                sent += message.send()
     return sent

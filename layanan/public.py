@@ -12,7 +12,7 @@ from django.http import FileResponse
 from django.urls import reverse
 
 from .crypto import hash_token, token_matches
-from .numbering import normalise
+from .numbering import PREFIXES, normalise
 
 __all__ = [
     "ANSWER_ACTIONS",
@@ -51,11 +51,20 @@ ANSWER_ACTIONS = {
 
 _DUMMY_HASH = hash_token("no-such-ticket")
 
+#: ``select_related`` of the status lookup by tracking-number prefix (``layanan.numbering.PREFIXES``).
+_DETAILS_BY_SERVICE = {
+    "ppid_request": ("ppid",),
+    "objection": ("objection__request",),
+    "lapor": ("lapor__category__parent",),  # ``full_name`` walks up to the parent category
+    "wbs": ("wbs",),
+}
+_DETAILS_BY_PREFIX = {prefix: _DETAILS_BY_SERVICE.get(service, ()) for service, prefix in PREFIXES.items()}
+
 
 def released_attachment(ticket, file_id):
     """The attachment ``file_id`` of ``ticket`` if it was released to the applicant (``visible_to_applicant``);
     ``None`` otherwise, and when there is no ticket. The one rule of every applicant/reporter download."""
-    if ticket is None:
+    if ticket is None or not 0 < int(file_id) < 2**63:  # (an id no database holds: SQLite would raise)
         return None
     return ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first()
 
@@ -94,7 +103,16 @@ def find_ticket_for_token(tracking_number: str, token: str | None):
     from .models import Ticket
 
     token = (token or "").strip()
-    ticket = Ticket.objects.filter(tracking_number=normalise(tracking_number)).first()
+    number = normalise(tracking_number)
+    # The detail row that ``public_ticket_data`` shows comes in the same query, joined only for the service the
+    # number's prefix names (joining every service's details — and the objected request's whole ticket row —
+    # made compiling the query cost more CPU than running it). ``get`` rather than ``first``: the number is
+    # unique, and no ORDER BY means Django does not compare every selected column with the ordering.
+    related = _DETAILS_BY_PREFIX.get(number.split("-", 1)[0], ())
+    try:
+        ticket = Ticket.objects.select_related(*related).get(tracking_number=number)
+    except Ticket.DoesNotExist:
+        ticket = None
     if ticket is None:
         token_matches(token, _DUMMY_HASH)  # same work as a real comparison
         return None
@@ -167,7 +185,7 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
     timeline entries and files; no personal data, no officers, no internal notes. ``file_url(ticket,
     attachment, request)`` builds download links (default :func:`public_file_url`)."""
     file_url = file_url or public_file_url
-    entries = list(ticket.timeline.filter(visible_to_applicant=True).prefetch_related("attachments"))
+    entries = list(ticket.timeline.filter(visible_to_applicant=True))  # files come from ``files`` below
     files = list(ticket.attachments.filter(visible_to_applicant=True))
     files_by_entry: dict[int, list] = {}
     for attachment in files:

@@ -20,23 +20,43 @@ a document's author can name the whistleblower).
 
 :func:`sanitize_upload` returns a new ``CheckedUpload`` (same name, type and extension; new size) or raises
 ``ValidationError`` naming the file. Nothing here writes to disk.
+
+**Free text** (the second half of this module): :func:`normalise_text` is the one rule for every text a citizen
+types, used by the API serializers (:class:`CleanTextField`) and, through them, by the site forms (which
+validate with the serializers); plain Django forms use :class:`CleanCharField` or :func:`validate_clean_text`.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import unicodedata
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from .intake import CheckedUpload
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["METADATA_NOTICE", "sanitize_upload", "sanitize_uploads"]
+__all__ = [
+    "FORBIDDEN_FORMAT_CHARACTERS",
+    "LONG_TEXT_MAX",
+    "METADATA_NOTICE",
+    "SHORT_TEXT_MAX",
+    "CleanCharField",
+    "CleanTextField",
+    "image_max_pixels",
+    "normalise_text",
+    "reencode_image",
+    "sanitize_upload",
+    "sanitize_uploads",
+    "validate_clean_text",
+]
 
 #: What the reporter is told about their files (API answer, form, status page).
 METADATA_NOTICE = _(
@@ -158,11 +178,21 @@ def _strip_container(upload: CheckedUpload, data: bytes) -> bytes:
         return data  # damaged, but carries no metadata we know of: kept as it is
 
 
+def image_max_pixels() -> int:
+    """Largest picture accepted, in pixels (width × height; ``PESAN_IMAGE_MAX_PIXELS``, default 50 million).
+
+    Checked from the header before decoding: a small file can declare a huge picture ("decompression bomb")."""
+    return int(getattr(settings, "PESAN_IMAGE_MAX_PIXELS", 50_000_000))
+
+
 def _clean_image(upload: CheckedUpload, data: bytes) -> bytes:
     from PIL import Image, ImageOps
 
     try:
         with Image.open(io.BytesIO(data)) as source:
+            width, height = source.size
+            if width * height > image_max_pixels():
+                raise Image.DecompressionBombError(f"{width}x{height}")
             source.load()
             image = ImageOps.exif_transpose(source) or source
             if upload.content_type == "image/jpeg":
@@ -228,14 +258,24 @@ def sanitize_upload(upload: CheckedUpload) -> CheckedUpload:
     """
     data = _read(upload)
     if upload.content_type in ("image/jpeg", "image/png"):
+        if upload.cleaned:  # already re-encoded by intake.validate_upload
+            return upload
         cleaned = _clean_image(upload, data)
     elif upload.content_type == "application/pdf":
         cleaned = _clean_pdf(upload, data)
     else:
         raise _refuse(upload, _("The file “%(name)s” is of a type whose metadata cannot be removed."))
     return CheckedUpload(
-        ContentFile(cleaned, name=upload.name), upload.name, upload.content_type, upload.extension, len(cleaned)
+        ContentFile(cleaned, name=upload.name), upload.name, upload.content_type, upload.extension, len(cleaned), True
     )
+
+
+def reencode_image(upload: CheckedUpload) -> CheckedUpload:
+    """A JPEG/PNG ``upload`` re-encoded from its pixels (EXIF/GPS, XMP, ICC, text chunks and trailing bytes
+    dropped; orientation applied), as every applicant and operator picture is before storage
+    (``intake.validate_upload``). ``ValidationError`` when the picture is larger than :func:`image_max_pixels`
+    or cannot be cleaned (see :func:`sanitize_upload`)."""
+    return sanitize_upload(upload)
 
 
 def sanitize_uploads(uploads) -> list[CheckedUpload]:
@@ -249,3 +289,91 @@ def sanitize_uploads(uploads) -> list[CheckedUpload]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+# --- free text ----------------------------------------------------------------------------------------------
+#: Default limits (characters, after normalisation) of free text: one-line fields and long descriptions.
+SHORT_TEXT_MAX = 255
+LONG_TEXT_MAX = 10_000
+
+#: Bidirectional embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069): they can make a text
+#: display differently from what it says ("Trojan Source"), e.g. in an officer's list. Refused. The plain
+#: direction MARKS (U+200E, U+200F, U+061C) are kept: Arabic-script names legitimately need them.
+FORBIDDEN_FORMAT_CHARACTERS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+CONTROL_MESSAGE = _(
+    "The text contains an invisible control character (%(code)s) at position %(position)s. Remove it, or type "
+    "the text again instead of pasting it."
+)
+
+
+def normalise_text(value: str, *, form: str = "NFC") -> str:
+    """The text as stored: Unicode normalisation form ``form`` (default NFC), checked for forbidden characters.
+
+    - **NFC, not NFKC**, for free text: NFC only merges canonically equivalent spellings (``e`` + combining
+      acute and ``é`` become one), so searching and comparing work, and nothing visible changes. NFKC also
+      folds *compatibility* characters (``m²`` -> ``m2``, ``½`` -> ``1⁄2``, full-width letters, ligatures),
+      which alters what a citizen wrote in an address or a description. Identifiers (tracking numbers, codes)
+      may use ``form="NFKC"``, where full-width digits should become ASCII ones.
+    - Refused (``ValidationError``, code ``control_character``, naming the character and its 1-based position):
+      control characters (Unicode category Cc: NUL, C0, DEL, C1) except tab, line feed and carriage return;
+      and the bidirectional override/isolate characters of :data:`FORBIDDEN_FORMAT_CHARACTERS`.
+    - Not changed otherwise: no trimming (the field does that), no HTML escaping (output is escaped where it
+      is rendered; rich text is never accepted from the public).
+    """
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize(form, value)
+    for position, char in enumerate(value, start=1):
+        if char in FORBIDDEN_FORMAT_CHARACTERS or (
+            char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc"
+        ):
+            raise ValidationError(
+                CONTROL_MESSAGE, code="control_character", params={"code": f"U+{ord(char):04X}", "position": position}
+            )
+    return value
+
+
+def validate_clean_text(value) -> None:
+    """Django validator form of :func:`normalise_text` (checks only; use it where the value is not rewritten)."""
+    normalise_text(value)
+
+
+def _visible_or_blank(value: str) -> str:
+    # A text of only spaces, zero-width characters, direction marks or BOM counts as blank ("required" holds).
+    return value if any(unicodedata.category(c)[0] not in "CZ" for c in value) else ""
+
+
+class CleanTextField(serializers.CharField):
+    """DRF field for citizen free text: :func:`normalise_text` (NFC, control/bidi characters refused with a
+    400 field message), a text of only invisible characters counts as blank, and a ``max_length`` always
+    (default :data:`LONG_TEXT_MAX` characters, counted after normalisation). ``normal_form="NFKC"`` for
+    identifiers."""
+
+    def __init__(self, *, normal_form: str = "NFC", **kwargs):
+        kwargs.setdefault("max_length", LONG_TEXT_MAX)
+        self.normal_form = normal_form
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str):
+            try:
+                data = _visible_or_blank(normalise_text(data, form=self.normal_form))
+            except ValidationError as exc:
+                raise serializers.ValidationError(exc.messages, code="control_character") from exc
+        return super().run_validation(data)
+
+
+class CleanCharField(forms.CharField):
+    """Django form field with the rules of :class:`CleanTextField` (for forms that do not validate through a
+    serializer). ``max_length`` defaults to :data:`LONG_TEXT_MAX`."""
+
+    def __init__(self, *, normal_form: str = "NFC", **kwargs):
+        kwargs.setdefault("max_length", LONG_TEXT_MAX)
+        self.normal_form = normal_form
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return _visible_or_blank(normalise_text(value, form=self.normal_form)) if value else value

@@ -7,14 +7,25 @@ through the same intake function the API calls (``intake.submit_ppid_request`` �
 checks raised there (``ValidationError({field: message})``) are shown next to their fields.
 
 Spam protection: a honeypot field (:data:`HONEYPOT_FIELD`, hidden from people and assistive technology) that
-a person never fills in; rate limits are applied by the views with the API's throttle scopes.
+a person never fills in; rate limits are applied by the views with the API's throttle scopes; and on the four
+submission forms (PPID request, objection, LAPOR, WBS report) a self-hosted captcha (django-simple-captcha:
+the challenge and its answer live in the database table ``captcha_captchastore``, never in a cookie or the
+session, so the WBS pages still set no cookie but CSRF; no external service is called).
+
+Why the API has no captcha: its clients are programs (a front end built by another team, a mobile app, the
+SP4N-LAPOR connector), which cannot show a picture to a person, and a front end that wants one can add its own.
+The API keeps the honeypot and the same per-client throttles (``submission``, ``lookup``, ``wbs_access``); the
+captcha only adds friction for scripted abuse of this site's HTML forms.
 """
 
 from __future__ import annotations
 
+from captcha.conf import settings as captcha_settings
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -23,6 +34,7 @@ from .api import ticket_serializers as api
 from .api import wbs_serializers as wbs_api
 
 __all__ = [
+    "CAPTCHA_FIELD",
     "HONEYPOT_FIELD",
     "LaporReportForm",
     "ObjectionForm",
@@ -37,6 +49,41 @@ __all__ = [
 
 #: Name of the honeypot input: looks like a normal field to a bot, hidden from people.
 HONEYPOT_FIELD = "website"
+
+#: Name of the captcha field (inputs ``captcha_0``: challenge key, ``captcha_1``: the typed letters).
+CAPTCHA_FIELD = "captcha"
+
+
+class SiteCaptchaInput(CaptchaTextInput):
+    """The captcha widget with an accessible template: a described picture (1x/2x), the answer input, a
+    "new picture" button (our static ``js/site.js`` asks ``/captcha/refresh/``; without JavaScript the button is
+    hidden and the page says that a wrong answer keeps everything typed and shows a new picture), and a link to
+    hear the letters when flite is installed (``CAPTCHA_FLITE_PATH``)."""
+
+    template_name = "layanan/site/captcha_widget.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
+        context["captcha_length"] = captcha_settings.CAPTCHA_LENGTH
+        context["image_size"] = captcha_settings.CAPTCHA_IMAGE_SIZE or (150, 50)
+        return context
+
+
+def captcha_field() -> CaptchaField:
+    """The site's captcha field; a wrong or expired answer says so next to the field (a challenge is
+    single-use: every display gets a new picture)."""
+    return CaptchaField(
+        label=_("Letters in the picture"),
+        help_text=_("Type the letters you see in the picture (capital or small letters, both are fine)."),
+        widget=SiteCaptchaInput(),
+        error_messages={
+            "invalid": _("The letters do not match the picture. Please type the letters of the new picture."),
+            "required": _("Please type the letters you see in the picture."),
+            "incomplete": _("Please type the letters you see in the picture."),
+        },
+    )
+
 
 #: Serializer fields never shown on the site (the channel is always "web").
 _HIDDEN = {"channel", "access_token", "tracking_number"}
@@ -148,7 +195,8 @@ class ServiceForm(forms.Form):
     field_order: list[str] = []
     #: Serializer fields not shown (aliases).
     exclude: tuple[str, ...] = ()
-    #: Fields shown as wide text areas even with a max length.
+    #: Ask for the captcha (the four submission forms; not the WBS reply, which needs the receipt code).
+    use_captcha = False
     spam_message = _("Your submission could not be accepted. Please try again without automatic form filling.")
 
     def __init__(self, *args, **kwargs):
@@ -163,6 +211,8 @@ class ServiceForm(forms.Form):
             label=_("Leave this field empty"),
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
+        if self.use_captcha:
+            self.fields[CAPTCHA_FIELD] = captcha_field()
         self.order_fields(self.field_order)
 
     # --- validation through the API serializer -----------------------------------------------------------
@@ -173,8 +223,8 @@ class ServiceForm(forms.Form):
             for key, value in data.items():
                 merged.setlist(key, value if isinstance(value, list) else [value])
             data = merged
-        data.pop(HONEYPOT_FIELD, None)
-        data.pop("csrfmiddlewaretoken", None)
+        for key in (HONEYPOT_FIELD, "csrfmiddlewaretoken", f"{CAPTCHA_FIELD}_0", f"{CAPTCHA_FIELD}_1"):
+            data.pop(key, None)
         data["channel"] = "web"
         for key in self.files or {}:
             files = self.files.getlist(key) if hasattr(self.files, "getlist") else [self.files[key]]
@@ -200,6 +250,12 @@ class ServiceForm(forms.Form):
             self.cleaned_data = dict(serializer.validated_data)
         else:
             self._add_errors(serializer.errors)
+        if self.use_captcha:  # checked (and used up) on every post, so all errors show at once
+            bf = self[CAPTCHA_FIELD]
+            try:
+                bf.field.clean(bf.data)
+            except DjangoValidationError as exc:
+                self.add_error(CAPTCHA_FIELD, exc)
 
     def _add_errors(self, errors: dict) -> None:
         for name, detail in errors.items():
@@ -226,7 +282,13 @@ class ServiceForm(forms.Form):
         return any(isinstance(f, forms.FileField) for f in self.fields.values())
 
     def visible_service_fields(self):
-        return [bf for bf in self if bf.name != HONEYPOT_FIELD]
+        """The fields a person fills in, without the honeypot and the captcha (rendered at the end)."""
+        return [bf for bf in self if bf.name not in (HONEYPOT_FIELD, CAPTCHA_FIELD)]
+
+    @property
+    def captcha(self):
+        """The captcha bound field, or ``None`` on forms without one."""
+        return self[CAPTCHA_FIELD] if CAPTCHA_FIELD in self.fields else None
 
     @property
     def honeypot(self):
@@ -251,6 +313,7 @@ class ServiceForm(forms.Form):
 class PPIDRequestForm(ServiceForm):
     """Public-information request (SLIP form; UU 14/2008 Pasal 22) — fields of ``PPIDRequestSubmissionSerializer``."""
 
+    use_captcha = True
     serializer_class = api.PPIDRequestSubmissionSerializer
     submit = staticmethod(intake.submit_ppid_request)
     field_order = [
@@ -275,6 +338,7 @@ class PPIDRequestForm(ServiceForm):
 class ObjectionForm(ServiceForm):
     """Objection (keberatan; UU 14/2008 Pasal 35–36) — fields of ``ObjectionSubmissionSerializer``."""
 
+    use_captcha = True
     serializer_class = api.ObjectionSubmissionSerializer
     submit = staticmethod(intake.submit_objection)
     field_order = ["request_tracking_number", "name", "nik", "email", "phone", "reason", "description", "attachments"]
@@ -283,6 +347,7 @@ class ObjectionForm(ServiceForm):
 class LaporReportForm(ServiceForm):
     """SP4N-LAPOR report (Perpres 76/2013) — fields of ``LaporSubmissionSerializer``."""
 
+    use_captcha = True
     serializer_class = api.LaporSubmissionSerializer
     submit = staticmethod(intake.submit_lapor_report)
     field_order = [
@@ -306,6 +371,7 @@ class WbsReportForm(ServiceForm):
     """Whistleblowing report (Permenko Marves 3/2022) — fields of ``WbsReportSerializer``; registered by
     ``layanan.wbs.submit_wbs_report`` (returns a ``WbsSubmission`` with the receipt code)."""
 
+    use_captcha = True
     serializer_class = wbs_api.WbsReportSerializer
     submit = staticmethod(wbs.submit_wbs_report)
     exclude = ("attachments",)

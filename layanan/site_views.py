@@ -12,6 +12,11 @@ Pages (Indonesian, stable URLs; see ``layanan/urls.py``):
   ``layanan.privacy.WbsPrivacyMiddleware`` scrubs them; they set no cookie but CSRF (no session, no
   language cookie written here) and load nothing from elsewhere.
 
+Spam protection: honeypot + a self-hosted captcha on the four submission forms (``site_forms.captcha_field``,
+django-simple-captcha; challenge stored in the database, so no cookie); a wrong captcha is a field error like
+any other (400, everything typed kept, files to be chosen again). The API has no captcha (its clients are
+programs; see ``layanan.site_forms``) and keeps the honeypot and the same throttles.
+
 Rate limits reuse the API throttles (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``): scope ``submission`` for
 form posts, ``lookup`` for status look-ups, ``wbs_access`` (wrong receipt codes) for the WBS thread.
 """
@@ -29,26 +34,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from rest_framework.throttling import ScopedRateThrottle
 
 from . import site_forms
 from .public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
+from .throttling import throttle_wait  # same scopes, buckets and live rates as the API
 
 SESSION_KEY = "layanan_site_submission"
-
-
-# --- throttling (same scopes and rates as the API) ---------------------------------------------------------
-class _Scope:
-    def __init__(self, scope: str):
-        self.throttle_scope = scope
-
-
-def throttle_wait(request, scope: str) -> int | None:
-    """Count this request against the API throttle ``scope``; ``None`` if allowed, else seconds to wait."""
-    throttle = ScopedRateThrottle()
-    if throttle.allow_request(request, _Scope(scope)):
-        return None
-    return math.ceil(throttle.wait() or 60)
 
 
 def _too_many(request, wait: int):
@@ -336,6 +327,10 @@ def wbs_access(request):
     sent = False
     status = 200
     if sending:
+        # A reporter's messages count against the ``submission`` scope, as on the API (no thread flooding).
+        wait = throttle_wait(request, "submission")
+        if wait is not None:
+            return _too_many(request, wait)
         message_form = site_forms.WbsMessageForm(request.POST, request.FILES)
         if message_form.is_valid():
             try:

@@ -9,9 +9,12 @@ submission. Also: LAPOR categories and operator↔unit memberships. The calendar
 
 from __future__ import annotations
 
+import datetime
 import re
+from contextvars import ContextVar
 
 from django.contrib.admin import SimpleListFilter
+from django.db.models import IntegerField, Max, Min, Q, Value
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
@@ -32,6 +35,7 @@ from .access import (
     tickets_visible_to,
 )
 from .admin_views import attachment_download, register_ticket, ticket_action
+from .admin_views.desk_list import DeskIndexView
 from .admin_views.views import can_register, connector_create, connector_renew_token
 from .models import (
     LaporCategory,
@@ -49,6 +53,26 @@ from .workflow import available_transitions, machine_for, open_statuses_q
 #: Timeline actions that record an officer's access (shown in their own card, not in the timeline).
 AUDIT_ACTIONS = ("viewed", "file_downloaded")
 
+#: The working calendar shared by the rows of the list being rendered (one holiday query per page, not per row).
+_row_calendar: ContextVar = ContextVar("layanan_desk_row_calendar", default=None)
+
+
+def _calendar_for_rows(span: tuple = ()):
+    """The ``WorkCalendar`` shared by the rows of the current list (issue 9): ``WorkCalendar.current()`` (the
+    process snapshot: no query) with holidays from ``min(span)`` / 2 years ago to ``max(span)`` / a year ahead
+    made sure of in one go — when the snapshot cannot be used, that is one holiday query, whatever the rows."""
+    from .calendar import WorkCalendar
+
+    calendar = _row_calendar.get()
+    if calendar is None:
+        calendar = WorkCalendar.current()
+        today = timezone.localdate()
+        calendar.preload(
+            min([today - datetime.timedelta(days=730), *span]), max([today + datetime.timedelta(days=366), *span])
+        )
+        _row_calendar.set(calendar)
+    return calendar
+
 
 def admin_column(label):
     """Give a list column method its header label."""
@@ -61,6 +85,24 @@ def admin_column(label):
 
 
 # --- list filters -------------------------------------------------------------------------------------------
+def desk_years(request, model_admin) -> list[int]:
+    """Years (``Asia/Jakarta``) spanned by the tickets of ``model_admin``'s list as ``request.user`` sees it,
+    newest first; ``[]`` for an empty list. One query (``MIN``/``MAX`` of ``received_at``, each an index probe
+    on PostgreSQL), computed once per request and list."""
+    memo = request.__dict__.setdefault("_layanan_desk_years", {})
+    key = model_admin.service
+    if key not in memo:
+        bounds = (
+            model_admin.get_queryset(request).order_by().aggregate(first=Min("received_at"), last=Max("received_at"))
+        )
+        if bounds["first"] is None:
+            memo[key] = []
+        else:
+            first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+            memo[key] = list(range(last, first - 1, -1))
+    return memo[key]
+
+
 class StatusFilter(SimpleListFilter):
     title = _("status")
     parameter_name = "status"
@@ -77,8 +119,13 @@ class YearFilter(SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates("received_at", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years]
+        """Every year (WIB) from the oldest to the newest ticket the user can see in this list, newest first.
+
+        Two index probes (MIN/MAX of ``received_at`` on the scoped list), memoised on the request: never a
+        DISTINCT over the table (issue 9: 0.6 s at 200,000 tickets). A year between the two with no ticket
+        still appears (and then lists nothing); a year outside them does not.
+        """
+        return [(str(year), str(year)) for year in desk_years(request, model_admin)]
 
     def queryset(self, request, queryset):
         return (
@@ -128,6 +175,8 @@ class TicketPermissionHelper(PermissionHelper):
         return can_register(user, self.model.objects.service)
 
     def user_can_inspect_obj(self, user, obj):
+        if getattr(obj, "desk_listed_for", None) == user.pk:  # a row of the user's own scoped list
+            return True
         return tickets_visible_to(user).filter(pk=obj.pk).exists()
 
     def user_can_edit_obj(self, user, obj):
@@ -204,6 +253,8 @@ class TicketAdmin(ModelAdmin):
     """Common list/inspect configuration of the three ticket lists."""
 
     service = ""
+    index_view_class = DeskIndexView  # one filtered count, no count of the whole list (issue 9)
+    index_template_name = "layanan/desk/index.html"
     inspect_view_enabled = True
     inspect_view_class = TicketInspectView
     inspect_template_name = "layanan/desk/inspect.html"
@@ -225,18 +276,32 @@ class TicketAdmin(ModelAdmin):
     menu_icon = "form"
 
     def get_queryset(self, request):
-        related = {"lapor": "lapor", "wbs": "wbs", "social": "social"}.get(self.service, "unit")
-        return (
-            tickets_visible_to(request.user, self.service, queryset=self.model.objects.all())
-            .select_related("unit", related)
-            .order_by("-received_at", "-pk")
-        )
+        """The user's scoped list (``tickets_visible_to``), newest first; built once per request (the list view,
+        its filters and the year choices all start from it)."""
+        memo = request.__dict__.setdefault("_layanan_desk_queryset", {})
+        if self.service not in memo:
+            related = {"lapor": "lapor", "wbs": "wbs", "social": "social"}.get(self.service, "unit")
+            _row_calendar.set(None)  # a fresh calendar for this request's rows (loaded on first use)
+            memo[self.service] = (
+                tickets_visible_to(request.user, self.service, queryset=self.model.objects.all())
+                .select_related("unit", related)
+                # Rows are already scoped to the user: the permission helper need not query per row.
+                .annotate(desk_listed_for=Value(request.user.pk, output_field=IntegerField()))
+                .order_by("-received_at", "-pk")
+            )
+        return memo[self.service].all()
 
     def get_index_view_extra_css(self):
         return ["layanan/desk.css"]
 
     def get_inspect_view_extra_css(self):
         return ["layanan/desk.css"]
+
+    def prepare_rows(self, request, rows) -> None:
+        """Called by ``DeskIndexView`` with the page's rows before they render: loads the rows' calendar once,
+        spanning every date their deadline columns need (old overdue tickets included)."""
+        dates = [d for obj in rows for d in (obj.due_date, obj.counting_from) if d]
+        _calendar_for_rows(span=(min(dates), max(dates)) if dates else ())
 
     def get_extra_attrs_for_row(self, obj, context):
         return {"class": f"layanan-row layanan-row--{self._urgency(obj)}"}
@@ -246,9 +311,11 @@ class TicketAdmin(ModelAdmin):
 
     # --- columns ---
     def _urgency(self, obj) -> str:
+        from .deadlines import urgency
+
         cache = getattr(obj, "_urgency_cache", None)
         if cache is None:
-            cache = obj._urgency_cache = obj.urgency()
+            cache = obj._urgency_cache = urgency(obj, calendar=_calendar_for_rows())
         return cache
 
     @admin_column(_("tracking number"))
@@ -280,7 +347,9 @@ class TicketAdmin(ModelAdmin):
             return format_html(
                 '<span class="layanan-due layanan-due--stopped">{}</span>', obj.due_date.strftime("%d-%m-%Y")
             )
-        remaining = obj.remaining_working_days()
+        from .deadlines import remaining_working_days
+
+        remaining = remaining_working_days(obj, calendar=_calendar_for_rows())
         if remaining < 0:
             label = _("%(days)s WD overdue") % {"days": -remaining}
         elif remaining == 0:
@@ -309,11 +378,28 @@ class ObjectionAdmin(TicketAdmin):
     menu_icon = "warning"
 
 
+class AnonymousAwareSearchHandler(DjangoORMSearchHandler):
+    """Search that never matches an *anonim* LAPOR report by its reporter's name (only by number or subject):
+    whoever may not see the identity (``applicant_identity_visible``) must not learn it by searching a name."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        if not search_term:
+            return queryset
+        named = super().search_queryset(queryset.filter(lapor__anonymous=False), search_term, **kwargs)
+        unnamed = DjangoORMSearchHandler(("tracking_number", "subject")).search_queryset(queryset, search_term)
+        return queryset.filter(Q(pk__in=named.values("pk")) | Q(pk__in=unnamed.values("pk")))
+
+
 class LaporAdmin(TicketAdmin):
     model = LaporTicket
     service = "lapor"
     menu_label = _("SP4N-LAPOR")
     menu_icon = "mail"
+
+    def get_search_handler(self, request, search_fields=None):
+        if request.user.has_perm("layanan.handle_lapor"):  # sees every reporter's identity
+            return super().get_search_handler(request, search_fields)
+        return AnonymousAwareSearchHandler(search_fields or self.get_search_fields(request))
 
 
 class WbsAdmin(TicketAdmin):
@@ -487,3 +573,7 @@ def add_desk_dashboard_panel(request, panels):
     from .admin_views.reports import construct_panels
 
     construct_panels(request, panels)
+
+
+# --- failed background tasks (issue 8): admin URL and Settings menu item, registered by the module ----------------
+from .admin_views import task_failures as _task_failures  # noqa: E402, F401

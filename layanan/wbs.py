@@ -419,9 +419,10 @@ def transfer_lapor_to_wbs(ticket, data: dict, user, now) -> None:
     _copy_attachments(ticket, wbs_ticket, entry=entry, sanitize=True, uploaded_by=None)
     ticket.attachments.all().delete()
     if old_files:
-        from django.core.files.storage import default_storage
+        from .models.tickets import private_storage  # attachments live in the private storage
 
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in old_files])
+        storage = private_storage()
+        transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
 
     with translation.override(settings.LANGUAGE_CODE):
         ticket.subject = gettext("Transferred to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number}

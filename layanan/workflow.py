@@ -43,6 +43,7 @@ __all__ = [
     "Machine",
     "State",
     "Transition",
+    "TransitionConflict",
     "TransitionError",
     "action_label",
     "apply_transition",
@@ -63,6 +64,13 @@ class TransitionError(Exception):
         self.message = str(message)
         self.errors = {k: str(v) for k, v in (errors or {}).items()}
         super().__init__(self.message)
+
+
+class TransitionConflict(TransitionError):
+    """The ticket's current state does not allow the action any more — typically another officer acted first
+    (e.g. two operators "decide" at once: the second waits for the first's row lock, then gets this). The
+    message names the current status; over HTTP it answers 409 Conflict. Nothing was changed.
+    """
 
 
 @dataclass(frozen=True)
@@ -187,7 +195,7 @@ def _extend(ticket, data, user, now):
 
     rule = get_deadline_rule("ppid", "extension")
     if ticket.extended:
-        raise TransitionError(gettext("This request has already been extended once; it cannot be extended again."))
+        raise TransitionConflict(gettext("This request has already been extended once; it cannot be extended again."))
     if ticket.due_date is None:
         raise TransitionError(gettext("This ticket has no due date to extend."))
     ticket.extended = True
@@ -804,7 +812,9 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
     Returns the updated ticket (a fresh instance) with ``transition_result``: the values the effect put in
     ``data`` under keys starting with ``_`` (never stored; e.g. ``_submission`` of a ticket created by a
     triage, whose access secret is shown once). Raises :class:`TransitionError` (Indonesian message,
-    per-input ``errors``) and changes nothing when refused.
+    per-input ``errors``) and changes nothing when refused; :class:`TransitionConflict` (a subclass) when the
+    ticket's status no longer allows the action — the status is checked AFTER the row lock, so of two officers
+    acting at once exactly one wins and the other gets this error naming the status the winner left.
     """
     from django_q.tasks import async_task
 
@@ -834,7 +844,7 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
                 gettext("You are not allowed to take the action “%(action)s”.") % {"action": transition.label}
             )
         if locked.status not in transition.sources:
-            raise TransitionError(
+            raise TransitionConflict(
                 gettext("The action “%(action)s” is not possible while the ticket is “%(status)s”.")
                 % {"action": transition.label, "status": locked.status_label}
             )
@@ -867,7 +877,8 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
                 locked, files, uploaded_by=user, visible_to_applicant=transition.visible_to_applicant, entry=entry
             )
         entry_id = entry.pk
-        transaction.on_commit(lambda: async_task("layanan.tasks.notify_step", entry_id))
+        # robust: a broker that cannot take the task (Redis down) must not turn a committed step into an error.
+        transaction.on_commit(lambda: async_task("layanan.tasks.notify_step", entry_id), robust=True)
     fresh = Ticket.objects.get(pk=locked.pk)
     fresh.transition_result = {k: v for k, v in cleaned.items() if k.startswith("_")}
     return fresh

@@ -6,7 +6,7 @@
 """
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from home.api.wagtail import api_router
 
@@ -17,7 +17,8 @@ urlpatterns = [
     path("v2/", include("layanan.api.urls")),
     path("v2/", include("berita.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Split view: the Swagger UI set-up script is served as a file, not inline (Content-Security-Policy).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path(
         "redoc/",
         SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),  # no Google Fonts

@@ -28,3 +28,43 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
                 language = get_supported_language_variant(chosen)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectNulMiddleware:
+    """400 for any request whose path, query string or (site) form fields contain U+0000.
+
+        No legitimate input carries a null character, and PostgreSQL text columns cannot hold one: left alone, a
+        ``%00`` in a search box, a tracking number or a filter reaches a query and fails with a 500. API bodies
+        (JSON, multipart, form) are checked by the parsers in :mod:`pesan_cms.parsers` when the view reads them;
+        this middleware covers everything else. Answers ``{"detail": ...}`` under ``/api/`` (``{"message": ...}`` on
+    Wagtail's pages/images/documents API, its own error shape), else the ``400.html``
+        page — in the request's language (it runs after :class:`LocaleMiddleware`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from pesan_cms.parsers import NUL, contains_nul
+
+        is_api = request.path_info.startswith("/api/")
+        bad = NUL in request.path_info or contains_nul(dict(request.GET.lists()))
+        if not bad and not is_api and request.method == "POST":
+            bad = contains_nul(dict(request.POST.lists()))
+        if bad:
+            return self._bad_request(request, is_api)
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad_request(request, is_api: bool):
+        from django.http import JsonResponse
+        from django.template.response import TemplateResponse
+
+        from pesan_cms.parsers import nul_error
+
+        message = str(nul_error().detail)
+        if is_api:
+            # Each API keeps its own error shape: Wagtail's API v2 says {"message": ...}, DRF {"detail": ...}.
+            wagtail_api = request.path_info.startswith(("/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"))
+            return JsonResponse({"message" if wagtail_api else "detail": message}, status=400)
+        return TemplateResponse(request, "400.html", {"message": message}, status=400).render()

@@ -6,6 +6,7 @@ from rest_framework import generics
 from berita.models import NewsCategory, NewsPage
 from berita.models.pages import news_prefetches
 from home.api.pagination import PublicLimitOffsetPagination
+from home.api.views import PublicRetrieveAPIView
 
 from .filters import NewsFilter
 from .serializers import CategorySerializer, NewsDetailSerializer, NewsListSerializer
@@ -46,7 +47,7 @@ class NewsListView(generics.ListAPIView):
 
 
 @extend_schema(tags=["news"], summary="One published news item")
-class NewsDetailView(generics.RetrieveAPIView):
+class NewsDetailView(PublicRetrieveAPIView):
     """``GET /api/v2/news/<id>/``: one published news page with ``body_html``; 404 when not live."""
 
     serializer_class = NewsDetailSerializer

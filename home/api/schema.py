@@ -126,3 +126,46 @@ class WagtailEndpointSchema(AutoSchema):
         if kind == "find":
             return {302: OpenApiResponse(description="Redirect to the detail URL."), 404: None}
         return {200: _ITEM, 404: OpenApiResponse(description="Not found or not visible to this client.")}
+
+
+# --- documented error answers (issue 8: schemathesis found them undocumented) ------------------------------------
+_ERROR_BODY = {"type": "object", "additionalProperties": True}
+
+
+def document_error_responses(result, generator, request, public, **kwargs):
+    """drf-spectacular post-processing hook: document the error answers every public operation can give.
+
+    - 400 (messages per parameter/field) on operations with query parameters or a request body;
+    - 404 on operations with a path parameter or a ``site`` query parameter (unknown id / site);
+    - 429 (``Retry-After``) on operations of views with throttle classes;
+    - integer path parameters get ``minimum: 0`` (Django's ``<int:>`` converter matches digits only: a
+      negative id is not routed to the API at all).
+
+    Already documented codes are left as they are. Error bodies are JSON objects (``{"detail": ...}``,
+    ``{"message": ...}`` for Wagtail, or ``{field: [messages]}``).
+    """
+    views = {}
+    for path, _regex, method, callback in getattr(generator, "endpoints", None) or []:
+        views[(path, method.lower())] = getattr(callback, "cls", None)
+    for path, operations in (result.get("paths") or {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            params = operation.get("parameters") or []
+            for param in params:
+                if param.get("in") == "path" and (param.get("schema") or {}).get("type") == "integer":
+                    param["schema"].setdefault("minimum", 0)
+            wanted = {}
+            if any(p.get("in") == "query" for p in params) or "requestBody" in operation:
+                wanted["400"] = "Invalid input: messages per parameter or field (Indonesian by default)."
+            if any(p.get("in") == "path" for p in params) or any(p.get("name") == "site" for p in params):
+                wanted["404"] = "Not found (unknown id or site, or not visible to this client)."
+            view = views.get((path, method))
+            if view is not None and getattr(view, "throttle_classes", None):
+                wanted["429"] = "Too many requests; retry after the number of seconds in `Retry-After`."
+            for code, description in wanted.items():
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": _ERROR_BODY}}}
+                )
+    return result

@@ -31,7 +31,7 @@ class UnitSerializer(serializers.ModelSerializer):
     """``{"code", "name", "kind", "kind_label", "parent": parent code | null, "email"}``."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # null: top level
 
     class Meta:
         model = Unit
@@ -78,6 +78,10 @@ class PublicInformationSerializer(serializers.ModelSerializer):
     information_class_label = serializers.CharField(source="get_information_class_display", read_only=True)
     information_format_label = serializers.CharField(source="get_information_format_display", read_only=True)
     exemption_ground_label = serializers.CharField(source="get_exemption_ground_display", read_only=True)
+    # declared: a read-only ModelSerializer field loses ``allow_blank``, and "" (not exempt) is a real value
+    exemption_ground = serializers.ChoiceField(
+        choices=PublicInformationPage._meta.get_field("exemption_ground").choices, allow_blank=True, read_only=True
+    )
     unit = UnitBriefSerializer(read_only=True)
     documents = PublicDocumentsField()
 

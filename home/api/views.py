@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Site
@@ -20,6 +21,23 @@ from ..privacy import visible_documents
 from .filters import PublicInformationFilter
 from .pagination import PublicLimitOffsetPagination
 from .serializers import PublicInformationSerializer, SiteSerializer
+
+#: Largest id a database integer column can hold; SQLite raises OverflowError beyond it instead of "no row".
+MAX_DB_ID = 2**63 - 1
+
+
+class PublicRetrieveAPIView(generics.RetrieveAPIView):
+    """``RetrieveAPIView`` for public detail endpoints: 404 ``{"detail": "Data tidak ditemukan."}`` (in the request's
+    language) for a missing id and for an id no database can hold (SQLite raises OverflowError beyond it) —
+    never DRF's English "No <Model> matches the given query." and never a 500."""
+
+    def get_object(self):
+        if int(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field) or 0) > MAX_DB_ID:
+            raise NotFound()
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound() from None
 
 
 def site_for_request(request) -> Site:
@@ -138,7 +156,7 @@ class PublicInformationListView(generics.ListAPIView):
 @extend_schema_view(
     get=extend_schema(summary="One public-information entry (DIP)", tags=["public-information"]),
 )
-class PublicInformationDetailView(generics.RetrieveAPIView):
+class PublicInformationDetailView(PublicRetrieveAPIView):
     """``GET /api/v2/public-information/<id>/``: one live, public DIP entry of the requesting site (404
     otherwise). Same shape as a list row."""
 

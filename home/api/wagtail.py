@@ -10,12 +10,21 @@ The viewsets subclass Wagtail's to make the privacy rules explicit and tested he
   the database formats (``db_html``, ``db_markdown``), which contain ``<embed`` / ``linktype=`` or internal
   ``wagtail://`` references, are refused with a 400;
 - listings of a single page type load that type's ``api_select_related`` and fetch the documents of all DIP
-  entries in one query, so the number of queries does not grow with ``limit``.
+  entries in one query, so the number of queries does not grow with ``limit``;
+- error messages (400 ``{"message": …}``) are in the request's language, Indonesian by default: Wagtail raises
+  them in English, :func:`translate_api_error` maps the known ones through gettext (unknown ones pass as they
+  are).
 """
 
 from __future__ import annotations
 
+import re
+
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import status
+from rest_framework.response import Response
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -32,7 +41,67 @@ from .schema import WagtailEndpointSchema
 PUBLIC_RICH_TEXT_FORMATS = (APIRichText.FORMAT_HTML, APIRichText.FORMAT_MARKDOWN)
 
 
-class PublicRichTextMixin:
+#: Wagtail API v2's English error messages (wagtail.api.v2 filters, pagination, views) -> translatable message.
+#: Groups of the pattern become ``%(1)s``, ``%(2)s`` … of the message.
+_API_ERRORS = [
+    (
+        r"query parameter is not an operation or a recognised field: (.+)",
+        gettext_lazy("Query parameter is not an operation or a recognised field: %(1)s."),
+    ),
+    (r"unknown fields: (.+)", gettext_lazy("Unknown fields: %(1)s.")),
+    (
+        r"field filter error\. '(.*)' is not a valid value for (\w+) \((.*)\)",
+        gettext_lazy("“%(1)s” is not a valid value for %(2)s."),
+    ),
+    (r"cannot order by '(.*)' \((?:unknown|invalid) field\)", gettext_lazy("Cannot order by “%(1)s” (unknown field).")),
+    (r"(offset|limit) must be a positive integer", gettext_lazy("%(1)s must be a positive integer.")),
+    (r"limit cannot be higher than (\d+)", gettext_lazy("limit cannot be higher than %(1)s.")),
+    (
+        r"(child_of|descendant_of|ancestor_of|translation_of) must be a positive integer",
+        gettext_lazy("%(1)s must be a positive integer."),
+    ),
+    (r"(parent|descendant|ancestor|translation_of) page doesn't exist", gettext_lazy("That page does not exist.")),
+    (r"type doesn't exist", gettext_lazy("This page type does not exist.")),
+    (r"search is disabled", gettext_lazy("Search is disabled.")),
+    (
+        r"random ordering (?:with offset is not supported|cannot be combined with other fields)",
+        gettext_lazy("Random ordering cannot be combined with offset or other fields."),
+    ),
+    (
+        r"filtering by (?:tag with a search query|descendant_of with child_of) is not supported",
+        gettext_lazy("This combination of filters is not supported."),
+    ),
+    (
+        r"cannot (?:filter|order) by '(.+)' while searching \(field is not indexed\)",
+        gettext_lazy("Cannot filter or order by “%(1)s” while searching."),
+    ),
+    (r"fields error: (.+)", gettext_lazy("Error in the fields parameter: %(1)s")),
+]
+_API_ERRORS = [(re.compile(pattern, re.DOTALL), message) for pattern, message in _API_ERRORS]
+
+
+def translate_api_error(message: str) -> str:
+    """``message`` of a Wagtail API ``BadRequestError`` in the active language (Indonesian by default) when it
+    is one of the known messages (:data:`_API_ERRORS`); otherwise unchanged (our own messages are gettext)."""
+    for pattern, translated in _API_ERRORS:
+        match = pattern.fullmatch(message)
+        if match:
+            return str(translated) % {str(i): group for i, group in enumerate(match.groups(), start=1)}
+    return message
+
+
+class TranslatedErrorsMixin:
+    """400/404 answers of the Wagtail API in the request's language (see :func:`translate_api_error`)."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, BadRequestError):
+            return Response({"message": translate_api_error(str(exc))}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, Http404):
+            return Response({"message": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
+        return super().handle_exception(exc)
+
+
+class PublicRichTextMixin(TranslatedErrorsMixin):
     """Refuse ``?rich_text_format=db_html|db_markdown``: clients only ever get resolved HTML or Markdown.
 
     Also the guards every public Wagtail endpoint shares: a query parameter with a NUL character is a 400
@@ -45,7 +114,15 @@ class PublicRichTextMixin:
     def check_query_parameters(self, queryset):
         if any("\x00" in key or "\x00" in value for key, value in self.request.GET.items()):
             raise BadRequestError(_("Null characters are not allowed."))
+        if self.request.GET.get("search_operator", "and") not in ("and", "or"):  # the backend: ValueError, a 500
+            raise BadRequestError(_("search_operator must be “and” or “or”."))
         return super().check_query_parameters(queryset)
+
+    def find_object(self, queryset, request):
+        value = request.GET.get("id")  # Wagtail passes it to the database as is: "x" or "" would be a 500
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) < 2**63):
+            raise BadRequestError(_("id must be a whole number."))
+        return super().find_object(queryset, request)
 
     def resolve_rich_text_format(self):
         raw = self.request.GET.get("rich_text_format")

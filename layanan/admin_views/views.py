@@ -22,7 +22,7 @@ from ..access import (
 )
 from ..models import Attachment, Service
 from ..public import attachment_response
-from ..workflow import TransitionError, apply_transition, available_transitions, machine_for
+from ..workflow import TransitionConflict, TransitionError, apply_transition, available_transitions, machine_for
 from .forms import REGISTER_FORMS, action_form_class
 
 PROXY_MODEL_NAMES = {
@@ -74,13 +74,23 @@ def ticket_action(request, pk: int, action: str):
     transition = machine_for(ticket.service).transition(action)
     if transition is None:
         raise Http404
+    form_class = action_form_class(transition, ticket)
+    if request.method == "POST" and ticket.status not in transition.sources:
+        # Another officer moved the ticket since this form was shown: 409 with the status it is in now.
+        form = form_class(request.POST, request.FILES)
+        form.is_valid()  # bound and cleaned, so the error can be added and the officer's input is kept
+        form.add_error(
+            None,
+            _("The action “%(action)s” is not possible while the ticket is “%(status)s”.")
+            % {"action": transition.label, "status": ticket.status_label},
+        )
+        return _conflict(request, ticket, transition, form)
     if transition not in available_transitions(ticket, request.user):
         messages.error(
             request,
             _("The action “%(action)s” is not available for this ticket now.") % {"action": transition.label},
         )
         return redirect(inspect_url(ticket))
-    form_class = action_form_class(transition, ticket)
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -92,6 +102,8 @@ def ticket_action(request, pk: int, action: str):
                 form.add_error(field if field in form.fields else None, message)
             if not exc.errors:
                 form.add_error(None, exc.message)
+            if isinstance(exc, TransitionConflict):  # lost a race with another officer
+                return _conflict(request, ticket, transition, form)
         else:
             submission = getattr(updated, "transition_result", {}).get("_submission")
             if submission is not None:
@@ -104,6 +116,12 @@ def ticket_action(request, pk: int, action: str):
         "layanan/desk/action_form.html",
         {"ticket": ticket, "transition": transition, "form": form, "back_url": inspect_url(ticket)},
     )
+
+
+def _conflict(request, ticket, transition, form):
+    """The action form with its error, answered 409 Conflict (the ticket's status no longer allows the action)."""
+    context = {"ticket": ticket, "transition": transition, "form": form, "back_url": inspect_url(ticket)}
+    return TemplateResponse(request, "layanan/desk/action_form.html", context, status=409)
 
 
 def _credential_page(request, submission, back_url):

@@ -16,12 +16,12 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from layanan import conf
 from layanan.calendar import WorkCalendar, to_local, today_local
 from layanan.models.calendar import Holiday
+from layanan.throttling import AnonThrottle
 
 __all__ = ["DeadlineCalculatorView", "HolidayListView"]
 
@@ -125,7 +125,7 @@ class DeadlineCalculatorView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonThrottle]
 
     @extend_schema(
         operation_id="calendar_deadline",
@@ -224,7 +224,7 @@ class HolidayListView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonThrottle]
 
     @extend_schema(
         operation_id="calendar_holidays",

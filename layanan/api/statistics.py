@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from ..reports.common import parse_year
 from ..reports.statistics import cached_public_statistics
+from ..throttling import AnonThrottle
 
 _COUNT = inline_serializer(
     "StatisticsCount",
@@ -106,6 +107,7 @@ class PublicStatisticsView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [AnonThrottle]
 
     @extend_schema(
         operation_id="statistics_retrieve",

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..intake import clean_text, validate_nik, validate_phone, validate_upload
+from ..intake import validate_nik, validate_phone, validate_upload
 from ..models import OBJECTION_REASONS, LaporCategory, LaporDetails, PPIDRequestDetails
-from ..wbs import MAX_TEXT
+from ..sanitize import LONG_TEXT_MAX, CleanTextField
 
 
 def _wrap(validator):
@@ -26,14 +26,10 @@ def _wrap(validator):
     return run
 
 
-class TextField(serializers.CharField):
-    """Submitted free text: control characters dropped, and a text of only invisible characters (zero-width,
-    direction marks, BOM) counts as blank (``layanan.intake.clean_text``)."""
-
-    def run_validation(self, data=serializers.empty):
-        if isinstance(data, str):
-            data = clean_text(data)
-        return super().run_validation(data)
+class TextField(CleanTextField):
+    """Submitted free text (``layanan.sanitize.CleanTextField``): Unicode NFC, control and bidi-override
+    characters refused with a field message, a text of only invisible characters counts as blank, and always a
+    maximum length (default 10,000 characters)."""
 
 
 class NIKField(serializers.CharField):
@@ -118,12 +114,12 @@ class PPIDRequestSubmissionSerializer(_ApplicantMixin):
         max_length=128,
         help_text=_("Required for a legal entity."),
     )
-    address = TextField(label=_("Address"), max_length=MAX_TEXT)
+    address = TextField(label=_("Address"), max_length=1000)
     occupation = TextField(label=_("Occupation"), required=False, allow_blank=True, max_length=128)
     is_proxy = serializers.BooleanField(label=_("Filed by a proxy"), default=False, required=False)
     power_of_attorney = UploadField(label=_("Power of attorney"), required=False, allow_null=True)
-    information_requested = TextField(label=_("Information requested"), max_length=MAX_TEXT)
-    purpose = TextField(label=_("Purpose of use"), max_length=MAX_TEXT)
+    information_requested = TextField(label=_("Information requested"), max_length=LONG_TEXT_MAX)
+    purpose = TextField(label=_("Purpose of use"), max_length=2000)
     obtain_method = serializers.ChoiceField(label=_("How to obtain"), choices=PPIDRequestDetails.ObtainMethod.choices)
     delivery_method = serializers.ChoiceField(
         label=_("How to receive"), choices=PPIDRequestDetails.DeliveryMethod.choices
@@ -134,10 +130,13 @@ class ObjectionSubmissionSerializer(_ApplicantMixin):
     """An objection (keberatan) to one of the applicant's requests (UU 14/2008 Pasal 35–36)."""
 
     request_tracking_number = TextField(
-        label=_("Registration number of the request"), max_length=32, help_text=_("e.g. PPID-2026-000123")
+        label=_("Registration number of the request"),
+        max_length=32,
+        normal_form="NFKC",
+        help_text=_("e.g. PPID-2026-000123"),
     )
     reason = serializers.ChoiceField(label=_("Reason (Pasal 35(1))"), choices=OBJECTION_REASONS.choices)
-    description = TextField(label=_("Case and grounds of the objection"), max_length=MAX_TEXT)
+    description = TextField(label=_("Case and grounds of the objection"), max_length=LONG_TEXT_MAX)
     nik = NIKField(
         label=_("NIK"),
         required=False,
@@ -150,7 +149,7 @@ class LaporSubmissionSerializer(_ApplicantMixin):
     """An SP4N-LAPOR report: aspiration, complaint or information request (Perpres 76/2013)."""
 
     title = TextField(label=_("Title"), max_length=255)
-    description = TextField(label=_("Description"), max_length=MAX_TEXT)
+    description = TextField(label=_("Description"), max_length=LONG_TEXT_MAX)
     classification = serializers.ChoiceField(label=_("Classification"), choices=LaporDetails.Classification.choices)
     category = CategoryField(label=_("Category"), required=False, allow_null=True)
     location = TextField(label=_("Location"), required=False, allow_blank=True, max_length=255)

@@ -11,18 +11,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from pesan_cms.parsers import JSONParser
+from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
 
 from .. import intake
 from ..models import LaporCategory
 from ..notifications import status_url
 from ..public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
+from ..throttling import LookupThrottle, SubmissionThrottle
 from .ticket_serializers import (
     LaporCategorySerializer,
     LaporSubmissionSerializer,
@@ -58,12 +57,30 @@ TOKEN_PARAMS = [
 ]
 
 
+#: One instance per output serializer class and process (see :func:`render`).
+_renderers: dict = {}
+
+
+def render(serializer_class, data: dict) -> dict:
+    """``serializer_class(data).data`` without building the serializer's fields again for every answer.
+
+    DRF deep-copies every declared field (and those of nested serializers) each time a serializer is created —
+    about a third of the CPU of a status lookup (issue 9). Output serializers keep no per-call state, so one
+    instance per class is made once per process and its ``to_representation`` reused: the same JSON as
+    ``.data`` (``tests/layanan/test_hot_paths.py`` compares them)."""
+    serializer = _renderers.get(serializer_class)
+    if serializer is None:
+        serializer = _renderers.setdefault(serializer_class, serializer_class())
+    return serializer.to_representation(data)
+
+
 def submission_response(submission, request) -> dict:
-    """Shape of a 201 answer (``SubmissionResponseSerializer``)."""
+    """Shape of a 201 answer (``SubmissionResponseSerializer``). The deadline is the one computed at
+    registration (``Submission.deadline``); it is derived again only when the submission carries none."""
     from ..deadlines import derive_deadline
 
     ticket = submission.ticket
-    base, extension = derive_deadline(ticket)
+    base, extension = getattr(submission, "deadline", None) or derive_deadline(ticket)
     return {
         "tracking_number": ticket.tracking_number,
         "access_token": submission.access_token,
@@ -91,8 +108,7 @@ class _SubmissionView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "submission"
+    throttle_classes = [SubmissionThrottle]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = None
     submit = None
@@ -109,7 +125,7 @@ class _SubmissionView(APIView):
             raise ValidationError(
                 exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
             )
-        body = SubmissionResponseSerializer(submission_response(submission, request)).data
+        body = render(SubmissionResponseSerializer, submission_response(submission, request))
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
 
@@ -122,6 +138,7 @@ def _submission_schema(summary: str, description: str, serializer):
             201: SubmissionResponseSerializer,
             400: OpenApiResponse(description="Per-field messages (Indonesian by default)."),
             429: OpenApiResponse(description="Too many submissions (throttle scope `submission`)."),
+            503: OpenApiResponse(description="Database unavailable: nothing was saved; retry after `Retry-After` s."),
         },
         examples=[ERROR_EXAMPLE],
         tags=["layanan"],
@@ -199,8 +216,7 @@ def _token(request) -> str:
 class _TokenLookupView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "lookup"
+    throttle_classes = [LookupThrottle]
 
     def get_ticket(self, request, tracking_number):
         ticket = find_ticket_for_token(tracking_number, _token(request))
@@ -232,7 +248,7 @@ class TicketStatusView(_TokenLookupView):
             path = reverse("layanan-ticket-file", args=[requested, attachment.pk])
             return request.build_absolute_uri(path)
 
-        data = PublicTicketSerializer(public_ticket_data(ticket, request, file_url=file_url)).data
+        data = render(PublicTicketSerializer, public_ticket_data(ticket, request, file_url=file_url))
         return Response(data, headers={"Cache-Control": "no-store"})
 
 

@@ -30,12 +30,12 @@ class _FilesMixin(serializers.Serializer):
         return attrs
 
 
-def _text(label, *, required=False, help_text=""):
+def _text(label, *, required=False, help_text="", max_length=MAX_TEXT):
     return TextField(
         label=label,
         required=required,
         allow_blank=not required,
-        max_length=MAX_TEXT,
+        max_length=max_length,
         help_text=help_text,
         trim_whitespace=True,
     )
@@ -54,13 +54,13 @@ class WbsReportSerializer(_FilesMixin):
         ),
     )
     what = _text(_("What happened"), required=True)
-    where = _text(_("Where"))
-    when = _text(_("When"), help_text=_("Free text: a date, a period, or “since March 2026”."))
+    where = _text(_("Where"), max_length=1000)
+    when = _text(_("When"), max_length=1000, help_text=_("Free text: a date, a period, or “since March 2026”."))
     who = _text(_("Who (reported party)"), help_text=_("Name and/or position of the person(s) reported."))
-    unit = _text(_("Unit of the reported party"))
+    unit = _text(_("Unit of the reported party"), max_length=1000)
     how = _text(_("How"), help_text=_("How it was done, and how you know about it."))
-    name = _text(_("Your name (optional)"))
-    contact = _text(_("Your contact (optional)"), help_text=_("Phone or any other means; optional."))
+    name = _text(_("Your name (optional)"), max_length=255)
+    contact = _text(_("Your contact (optional)"), max_length=255, help_text=_("Phone or any other means; optional."))
     email = serializers.EmailField(
         label=_("Your e-mail (optional)"),
         required=False,

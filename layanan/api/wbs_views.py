@@ -15,13 +15,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from pesan_cms.parsers import JSONParser
+from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
 
 from .. import receipt, wbs
 from ..models import ViolationType
@@ -29,6 +27,7 @@ from ..models.wbs import CORRUPTION_GROUPS
 from ..privacy import WbsAccessThrottle
 from ..public import attachment_response, released_attachment
 from ..sanitize import METADATA_NOTICE
+from ..throttling import SubmissionThrottle, WbsAccessRateThrottle
 from .wbs_serializers import (
     WbsAccessSerializer,
     WbsMessageSerializer,
@@ -61,8 +60,7 @@ class WbsReportCreateView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "submission"
+    throttle_classes = [SubmissionThrottle]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
@@ -132,7 +130,7 @@ class _ReporterAccessView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [WbsAccessThrottle]
+    throttle_classes = [WbsAccessRateThrottle]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = WbsAccessSerializer
 
@@ -194,6 +192,7 @@ class WbsMessageCreateView(_ReporterAccessView):
     """
 
     serializer_class = WbsMessageSerializer
+    throttle_classes = [WbsAccessRateThrottle, SubmissionThrottle]  # a valid code may not flood the thread
 
     @extend_schema(
         summary="Send a message to the Inspektorat",

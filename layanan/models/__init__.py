@@ -8,6 +8,7 @@
 from .calendar import *  # noqa: F403
 from .details import *  # noqa: F403
 from .disputes import *  # noqa: F403
+from .reminders import *  # noqa: F403
 from .social import *  # noqa: F403
 from .tickets import *  # noqa: F403
 from .wbs import *  # noqa: F403

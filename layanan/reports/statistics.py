@@ -4,10 +4,14 @@ totals and the WBS yearly totals by violation type, with no personal data, cache
 - :func:`public_statistics` computes the figures (all tickets; nothing that names a person, no NIK, no contact
   data, no free text). WBS only as yearly totals by type with small-count suppression (counts below
   ``PESAN_WBS_SUPPRESS_BELOW``, default 5, are ``null`` with ``"suppressed": true``).
-- :func:`cached_public_statistics` serves them from the Django cache under a *version key*; every save or
-  delete of a service-desk row (tickets, their details, disputes; not the export log) bumps the version — at
-  once and again on commit — so the next request recomputes. Entries also expire after
-  ``PESAN_STATISTICS_CACHE_SECONDS`` (default 3600), because "overdue" moves with the date.
+- :func:`cached_public_statistics` serves them from the Django cache under a *version key*. A transaction that
+  saves or deletes service-desk rows (tickets, their details, disputes; not the export log, timeline, files)
+  bumps the version ONCE, when it commits (one ``on_commit`` hook per transaction, however many rows it
+  writes; at once in autocommit), so the next request after the commit recomputes — a submission costs one
+  cache write, not one per saved row (issue 9). Until it commits, that transaction reads the statistics under
+  a private key of its own (a fresh token per change; nothing another request can see), so it sees its own
+  changes and other requests keep the committed figures; a rollback leaves the version alone. Entries also
+  expire after ``PESAN_STATISTICS_CACHE_SECONDS`` (default 3600), because "overdue" moves with the date.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ __all__ = [
     "cached_public_statistics",
     "connect_signals",
     "public_statistics",
+    "statistics_changed",
 ]
 
 VERSION_KEY = "layanan:statistics:version"
@@ -68,7 +73,8 @@ def _version() -> str:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
-    return version
+    pending = _pending_token()
+    return f"{version}-{pending}" if pending else version
 
 
 def cached_public_statistics(year: int) -> dict:
@@ -82,17 +88,49 @@ def cached_public_statistics(year: int) -> dict:
 
 
 def bump_statistics_version(*args, **kwargs) -> None:
-    """Invalidate every cached statistics answer (a new version key)."""
+    """Invalidate every cached statistics answer (a new version key). One cache write."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _committed() -> None:
+    """``on_commit`` hook of a transaction that changed service-desk rows (registered once per transaction)."""
+    bump_statistics_version()
+
+
+#: Attribute on the database connection (one per thread) holding the private token of its open transaction.
+_PENDING_ATTR = "_pesan_statistics_token"
+
+
+def _pending_token(using: str | None = None) -> str:
+    """The private token of this connection's open transaction if it changed statistics and has not committed
+    (its :func:`_committed` hook is registered); otherwise ``""``."""
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return ""
+    if not any(hook[1] is _committed for hook in connection.run_on_commit):
+        return ""  # nothing changed in this transaction, or the change was rolled back
+    return getattr(connection, _PENDING_ATTR, "")
+
+
+def statistics_changed(using: str | None = None) -> None:
+    """Note a change that can move the public figures: in autocommit, bump the version now; inside a
+    transaction, give it a fresh private token and register ONE :func:`_committed` hook (deduplicated: the
+    hook is looked up on the connection, so a savepoint rollback that dropped it lets the next change
+    register it again)."""
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        bump_statistics_version()
+        return
+    setattr(connection, _PENDING_ATTR, uuid.uuid4().hex)
+    if not any(hook[1] is _committed for hook in connection.run_on_commit):
+        transaction.on_commit(_committed, using=using)
 
 
 def _on_change(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label != "layanan" or meta.model_name in IGNORED_MODELS:
         return
-    bump_statistics_version()
-    # A concurrent request may have cached the old figures before our transaction committed.
-    transaction.on_commit(bump_statistics_version, using=kwargs.get("using"))
+    statistics_changed(using=kwargs.get("using"))
 
 
 def connect_signals() -> None:

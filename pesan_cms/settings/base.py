@@ -71,12 +71,14 @@ MIDDLEWARE = [
     "home.cache.PublicCacheMiddleware",  # issue 9: anonymous public reads from the cache, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pesan_cms.middleware.LocaleMiddleware",
+    "pesan_cms.middleware.RejectNulMiddleware",  # %00 anywhere in a request → 400, never a database error
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "pesan_cms.exceptions.DatabaseUnavailableMiddleware",  # database down → 503 page, not a traceback
     "csp.middleware.CSPMiddleware",
     # Last: admin login brute-force protection (django-axes) watches the authentication results.
     "axes.middleware.AxesMiddleware",
@@ -242,6 +244,8 @@ WAGTAIL_I18N_ENABLED = False
 # Django REST framework + OpenAPI
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # An unavailable database answers 503 + Retry-After ("nothing was saved"), never a 500.
+    "EXCEPTION_HANDLER": "pesan_cms.exceptions.api_exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 20,
@@ -251,8 +255,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PARSER_CLASSES": [
         "pesan_cms.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "pesan_cms.parsers.FormParser",
+        "pesan_cms.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -335,19 +339,25 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Path prefixes whose screens need more (pesan_cms.security.PathCSPMiddleware replaces these directives):
-# - Wagtail admin: its widgets and third-party editors (Draftail, Chart.js reports) write style attributes;
-#   the preview panel frames same-origin previews. Scripts stay 'self' only.
-# - Swagger UI / ReDoc: the sidecar bundles set inline styles and use data:/blob: workers.
+# - Wagtail admin: its widgets write style attributes, and Wagtail 8's older form widgets (snippet and date
+#   choosers) still start with small INLINE scripts (`new SnippetChooser(...)`, `initDateTimeChooser(...)`),
+#   whose ids vary per field, so no hash list can cover them: 'unsafe-inline' for scripts in the admin only.
+#   The preview panel frames same-origin previews. The login page keeps scripts to 'self' (it needs none inline).
+# - Swagger UI / ReDoc: the sidecar bundles set inline styles and use blob: workers (set-up script is a file).
 PESAN_CSP_PATH_REPLACE = {
     "/admin/": {
+        "script-src": [_CSP_SELF, _CSP_UNSAFE_INLINE],
         "style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE],
         "frame-ancestors": [_CSP_SELF],
-        "img-src": [*_CSP_IMG, "https:"],  # embeds' thumbnails and avatars (Gravatar) in the admin
     },
+    "/admin/login/": {"style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE], "frame-ancestors": [_CSP_NONE]},
     "/api/docs/": {"style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE], "worker-src": [_CSP_SELF, "blob:"]},
     "/api/redoc/": {"style-src": [_CSP_SELF, _CSP_UNSAFE_INLINE], "worker-src": [_CSP_SELF, "blob:"]},
 }
 MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = "pesan_cms.security.PathCSPMiddleware"
+# No Gravatar in the admin: it would send a hash of every officer's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call from officers' browsers to releases.wagtail.org
 
 # --- Admin brute-force protection (issue 8): django-axes ---------------------------------------------------
 # Locked: the (username, client address) PAIR after AXES_FAILURE_LIMIT wrong passwords, for the cool-off time.
@@ -369,10 +379,6 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list(
     "AXES_IPWARE_META_PRECEDENCE_ORDER", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 )
 AXES_SENSITIVE_PARAMETERS = ["password"]
-# AxesBackend only CHECKS for a lockout: its authenticate() never returns a user, so a password backend must
-# follow it, or nobody can sign in. (It stays first: it refuses a locked pair before any password is checked,
-# and it has get_user(), which the test client's force_login uses with the first backend.)
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 
 # --- Spam protection on public forms (issue 7): django-simple-captcha (self-hosted, no external service) -----
 # Site-wide search (/cari/): Wagtail's database backend everywhere; on PostgreSQL the full-text search uses the

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.throttling import AnonRateThrottle
 
 from home.api.pagination import PublicLimitOffsetPagination
+from home.api.views import PublicRetrieveAPIView
 from regulasi.api.filters import ORDERING_KEYS, SEARCH_MAX_LENGTH, RegulationFilterSet
 from regulasi.api.serializers import RegulationSerializer
 from regulasi.models import RegulationKind, RegulationPage, RegulationStatus
@@ -91,5 +92,5 @@ class RegulationListView(RegulationQuerysetMixin, generics.ListAPIView):
     summary="One regulation",
     description="A published regulation by page id; 404 for unknown, draft or private pages.",
 )
-class RegulationDetailView(RegulationQuerysetMixin, generics.RetrieveAPIView):
+class RegulationDetailView(RegulationQuerysetMixin, PublicRetrieveAPIView):
     """One published regulation by its page id (404 when unknown, a draft or private)."""

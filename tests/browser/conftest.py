@@ -65,10 +65,12 @@ def new_page(browser, live_server):
     """``new_page(phone=True)``: a page in a fresh context (own cookies) with base URL of the live server."""
     contexts = []
 
-    def make(phone: bool = False, locale: str = "id-ID"):
+    def make(phone: bool = False, locale: str = "id-ID", bypass_csp: bool = False):
+        """``bypass_csp``: only for injecting test tooling (axe-core); every flow runs under the real CSP."""
         viewport = PHONE if phone else {"width": 1280, "height": 900}
         context = browser.new_context(
             base_url=live_server.url,
+            bypass_csp=bypass_csp,
             viewport=viewport,
             locale=locale,
             is_mobile=phone,

@@ -29,7 +29,7 @@ def test_wagtail_offset_inside_the_listing_still_pages(client, home):
 def test_wagtail_nul_in_a_query_parameter_is_a_400_in_indonesian(client, home, endpoint):
     response = client.get(f"/api/v2/{endpoint}/", {"search": "a\x00b"})
     assert response.status_code == 400, response.content
-    assert response.json() == {"message": "Karakter null tidak diizinkan."}
+    assert response.json() == {"message": "Permintaan berisi karakter null (U+0000), yang tidak diizinkan."}
 
 
 def test_public_information_absurd_limit_is_never_a_500(client, dip_index, units):

@@ -16,6 +16,8 @@ PPID_URL = "/layanan/permohonan-informasi/"
 OBJECTION_URL = "/layanan/keberatan/"
 LAPOR_URL = "/layanan/pengaduan/"
 STATUS_URL = "/layanan/cek-status/"
+#: The captcha answer accepted in the test settings (CAPTCHA_TEST_MODE); the key need not exist.
+CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +34,7 @@ def _file(name="surat.pdf", content=PDF_BYTES, content_type="application/pdf"):
 def _submit_ppid(client, **overrides):
     data = ppid_payload(**overrides)
     data.setdefault("attachments", _file())
+    data = {**CAPTCHA, **data}
     return client.post(PPID_URL, data)
 
 
@@ -108,13 +111,10 @@ def test_honeypot_filled_is_rejected(client):
     assert Ticket.objects.count() == 0
 
 
-def test_submission_rate_limit_uses_api_throttle(client, monkeypatch):
-    """The forms count against the API's ``submission`` throttle scope (its configured rate)."""
-    from rest_framework.throttling import ScopedRateThrottle
-
-    monkeypatch.setattr(
-        ScopedRateThrottle, "THROTTLE_RATES", {**ScopedRateThrottle.THROTTLE_RATES, "submission": "2/hour"}
-    )
+def test_submission_rate_limit_uses_api_throttle(client, settings):
+    """The forms count against the API's ``submission`` throttle scope (its configured rate, read live)."""
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "submission": "2/hour"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     assert _submit_ppid(client).status_code == 302
     assert _submit_ppid(client, nik="").status_code == 400
     third = _submit_ppid(client)
@@ -148,6 +148,7 @@ def test_objection_form_prefills_and_registers(client):
             "nik": "3171234567890001",
             "reason": "c",
             "description": "Permohonan tidak ditanggapi.",
+            **CAPTCHA,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -166,6 +167,7 @@ def test_objection_by_another_applicant_is_refused_at_field(client):
             "nik": "3171234567899999",
             "reason": "c",
             "description": "Keberatan.",
+            **CAPTCHA,
         },
     )
     assert response.status_code == 400
@@ -175,7 +177,7 @@ def test_objection_by_another_applicant_is_refused_at_field(client):
 
 def test_lapor_form_registers_report(client):
     data = lapor_payload(anonymous="on")
-    response = client.post(LAPOR_URL, data)
+    response = client.post(LAPOR_URL, {**data, **CAPTCHA})
     assert response.status_code == 302, response.content.decode()[:3000]
     ticket = Ticket.objects.get(service="lapor")
     assert ticket.lapor.anonymous is True
@@ -183,7 +185,7 @@ def test_lapor_form_registers_report(client):
 
 
 def test_lapor_future_incident_date_refused(client):
-    response = client.post(LAPOR_URL, lapor_payload(incident_date="2999-01-01"))
+    response = client.post(LAPOR_URL, {**lapor_payload(incident_date="2999-01-01"), **CAPTCHA})
     assert response.status_code == 400
     assert 'id="id_incident_date_error"' in response.content.decode()
 
@@ -204,7 +206,7 @@ def test_lapor_categories_offered_from_the_admin_list(client):
     html = client.get(LAPOR_URL).content.decode()
     assert "Jalan" in html and "Lama" not in html
     child = LaporCategory.objects.get(slug="jalan")
-    response = client.post(LAPOR_URL, lapor_payload(category=str(child.pk)))
+    response = client.post(LAPOR_URL, {**lapor_payload(category=str(child.pk)), **CAPTCHA})
     assert response.status_code == 302
     assert Ticket.objects.get(service="lapor").lapor.category == child
 
@@ -233,3 +235,85 @@ def test_service_index_links_every_form(client):
     html = client.get("/layanan/").content.decode()
     for url in (PPID_URL, OBJECTION_URL, LAPOR_URL, STATUS_URL, "/wbs/"):
         assert f'href="{url}"' in html
+
+
+# --- captcha (django-simple-captcha, self-hosted) ------------------------------------------------------------
+def _captcha_key(html: str) -> str:
+    return re.search(r'name="captcha_0" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_every_submission_form_has_a_labelled_captcha_served_by_the_app(client):
+    for url in (PPID_URL, OBJECTION_URL, LAPOR_URL, "/wbs/"):
+        html = client.get(url).content.decode()
+        assert 'for="id_captcha_1"' in html and 'id="id_captcha_1"' in html, url
+        assert 'aria-describedby="id_captcha_helptext"' in html
+        image = re.search(r'<img class="captcha__image" src="(/captcha/image/[0-9a-f]+/)"', html)
+        assert image, url
+        assert 'alt="Gambar captcha' in html or 'alt="Captcha picture' in html
+        assert 'data-captcha-refresh="/captcha/refresh/"' in html
+        picture = client.get(image.group(1))
+        assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
+    # the status check and the WBS reply need no captcha (token / receipt code, throttled)
+    assert "captcha_1" not in client.get(STATUS_URL).content.decode()
+    assert "captcha_1" not in client.get("/wbs/akses/").content.decode()
+
+
+def test_right_captcha_answer_registers(client):
+    from captcha.models import CaptchaStore
+
+    key = _captcha_key(client.get(PPID_URL).content.decode())
+    answer = CaptchaStore.objects.get(hashkey=key).response
+    data = {**ppid_payload(), "captcha_0": key, "captcha_1": answer.upper()}  # not case-sensitive
+    assert client.post(PPID_URL, data).status_code == 302
+    assert Ticket.objects.filter(service="ppid_request").count() == 1
+    assert not CaptchaStore.objects.filter(hashkey=key).exists()  # single use
+
+
+def test_wrong_captcha_error_at_field_input_kept_files_must_be_chosen_again(client):
+    from captcha.models import CaptchaStore
+
+    key = _captcha_key(client.get(PPID_URL).content.decode())
+    data = {**ppid_payload(name="Rina Marlina"), "attachments": _file(), "captcha_0": key, "captcha_1": "zzzzz"}
+    response = client.post(PPID_URL, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_captcha_error"' in html
+    assert 'aria-invalid="true"' in re.search(r'<input[^>]+id="id_captcha_1"[^>]*>', html).group(0)
+    assert 'href="#id_captcha_1"' in html  # the summary links to the answer box
+    assert 'value="Rina Marlina"' in html and ppid_payload()["information_requested"] in html
+    assert 'class="field__lost"' in html  # next to the file input: choose the files again
+    assert not Ticket.objects.exists()
+    # the used challenge is gone and a new one is shown; the typed letters are not echoed back
+    assert not CaptchaStore.objects.filter(hashkey=key).exists()
+    assert _captcha_key(html) != key
+    assert 'value="zzzzz"' not in html
+    # the same wrong answer cannot be retried against the old key
+    assert client.post(PPID_URL, {**data, "attachments": _file()}).status_code == 400
+
+
+def test_missing_captcha_is_refused_even_with_valid_fields(client):
+    response = client.post(LAPOR_URL, lapor_payload())
+    assert response.status_code == 400
+    assert 'id="id_captcha_error"' in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_refresh_gives_a_new_picture_without_reloading(client):
+    response = client.get("/captcha/refresh/", headers={"X-Requested-With": "XMLHttpRequest"})
+    data = response.json()
+    assert data["image_url"].startswith("/captcha/image/") and data["key"]
+
+
+def test_audio_link_offered_only_when_flite_is_installed(client, monkeypatch):
+    from captcha.conf import settings as captcha_settings
+
+    assert "/captcha/audio/" not in client.get(PPID_URL).content.decode()
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", "/usr/bin/flite")
+    html = client.get(PPID_URL).content.decode()
+    assert re.search(r'<a class="captcha__audio" href="/captcha/audio/[0-9a-f]+\.wav">', html)
+
+
+def test_api_keeps_working_without_captcha(client):
+    """Headless clients are protected by throttles + honeypot; the captcha is only on the HTML forms."""
+    response = client.post("/api/v2/ppid/requests/", ppid_payload())
+    assert response.status_code == 201, response.content[:500]

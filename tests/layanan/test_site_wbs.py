@@ -28,6 +28,8 @@ def _report(client, **overrides):
         "what": "Petugas meminta uang pelicin untuk mempercepat izin.",
         "where": "Loket perizinan",
         "files": SimpleUploadedFile("foto-pelaku.png", PNG_BYTES, content_type="image/png"),
+        "captcha_0": "test",  # any key: "PASSED" is accepted in the test settings (CAPTCHA_TEST_MODE)
+        "captcha_1": "PASSED",
     }
     data.update(overrides)
     return client.post(FORM, data)
@@ -86,3 +88,21 @@ def test_wbs_errors_next_to_fields_keep_input(client):
 
 def test_old_layanan_wbs_address_redirects(client):
     assert client.get("/layanan/wbs/")["Location"] == FORM
+
+
+def test_wbs_captcha_sets_no_cookie_on_get_wrong_answer_post_and_picture(client):
+    """The captcha answer lives in the database: the WBS pages still send no Set-Cookie but csrftoken."""
+    page = client.get(FORM)
+    html = page.content.decode()
+    assert 'id="id_captcha_1"' in html
+    assert set(page.cookies) <= {"csrftoken"}
+    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', html).group(1)
+    picture = client.get(f"/captcha/image/{key}/")
+    assert picture.status_code == 200 and not picture.cookies
+    wrong = _report(client, captcha_0=key, captcha_1="salah", where="Gedung C")
+    assert wrong.status_code == 400
+    assert 'id="id_captcha_error"' in wrong.content.decode()
+    assert "Gedung C" in wrong.content.decode()  # what was typed is kept
+    assert set(wrong.cookies) <= {"csrftoken"}
+    assert "sessionid" not in client.cookies and set(client.cookies) <= {"csrftoken"}
+    assert not Ticket.objects.filter(service="wbs").exists()

@@ -440,18 +440,18 @@ def test_status_shows_public_steps_and_released_files_only(api_client, synced_ho
     assert no_token.status_code == 404
 
 
-def test_lookup_is_throttled(api_client, synced_holidays, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
-
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"lookup": "3/hour", "submission": "100/hour"})
+def test_lookup_is_throttled(api_client, synced_holidays, settings):
+    # layanan.throttling reads the rates from settings on each request (issue 8)
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{"lookup": "3/hour", "submission": "100/hour"}}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     codes = [api_client.get("/api/v2/tickets/PPID-2026-000001/", HTTP_X_ACCESS_TOKEN="x").status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
 
 
-def test_submissions_are_throttled(api_client, synced_holidays, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
-
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"lookup": "100/hour", "submission": "2/hour"})
+def test_submissions_are_throttled(api_client, synced_holidays, settings):
+    # layanan.throttling reads the rates from settings on each request (issue 8)
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{"lookup": "100/hour", "submission": "2/hour"}}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     codes = [api_client.post(PPID_URL, ppid_payload(), format="json").status_code for _ in range(3)]
     assert codes == [201, 201, 429]
 

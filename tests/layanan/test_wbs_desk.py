@@ -9,6 +9,7 @@ from django.urls import reverse
 from layanan import intake
 from layanan.access import tickets_visible_to
 from layanan.models import Attachment, Ticket, TimelineEntry
+from layanan.models.tickets import private_storage
 from layanan.wbs import submit_wbs_report
 from layanan.workflow import TransitionError, apply_transition
 from tests.layanan.conftest import PNG_BYTES, lapor_payload, wbs_payload
@@ -166,7 +167,9 @@ def test_desk_registration_of_a_walk_in_report_shows_the_code_once(client, inspe
 
 
 # --- transfers --------------------------------------------------------------------------------------------------
-def test_lapor_report_about_corruption_moves_to_wbs_keeping_the_token(api_client, desk_users, inspektorat, units):
+def test_lapor_report_about_corruption_moves_to_wbs_keeping_the_token(
+    api_client, desk_users, inspektorat, units, django_capture_on_commit_callbacks
+):
     created = api_client.post(
         "/api/v2/lapor/reports/",
         {
@@ -182,7 +185,13 @@ def test_lapor_report_about_corruption_moves_to_wbs_keeping_the_token(api_client
     lapor = apply_transition(lapor, "assign", admin, unit=units[0].pk)
     with pytest.raises(TransitionError):  # the unit may not move it
         apply_transition(lapor, "transfer_to_wbs", desk_users["op1"], violation_type="extortion", note="x")
-    lapor = apply_transition(lapor, "transfer_to_wbs", admin, violation_type="extortion", note="Dugaan pungli.")
+    original_files = [a.file.name for a in lapor.attachments.all()]
+    storage = private_storage()
+    assert original_files and all(storage.exists(name) for name in original_files)
+    with django_capture_on_commit_callbacks(execute=True):
+        lapor = apply_transition(lapor, "transfer_to_wbs", admin, violation_type="extortion", note="Dugaan pungli.")
+    # the reporter's original evidence does not stay behind on disk (only the sanitised WBS copy does)
+    assert not any(storage.exists(name) for name in original_files)
 
     assert lapor.status == "transferred"
     wbs_ticket = Ticket.objects.get(service="wbs", origin=lapor)

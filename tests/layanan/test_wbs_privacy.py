@@ -116,9 +116,11 @@ def test_no_ip_user_agent_or_referrer_is_stored_anywhere_after_wbs_traffic(api_c
     assert CLIENT_IP not in keys and FORWARDED_IP not in keys
 
 
-def test_views_see_only_a_daily_pseudonym_and_responses_forbid_caching(rf):
+def test_views_see_only_a_daily_pseudonym_and_responses_forbid_caching(rf, settings):
     from layanan.privacy import WbsPrivacyMiddleware
 
+    # behind one reverse proxy (TRUSTED_PROXY_COUNT=1) the client is the address the proxy appended (issue 8)
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     seen = {}
 
     def view(request):

@@ -311,3 +311,13 @@ def test_wagtail_pages_api_exposes_index_intro(client, index_page):
     response = client.get(f"/api/v2/pages/{index_page.pk}/")
     assert response.status_code == 200
     assert response.json()["intro"] == "<p>Dasar hukum PPID.</p>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v2/regulations/", "/api/v2/public-information/", "/api/v2/news/"])
+def test_missing_detail_answers_404_in_the_clients_language(client, path):
+    indonesian = client.get(f"{path}987654/")
+    english = client.get(f"{path}987654/", HTTP_ACCEPT_LANGUAGE="en")
+    assert indonesian.status_code == english.status_code == 404
+    assert indonesian.json() == {"detail": "Data tidak ditemukan."}
+    assert english.json() == {"detail": "Not found."}

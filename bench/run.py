@@ -1,0 +1,778 @@
+"""Run the PESAN benchmark against the seeded bench database; write JSON and a Markdown table.
+
+    .venv/bin/python bench/run.py [--duration 20] [--workers 2*cores+1] [--connections = workers]
+                                  [--threads 2] [--port 8765] [--quick] [--only bare,pages_list,...]
+
+What it does (see docs/performance.md for the how and why):
+
+1. ``collectstatic`` into ``bench/var/static`` (whitenoise's manifest storage, as in production), then starts
+   ``gunicorn bench.wsgi`` (``bench.settings``: production settings, Redis cache, throttles effectively off)
+   with ``--workers`` sync workers on 127.0.0.1.
+2. For each target, ``wrk`` (``--threads``, ``--connections``, ``--duration`` seconds, after a short warm-up)
+   records requests/s and p50/p95/p99 latency (ms, from wrk's own histogram through a Lua ``done()`` hook)
+   and non-2xx answers. Targets: ``/bench/bare/`` (the floor; measured first and last, the mean is the
+   divisor of every ratio), the pages API list and detail, regulations filtered by kind, the homepage,
+   ticket submission (distinct JSON bodies from Lua), ticket status lookup (tracking number + access token
+   of seeded tickets) and the operator desk list filtered by unit and status (session cookie of
+   ``bench.operator``).
+3. After the submission run: non-2xx/socket errors must be 0 and the tickets created during the run must
+   have distinct tracking numbers (count = count distinct); both are printed and stored; exit status 1 when
+   either fails.
+4. Times in-process: the PPID annual report function (cold = first call in this process, warm = median of
+   the next three) and the statistics endpoint over HTTP (cold = first request after the cache was cleared,
+   warm = median of five cached requests). News import: a 1,000-item RSS feed (``bench/fixtures``) served by
+   a local ``http.server``, imported with ``berita.services.run_import``; articles/s.
+
+Writes ``bench/results/<UTC timestamp>.json``, ``bench/results/latest.json`` and ``bench/results/latest.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import http.server
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+VAR = BENCH / "var"
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+
+from bench.seed import BENCH_OPERATOR, bench_token, configure  # noqa: E402
+
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+PYTHON = sys.executable
+
+# --- Lua for wrk -------------------------------------------------------------------------------------------
+LUA_COMMON = r"""
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+non2xx = 0
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do bad = bad + (t:get("non2xx") or 0) end
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "bytes": %d, "non2xx": %d, "connect_errors": %d, '
+    .. '"read_errors": %d, "write_errors": %d, "timeouts": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
+    .. '"max_us": %d, "mean_us": %.1f}\n',
+    summary.requests, summary.duration, summary.bytes, bad, e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+LUA_SUBMIT = r"""
+counter = 0
+function init(args)
+  math.randomseed(os.time() * 1000 + (tid or 0))
+  run_id = args[1] or "x"
+end
+function request()
+  counter = counter + 1
+  local nik = string.format("3171%06d%06d", math.random(0, 999999), math.random(0, 999999))
+  local body = string.format(
+    '{"name": "Pemohon Bench %d-%d", "nik": "%s", "email": "bench.%s.%d.%d@contoh.invalid", '
+    .. '"phone": "081234567890", "address": "Jl. Uji Beban No. %d, Jakarta", '
+    .. '"information_requested": "Salinan laporan keuangan %s nomor %d-%d", "purpose": "Penelitian", '
+    .. '"obtain_method": "soft_copy", "delivery_method": "email"}',
+    tid or 0, counter, nik, run_id, tid or 0, counter, counter, run_id, tid or 0, counter)
+  return wrk.format("POST", "/api/v2/ppid/requests/", {["Content-Type"] = "application/json",
+    ["Accept-Language"] = "id"}, body)
+end
+"""
+
+LUA_LOOKUP_TEMPLATE = r"""
+pairs_list = {%s}
+function init(args) math.randomseed(os.time() * 1000 + (tid or 0)) end
+function request()
+  local p = pairs_list[math.random(1, #pairs_list)]
+  return wrk.format("GET", "/api/v2/tickets/" .. p[1] .. "/", {["X-Access-Token"] = p[2]})
+end
+"""
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
+
+
+def http_get(url: str, headers: dict | None = None, timeout: float = 120) -> tuple[int, bytes, float]:
+    request = urllib.request.Request(url, headers=headers or {})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
+            body = response.read()
+            return response.status, body, time.perf_counter() - started
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), time.perf_counter() - started
+
+
+def machine_info() -> dict:
+    """nproc, RAM, load, CPU model, PostgreSQL/Redis/Python/Django/Wagtail versions."""
+    import django
+    import redis
+    import wagtail
+    from django.conf import settings
+    from django.db import connection
+
+    mem_kb = 0
+    with contextlib.suppress(OSError), open("/proc/meminfo") as handle:
+        for line in handle:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    cpu = ""
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    redis_version = redis.Redis.from_url(settings.REDIS_URL).info("server").get("redis_version", "?")
+    wrk_version = subprocess.run([WRK, "-v"], capture_output=True, text=True).stdout.splitlines()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "loadavg_at_start": list(os.getloadavg()),
+        "postgresql": pg,
+        "redis": redis_version,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "wrk": wrk_version[0] if wrk_version else "?",
+        "kernel": platform.release(),
+    }
+
+
+def volume() -> dict:
+    from berita.models import NewsPage
+    from home.models import PublicInformationPage
+    from layanan.models import Ticket, TimelineEntry
+    from regulasi.models import RegulationPage
+
+    return {
+        "tickets": Ticket.objects.count(),
+        "timeline_entries": TimelineEntry.objects.count(),
+        "news_pages": NewsPage.objects.count(),
+        "regulations": RegulationPage.objects.count(),
+        "dip_entries": PublicInformationPage.objects.count(),
+    }
+
+
+# --- server -------------------------------------------------------------------------------------------------
+class Server:
+    """gunicorn bench.wsgi on 127.0.0.1:``port`` with ``workers`` sync workers (its own process group)."""
+
+    def __init__(self, port: int, workers: int, log: Path):
+        self.port, self.workers, self.log = port, workers, log
+        self.proc = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+        gunicorn = str(Path(PYTHON).parent / "gunicorn")
+        cmd = [
+            gunicorn,
+            "bench.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
+        self.handle = open(self.log, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=self.handle, stderr=self.handle, start_new_session=True
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {self.proc.returncode}; see {self.log}")
+            with contextlib.suppress(OSError):
+                status, _, _ = http_get(f"{self.base}/bench/bare/", timeout=5)
+                if status == 200:
+                    return
+            time.sleep(0.5)
+        raise SystemExit(f"gunicorn did not answer within 90 s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        if getattr(self, "handle", None):
+            self.handle.close()
+
+
+# --- wrk ----------------------------------------------------------------------------------------------------
+def run_wrk(base: str, path: str, *, args, lua: str = "", headers=(), script_args=(), duration=None) -> dict:
+    """One wrk run; returns rps, latency percentiles (ms), request and error counts."""
+    duration = duration or args.duration
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(LUA_COMMON + lua)
+        script = handle.name
+    cmd = [WRK, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{duration}s", "--timeout", "30s"]
+    cmd += ["-s", script]
+    for header in headers:
+        cmd += ["-H", header]
+    cmd.append(base + path)
+    if script_args:
+        cmd += ["--", *script_args]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 120)
+    finally:
+        os.unlink(script)
+    match = re.search(r"^WRKJSON (\{.*\})$", out.stdout, re.M)
+    if not match:
+        raise RuntimeError(f"wrk gave no result for {path}: {out.stdout}\n{out.stderr}")
+    raw = json.loads(match.group(1))
+    seconds = raw["duration_us"] / 1e6
+    errors = raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
+    return {
+        "path": path,
+        "requests": raw["requests"],
+        "seconds": round(seconds, 2),
+        "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "max_ms": round(raw["max_us"] / 1000, 1),
+        "non2xx": raw["non2xx"],
+        "socket_errors": errors,
+    }
+
+
+def warm_up(base: str, targets_: list[dict], workers: int, lookups: list[str]) -> float:
+    """Send every target ``3 × workers`` concurrent requests and wait for all answers, so that each gunicorn
+    worker has served each path once (a worker's first request of a page — imports, URL and template loading
+    — takes seconds on this machine and must not fall into a measurement). Returns the seconds taken."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(job):
+        target, i = job
+        headers = dict(h.split(": ", 1) for h in target.get("headers", ()))
+        url = base + target["path"]
+        data = None
+        if target["name"] == "status_lookup" and lookups:
+            number = lookups[i % len(lookups)]
+            url, headers["X-Access-Token"] = f"{base}/api/v2/tickets/{number}/", bench_token(number)
+        elif target["name"] == "submission":
+            data = json.dumps(
+                {
+                    "name": f"Pemohon Pemanasan {i}",
+                    "nik": f"3171{random.randrange(10**12):012d}",
+                    "email": f"warmup.{i}@contoh.invalid",
+                    "address": "Jl. Uji Beban No. 1, Jakarta",
+                    "information_requested": f"Dokumen pemanasan {i}",
+                    "purpose": "Penelitian",
+                    "obtain_method": "soft_copy",
+                    "delivery_method": "email",
+                }
+            ).encode()
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=data, headers=headers)
+        with contextlib.suppress(Exception), urllib.request.urlopen(request, timeout=180) as response:  # noqa: S310
+            response.read()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers * 3) as pool:
+        for target in targets_:
+            list(pool.map(one, [(target, i) for i in range(workers * 3)]))
+    return time.monotonic() - started
+
+
+# --- targets ------------------------------------------------------------------------------------------------
+def desk_session() -> str:
+    """A session key logged in as ``bench.operator`` (created directly in the session store)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    user = get_user_model().objects.get(username=BENCH_OPERATOR)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def prepare_targets() -> dict:
+    """Ids and parameters the targets need, chosen from the seeded data (largest unit/status combination)."""
+    from django.db.models import Count
+
+    from berita.models import NewsPage
+    from layanan.models import Ticket
+    from regulasi.models import RegulationPage
+
+    news = NewsPage.objects.live().order_by("-date").values_list("pk", flat=True).first()
+    kind = (
+        RegulationPage.objects.values_list("kind").annotate(n=Count("pk")).order_by("-n").values_list("kind", flat=True)
+    ).first()
+    combo = (
+        Ticket.objects.filter(service="ppid_request", unit__isnull=False)
+        .exclude(status="closed")
+        .values("unit_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    rng = random.Random(7)
+    max_pk = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sample_pks = rng.sample(range(1, max_pk + 1), min(2000, max_pk))
+    from layanan.crypto import hash_token
+
+    rows = Ticket.objects.filter(pk__in=sample_pks, service__in=["ppid_request", "lapor", "objection"])
+    lookups = [
+        number
+        for number, stored in rows.values_list("tracking_number", "access_token_hash")
+        if stored == hash_token(bench_token(number))  # seeded tickets (not demo or benchmark submissions)
+    ][:500]
+    return {
+        "news_page_id": news,
+        "regulation_kind": kind,
+        "desk_unit": combo["unit_id"] if combo else None,
+        "desk_status": combo["status"] if combo else "in_process",
+        "desk_rows_matching": combo["n"] if combo else 0,
+        "lookups": lookups,
+    }
+
+
+def targets(prep: dict, cookie: str) -> list[dict]:
+    lookup_lua = LUA_LOOKUP_TEMPLATE % ",".join(f'{{"{n}", "{bench_token(n)}"}}' for n in prep["lookups"])
+    desk = f"/admin/layanan/ppidrequestticket/?unit__id__exact={prep['desk_unit']}&status={prep['desk_status']}"
+    return [
+        {"name": "pages_list", "label": "GET /api/v2/pages/ (list)", "path": "/api/v2/pages/"},
+        {
+            "name": "pages_detail",
+            "label": "GET /api/v2/pages/<id>/ (news detail)",
+            "path": f"/api/v2/pages/{prep['news_page_id']}/",
+        },
+        {
+            "name": "regulations_filter",
+            "label": f"GET /api/v2/regulations/?kind={prep['regulation_kind']}",
+            "path": f"/api/v2/regulations/?kind={prep['regulation_kind']}",
+        },
+        {"name": "homepage", "label": "GET / (homepage)", "path": "/"},
+        {"name": "status_lookup", "label": "GET /api/v2/tickets/<number>/ (token)", "path": "/", "lua": lookup_lua},
+        {
+            "name": "desk_list",
+            "label": "GET desk list (PPID, unit + status filter, logged in)",
+            "path": desk,
+            "headers": [f"Cookie: {cookie}"],
+        },
+        {
+            "name": "submission",
+            "label": "POST /api/v2/ppid/requests/ (distinct bodies)",
+            "path": "/api/v2/ppid/requests/",
+            "lua": LUA_SUBMIT,
+        },
+    ]
+
+
+def check_submissions(since) -> dict:
+    """Tickets created since ``since``: count, distinct tracking numbers, and the counter check."""
+    from django.db.models import Count
+
+    from layanan.models import Ticket
+
+    created = Ticket.objects.filter(created_at__gte=since)
+    numbers = created.aggregate(n=Count("pk"), distinct=Count("tracking_number", distinct=True))
+    total_dupes = (
+        Ticket.objects.values("tracking_number").annotate(n=Count("pk")).filter(n__gt=1).count()
+    )  # the column is unique: must be 0
+    return {"created": numbers["n"], "distinct_numbers": numbers["distinct"], "duplicate_numbers_in_db": total_dupes}
+
+
+# --- in-process timings -------------------------------------------------------------------------------------
+def time_reports(base: str, year: int) -> dict:
+    from django.core.cache import cache
+
+    from layanan.reports.ppid import ppid_annual_report
+
+    t0 = time.perf_counter()
+    report = ppid_annual_report(year)
+    cold = time.perf_counter() - t0
+    warm = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        ppid_annual_report(year)
+        warm.append(time.perf_counter() - t0)
+    cache.clear()  # bench Redis database only (REDIS_URL .../2)
+    status, _body, stats_cold = http_get(f"{base}/api/v2/statistics/?year={year}")
+    stats_warm = []
+    for _ in range(5):
+        status_w, _b, seconds = http_get(f"{base}/api/v2/statistics/?year={year}")
+        stats_warm.append(seconds)
+    return {
+        "year": year,
+        "annual_report_requests": report.requests,
+        "annual_report_cold_ms": round(cold * 1000, 1),
+        "annual_report_warm_ms": round(statistics.median(warm) * 1000, 1),
+        "statistics_status": status,
+        "statistics_cold_ms": round(stats_cold * 1000, 1),
+        "statistics_warm_ms": round(statistics.median(stats_warm) * 1000, 1),
+    }
+
+
+def news_feed(count: int) -> bytes:
+    """An RSS 2.0 feed of ``count`` items in the shape of the shared fixture (bench/fixtures/rss-sample.xml)."""
+    sample = (BENCH / "fixtures" / "rss-sample.xml").read_text(encoding="utf-8")
+    head, rest = sample.split("<item>", 1)
+    items = re.findall(r"<item>.*?</item>", "<item>" + rest, re.S)
+    tail = "</channel>\n</rss>\n"
+    out = [head]
+    for i in range(count):
+        item = items[i % len(items)]
+        item = re.sub(r"<enclosure[^>]*/>", "", item)  # images are fetched on approval, not on import
+        item = re.sub(r"\?p=(\d+)", rf"?p=\g<1>{i:05d}", item)
+        item = re.sub(r"(<link>[^<]+)</link>", rf"\g<1>-{i}</link>", item)
+        item = re.sub(r"<title>([^<]+)</title>", rf"<title>\g<1> ({i})</title>", item, count=1)
+        out.append(item + "\n")
+    out.append(tail)
+    return "".join(out).encode("utf-8")
+
+
+def time_news_import(count: int) -> dict:
+    from berita.models import ImportSource
+    from berita.services import run_import
+
+    body = news_feed(count)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    name = f"bench-import-{int(time.time())}"
+    source = ImportSource.objects.create(
+        name=name,
+        kind="rss",
+        base_url=f"http://127.0.0.1:{server.server_port}",
+        feed_url=f"http://127.0.0.1:{server.server_port}/feed.xml",
+        enabled=False,
+        max_items=count,
+    )
+    try:
+        t0 = time.perf_counter()
+        run = run_import(source, trigger="manual")
+        seconds = time.perf_counter() - t0
+        result = {
+            "items_in_feed": count,
+            "feed_bytes": len(body),
+            "created": run.new,
+            "status": run.status,
+            "error": run.error[:200],
+            "seconds": round(seconds, 2),
+            "articles_per_s": round(run.new / seconds, 1) if seconds else 0.0,
+        }
+    finally:
+        server.shutdown()
+        from berita.models import ImportedArticle, ImportRun
+
+        ImportedArticle.objects.filter(source=source).delete()
+        ImportRun.objects.filter(source=source).delete()
+        source.delete()
+    return result
+
+
+# --- output -------------------------------------------------------------------------------------------------
+def markdown(result: dict) -> str:
+    m, cfg = result["machine"], result["config"]
+    lines = [
+        f"# PESAN benchmark — {result['started_at']}",
+        "",
+        f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, load at start "
+        f"{', '.join(f'{x:.2f}' for x in m['loadavg_at_start'])}; PostgreSQL {m['postgresql']}, Redis {m['redis']}, "
+        f"Python {m['python']}, Django {m['django']}, Wagtail {m['wagtail']}, {m['wrk']}.",
+        f"Server: gunicorn {cfg['workers']} sync workers, bench.settings (production settings, Redis cache, "
+        f"throttles at 1,000,000/s). Load: wrk {cfg['threads']} threads, {cfg['connections']} connections, "
+        f"{cfg['duration']} s per target on loopback (wrk shares the 2 cores with the server).",
+        "Volume: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in result["volume"].items()) + ".",
+        "",
+        "| target | req/s | × bare | p50 ms | p95 ms | p99 ms | requests | non-2xx | socket errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in result["targets"]:
+        lines.append(
+            f"| {row['label']} | {row['rps']:,.1f} | {row.get('ratio_to_bare', 1.0):.2f} | {row['p50_ms']} | "
+            f"{row['p95_ms']} | {row['p99_ms']} | {row['requests']:,} | {row['non2xx']} | {row['socket_errors']} |"
+        )
+    sub = result.get("submission_check")
+    if sub:
+        lines += [
+            "",
+            f"Submission check: {sub['created']:,} tickets created during the run, {sub['distinct_numbers']:,} "
+            f"distinct tracking numbers, {sub['duplicate_numbers_in_db']} duplicated numbers in the database, "
+            f"{sub['failed_requests']} failed requests → **{'OK' if sub['ok'] else 'FAILED'}**.",
+        ]
+    rep = result.get("reports")
+    if rep:
+        lines += [
+            "",
+            f"PPID annual report {rep['year']} ({rep['annual_report_requests']:,} requests): cold "
+            f"{rep['annual_report_cold_ms']} ms, warm {rep['annual_report_warm_ms']} ms (in-process). "
+            f"Statistics endpoint: cold {rep['statistics_cold_ms']} ms, warm (cached) {rep['statistics_warm_ms']} ms "
+            f"(HTTP {rep['statistics_status']}).",
+        ]
+    news = result.get("news_import")
+    if news:
+        lines += [
+            "",
+            f"News import: {news['created']:,} of {news['items_in_feed']:,} RSS items in {news['seconds']} s = "
+            f"**{news['articles_per_s']} articles/s** (status {news['status']}).",
+        ]
+    goals = result.get("targets_met")
+    if goals:
+        lines += ["", "| goal | result | met |", "|---|---|---|"]
+        for goal in goals:
+            lines.append(f"| {goal['goal']} | {goal['result']} | {'yes' if goal['met'] else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def evaluate(result: dict) -> list[dict]:
+    rows = {r["name"]: r for r in result["targets"]}
+    goals = []
+    for name in ("pages_list", "regulations_filter", "desk_list"):
+        if name in rows:
+            goals.append(
+                {
+                    "goal": f"{rows[name]['label']}: p95 < 100 ms",
+                    "result": f"{rows[name]['p95_ms']} ms",
+                    "met": rows[name]["requests"] > 0 and rows[name]["p95_ms"] < 100,
+                }
+            )
+    for name in ("pages_list", "pages_detail", "regulations_filter", "homepage"):
+        if name in rows:
+            goals.append(
+                {
+                    "goal": f"{rows[name]['label']}: ≥ 0.5 × bare",
+                    "result": f"{rows[name]['ratio_to_bare']:.2f} × bare",
+                    "met": rows[name]["requests"] > 0 and rows[name]["ratio_to_bare"] >= 0.5,
+                }
+            )
+    if "submission" in rows:
+        sub = result.get("submission_check", {})
+        goals.append(
+            {
+                "goal": "Submission ≥ 100 req/s, no failed or duplicate ticket",
+                "result": f"{rows['submission']['rps']} req/s, {sub.get('failed_requests')} failed, "
+                f"{sub.get('created', 0) - sub.get('distinct_numbers', 0)} duplicates",
+                "met": rows["submission"]["rps"] >= 100 and bool(sub.get("ok")),
+            }
+        )
+    return goals
+
+
+def main(argv=None) -> int:
+    cores = os.cpu_count() or 2
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=20, help="seconds of load per target (default 20)")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of unrecorded load before each target")
+    parser.add_argument("--workers", type=int, default=2 * cores + 1)
+    parser.add_argument("--connections", type=int, default=0, help="wrk connections (default: = workers)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--quick", action="store_true", help="5 s per target, 1 s warm-up, 200-item news feed")
+    parser.add_argument("--only", default="", help="comma-separated target names (bare is always measured)")
+    parser.add_argument("--news-items", type=int, default=1000)
+    args = parser.parse_args(argv)
+    configure()
+    if args.quick:
+        args.duration, args.warmup, args.news_items = 5, 1, 200
+    args.connections = args.connections or args.workers
+    if not args.port:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
+    if not Path(WRK).exists():
+        raise SystemExit("wrk is not installed (apt-get install wrk); `make bench` installs it")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from layanan.models import Ticket
+
+    if Ticket.objects.count() == 0:
+        raise SystemExit("the bench database is empty: run bench/seed.py first (make bench does)")
+    RESULTS.mkdir(exist_ok=True)
+    VAR.mkdir(exist_ok=True)
+    say("collectstatic (bench/var/static)")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    started = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    result: dict = {
+        "started_at": started.isoformat().replace("+00:00", "Z"),
+        "machine": machine_info(),
+        "config": {
+            "workers": args.workers,
+            "threads": args.threads,
+            "connections": args.connections,
+            "duration": args.duration,
+            "warmup": args.warmup,
+            "settings": "bench.settings",
+            "throttles": "1000000/s (effectively off)",
+            "db_conn_max_age": os.environ.get("DB_CONN_MAX_AGE"),
+        },
+        "volume": volume(),
+    }
+    prep = prepare_targets()
+    result["parameters"] = {k: v for k, v in prep.items() if k != "lookups"}
+    cookie = desk_session()
+    server = Server(args.port, args.workers, VAR / "gunicorn.log")
+    say(f"starting gunicorn with {args.workers} workers on :{args.port}")
+    server.start()
+    failures = []
+    try:
+        wanted = {n for n in args.only.split(",") if n}
+        rows = []
+
+        def measure(target):
+            if args.warmup:
+                run_wrk(
+                    server.base,
+                    target["path"],
+                    args=args,
+                    lua=target.get("lua", ""),
+                    headers=target.get("headers", ()),
+                    script_args=("warmup",),
+                    duration=args.warmup,
+                )
+            run_id = started.strftime("%Y%m%d%H%M%S")
+            row = run_wrk(
+                server.base,
+                target["path"],
+                args=args,
+                lua=target.get("lua", ""),
+                headers=target.get("headers", ()),
+                script_args=(run_id,),
+            )
+            row.update(name=target["name"], label=target["label"])
+            if target["name"] == "status_lookup":
+                row["path"] = "/api/v2/tickets/<number>/"
+            if row["non2xx"] and target["name"] not in ("submission", "status_lookup"):
+                headers = dict(h.split(": ", 1) for h in target.get("headers", ()))
+                status, body, _ = http_get(server.base + target["path"], headers=headers)
+                row["sample_non2xx"] = f"HTTP {status}: {body[:200].decode('utf-8', 'replace')}"
+            say(f"{row['label']}: {row['rps']} req/s, p95 {row['p95_ms']} ms, non-2xx {row['non2xx']}")
+            return row
+
+        bare = {"name": "bare", "label": "GET /bench/bare/ (floor)", "path": "/bench/bare/"}
+        chosen = [t for t in targets(prep, cookie) if not wanted or t["name"] in wanted]
+        say("warming up every worker on every target")
+        warm = warm_up(server.base, [bare, *chosen], args.workers, prep["lookups"])
+        result["config"]["warm_up_seconds"] = round(warm, 1)
+        first_bare = measure(bare)
+        submission_since = None
+        for target in chosen:
+            if target["name"] == "submission":
+                submission_since = timezone.now()
+                # the warm-up submissions count too: they are real tickets and must not duplicate either
+            rows.append(measure(target))
+        last_bare = measure(bare)
+        floor = (first_bare["rps"] + last_bare["rps"]) / 2
+        first_bare["label"], last_bare["label"] = "GET /bench/bare/ (floor, first)", "GET /bench/bare/ (floor, last)"
+        all_rows = [first_bare, *rows, last_bare]
+        for row in all_rows:
+            row["ratio_to_bare"] = round(row["rps"] / floor, 3) if floor else 0.0
+        result["bare_rps"] = round(floor, 1)
+        result["targets"] = all_rows
+        sub_row = next((r for r in rows if r["name"] == "submission"), None)
+        if sub_row is not None:
+            check = check_submissions(submission_since)
+            check["failed_requests"] = sub_row["non2xx"] + sub_row["socket_errors"]
+            check["ok"] = (
+                check["failed_requests"] == 0
+                and check["created"] == check["distinct_numbers"]
+                and check["duplicate_numbers_in_db"] == 0
+                and check["created"] >= sub_row["requests"]
+            )
+            result["submission_check"] = check
+            say(f"submission check: {check}")
+            if not check["ok"]:
+                failures.append("submission check failed")
+        if not wanted or "reports" in wanted:
+            year = timezone.localdate().year - 1
+            say("timing the annual report and the statistics endpoint")
+            result["reports"] = time_reports(server.base, year)
+        if not wanted or "news_import" in wanted:
+            say(f"news import of {args.news_items} items")
+            result["news_import"] = time_news_import(args.news_items)
+    finally:
+        server.stop()
+        with contextlib.suppress(Exception):
+            from django.core.cache import cache
+
+            cache.clear()  # the queued receipt e-mails of the submission run (bench Redis db only)
+    result["machine"]["loadavg_at_end"] = list(os.getloadavg())
+    result["targets_met"] = evaluate(result)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(result, indent=2, default=str)
+    (RESULTS / f"{stamp}.json").write_text(text)
+    (RESULTS / "latest.json").write_text(text)
+    md = markdown(result)
+    (RESULTS / "latest.md").write_text(md)
+    (RESULTS / f"{stamp}.md").write_text(md)
+    print()
+    print(md)
+    say(f"written bench/results/{stamp}.json and bench/results/latest.md")
+    if failures:
+        say("FAILED: " + "; ".join(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

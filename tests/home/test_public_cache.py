@@ -1,0 +1,298 @@
+"""The whole-response cache of public reads (home/cache.py): hits, invalidation, and what is never cached."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
+from wagtail.models import Site
+
+from berita.models import ImportedArticle, NewsIndexPage, NewsSettings
+from berita.services import approve
+from home.models import OrganisationSettings, StandardPage
+from pesan_cms.urls import urlpatterns as project_urlpatterns
+from regulasi.models import RegulationIndexPage, RegulationPage
+
+from .factories import add_child
+
+
+@pytest.fixture(autouse=True)
+def public_cache_on(settings):
+    settings.PESAN_PUBLIC_CACHE_SECONDS = 300
+    settings.PESAN_PUBLIC_CACHE_MAX_AGE = 60
+
+
+@pytest.fixture(autouse=True)
+def site_settings_exist(request):
+    """Site settings rows exist (``for_site`` creates them on first read, which rightly invalidates the cache)."""
+    if "home" in request.fixturenames or "page" in request.fixturenames:
+        request.getfixturevalue("home")
+        site = Site.objects.get(is_default_site=True)
+        OrganisationSettings.for_site(site)
+        NewsSettings.for_site(site)
+
+
+@pytest.fixture
+def page(home):
+    return add_child(home, StandardPage(title="Tentang Kami", slug="tentang"))
+
+
+def get(client, url, **extra):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **extra)
+    return response, len(ctx.captured_queries)
+
+
+def titles(response):
+    return [item["title"] for item in response.json()["items"]]
+
+
+PAGES = "/api/v2/pages/?type=home.StandardPage&fields=*"
+
+
+def test_second_anonymous_get_is_served_from_the_cache_without_queries(client, page):
+    first, first_queries = get(client, PAGES)
+    assert first.status_code == 200 and first["X-Cache"] == "MISS" and first_queries > 0
+    second, second_queries = get(client, PAGES)
+    assert second["X-Cache"] == "HIT" and second_queries == 0
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Language"] == "id"
+    assert second["Cache-Control"] == "public, max-age=60"
+    assert "Accept-Language" in second["Vary"]
+
+    not_modified, _ = get(client, PAGES, HTTP_IF_NONE_MATCH=second["ETag"])
+    assert not_modified.status_code == 304
+
+
+def csrf_token_in(response) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', response.content.decode())
+    assert match, "the page has the language switch form"
+    return match.group(1)
+
+
+def without_token(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_homepage_html_is_cached_for_anonymous_visitors(client, home):
+    first, _ = get(client, "/")
+    assert first.status_code == 200 and first["X-Cache"] == "MISS"
+    second, queries = get(client, "/")
+    assert second["X-Cache"] == "HIT" and queries == 0
+    assert without_token(second) == without_token(first)
+    assert second["Cache-Control"] == "private, max-age=60"  # it holds a per-visitor CSRF token
+
+
+def test_each_visitor_of_a_cached_page_gets_a_working_csrf_token_of_their_own(home):
+    from django.test import Client
+
+    Client().get("/")  # fills the cache
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    pages = [visitor.get("/") for visitor in visitors]
+    assert all(page["X-Cache"] == "HIT" for page in pages)
+    secrets = [visitor.cookies["csrftoken"].value for visitor in visitors]
+    assert secrets[0] != secrets[1]  # no shared CSRF secret
+    for visitor, page in zip(visitors, pages, strict=True):
+        response = visitor.post(
+            "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": csrf_token_in(page)}
+        )
+        assert response.status_code == 302
+    # A token from someone else's page is refused.
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/")
+    response = stranger.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": csrf_token_in(pages[0])})
+    assert response.status_code == 403
+
+
+def test_edit_publish_and_unpublish_invalidate(client, page):
+    assert titles(client.get(PAGES)) == ["Tentang Kami"]
+    assert client.get(PAGES)["X-Cache"] == "HIT"
+
+    page.title = "Profil Lembaga"
+    page.save_revision().publish()
+    assert titles(client.get(PAGES)) == ["Profil Lembaga"]
+    assert client.get(f"/api/v2/pages/{page.pk}/").json()["title"] == "Profil Lembaga"
+    assert client.get(f"/api/v2/pages/{page.pk}/")["X-Cache"] == "HIT"
+
+    page.unpublish()
+    assert titles(client.get(PAGES)) == []
+    assert client.get(f"/api/v2/pages/{page.pk}/").status_code == 404
+
+    page.refresh_from_db()
+    page.save_revision().publish()
+    assert titles(client.get(PAGES)) == ["Profil Lembaga"]
+
+
+def test_page_html_changes_after_publish(client, page):
+    assert b"Tentang Kami" in client.get(page.url).content
+    page.title = "Profil Lembaga"
+    page.save_revision().publish()
+    response = client.get(page.url)
+    assert response["X-Cache"] == "MISS" and b"Profil Lembaga" in response.content
+
+
+def test_regulation_save_invalidates_the_regulations_api(client, home):
+    index = add_child(home, RegulationIndexPage(title="Regulasi", slug="regulasi"))
+    regulation = add_child(
+        index, RegulationPage(title="UU 14/2008", slug="uu-14-2008", kind="uu", number="14", year=2008, about="KIP")
+    )
+    url = "/api/v2/regulations/?year=2008"
+    assert [r["about"] for r in client.get(url).json()["results"]] == ["KIP"]
+    assert client.get(url)["X-Cache"] == "HIT"
+    regulation.about = "Keterbukaan Informasi Publik"
+    regulation.save_revision().publish()
+    assert [r["about"] for r in client.get(url).json()["results"]] == ["Keterbukaan Informasi Publik"]
+
+
+def test_news_approval_invalidates_the_news_listing(client, home):
+    add_child(home, NewsIndexPage(title="Berita", slug="berita"))
+    url = "/api/v2/pages/?type=berita.NewsPage"
+    assert titles(client.get(url)) == []
+    assert client.get(url)["X-Cache"] == "HIT"
+    candidate = ImportedArticle.objects.create(
+        guid="g-1", canonical_url="https://contoh.go.id/berita/1", title="Peluncuran PPID", slug="peluncuran-ppid"
+    )
+    approve(candidate, None, publish=True)
+    assert titles(client.get(url)) == ["Peluncuran PPID"]
+
+
+def test_site_settings_save_invalidates_the_site_endpoint(client, home):
+    assert client.get("/api/v2/site/").status_code == 200
+    assert client.get("/api/v2/site/")["X-Cache"] == "HIT"
+    settings_obj = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_obj.name = "Kementerian Baru"
+    settings_obj.save()
+    response = client.get("/api/v2/site/")
+    assert response["X-Cache"] == "MISS" and response.json()["name"] == "Kementerian Baru"
+
+
+def test_logged_in_users_never_get_or_fill_the_cache(client, page, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "e@example.org", "x")
+    assert titles(client.get(PAGES)) == ["Tentang Kami"]  # cached for anonymous visitors
+    StandardPage.objects.filter(pk=page.pk).update(title="Diam-diam diubah")  # no signal: cache not bumped
+
+    client.force_login(user)
+    response = client.get(PAGES)
+    assert "X-Cache" not in response and titles(response) == ["Diam-diam diubah"]
+    client.logout()
+
+    other = type(client)()
+    assert titles(other.get(PAGES)) == ["Tentang Kami"]  # anonymous: still the cached copy (TTL)
+
+
+def test_a_logged_in_response_is_not_stored(client, page, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "e@example.org", "x")
+    client.force_login(user)
+    client.get(PAGES)
+    anonymous = type(client)()
+    assert anonymous.get(PAGES)["X-Cache"] == "MISS"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/layanan/", "/layanan/cek-status/", "/wbs/", "/admin/login/", "/api/v2/wbs/violation-types/", "/api/schema/"],
+)
+def test_service_desk_wbs_and_admin_are_never_cached(client, home, url):
+    client.get(url)
+    response = client.get(url)
+    assert "X-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_language_variants_are_cached_separately(client, page):
+    indonesian = client.get("/api/v2/regulations/?kind=ordonansi")
+    english = client.get("/api/v2/regulations/?kind=ordonansi", HTTP_ACCEPT_LANGUAGE="en")
+    assert indonesian.status_code == english.status_code == 400  # errors are never cached, but are translated
+    assert client.get(PAGES)["Content-Language"] == "id"
+    english = client.get(PAGES, HTTP_ACCEPT_LANGUAGE="en")
+    assert english["X-Cache"] == "MISS" and english["Content-Language"] == "en"
+    assert client.get(PAGES, HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+    assert client.get(PAGES)["Content-Language"] == "id"
+
+    client.get("/")
+    client.cookies["django_language"] = "en"
+    english_page = client.get("/")
+    assert english_page["X-Cache"] == "MISS" and english_page["Content-Language"] == "en"
+
+
+def test_responses_that_set_a_cookie_are_never_stored(client, page, monkeypatch):
+    original = StandardPage.serve
+
+    def serve_with_cookie(self, request, *args, **kwargs):
+        response = original(self, request, *args, **kwargs)
+        response.set_cookie("tracking", "secret")
+        return response
+
+    monkeypatch.setattr(StandardPage, "serve", serve_with_cookie)
+    client.get(page.url)
+    response = client.get(page.url)
+    assert response.cookies["tracking"].value == "secret" and "X-Cache" not in response
+    monkeypatch.undo()
+
+    stored = client.get(page.url)
+    replay = client.get(page.url)
+    assert stored["X-Cache"] == "MISS" and replay["X-Cache"] == "HIT"
+    assert "tracking" not in replay.cookies
+
+
+def test_requests_with_a_session_cookie_bypass_the_cache(client, page):
+    client.get(PAGES)
+    client.cookies["sessionid"] = "whatever"
+    assert "X-Cache" not in client.get(PAGES)
+
+
+def test_zero_seconds_turns_the_cache_off(client, page, settings):
+    settings.PESAN_PUBLIC_CACHE_SECONDS = 0
+    client.get(PAGES)
+    assert "X-Cache" not in client.get(PAGES)
+
+
+def plain_view(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"ok": True})
+
+
+urlpatterns = [path("plain/", plain_view), *project_urlpatterns]
+
+
+@pytest.mark.urls(__name__)
+def test_other_django_views_are_not_cached(client, home):
+    client.get("/plain/")
+    assert "X-Cache" not in client.get("/plain/")
+    assert client.get("/")["X-Cache"] == "MISS"  # pages are still cached under this URLconf
+
+
+class BrokenCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("redis is down")
+
+        return fail
+
+
+def test_a_cache_outage_serves_uncached_and_publishing_still_works(client, page, monkeypatch):
+    import home.cache
+
+    monkeypatch.setattr(home.cache, "_cache", BrokenCache)
+    response = client.get(PAGES)
+    assert response.status_code == 200 and "X-Cache" not in response
+    page.title = "Tetap Terbit"
+    page.save_revision().publish()  # the invalidation failing does not fail the publish
+    assert titles(client.get(PAGES)) == ["Tetap Terbit"]
+
+
+def test_statistics_follow_ticket_changes(client, db):
+    from layanan import intake
+    from tests.layanan.conftest import ppid_payload, wib
+
+    url = "/api/v2/statistics/?year=2026"
+    assert client.get(url).json()["ppid"]["requests"] == 0
+    assert client.get(url)["X-Cache"] == "HIT"
+    intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
+    response = client.get(url)
+    assert response["X-Cache"] == "MISS" and response.json()["ppid"]["requests"] == 1
