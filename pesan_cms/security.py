@@ -18,11 +18,22 @@ from django.conf import settings
 __all__ = ["PathCSPMiddleware", "client_ip", "path_replace"]
 
 
-def client_ip(request) -> str:
-    """The client address used for rate limits and admin lockouts (see the module docstring)."""
+def client_ip(request) -> str | None:
+    """The client address used for admin lockouts, as the rate limits see it (see the module docstring).
+
+    ``None`` when the request carries no valid address (e.g. a login made in code, ``force_login``): django-axes
+    then records no address, where a placeholder such as ``"unknown"`` would be refused by PostgreSQL's
+    ``inet`` column and break the login."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_ipv46_address
     from rest_framework.throttling import BaseThrottle
 
-    return BaseThrottle().get_ident(request) or request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = (BaseThrottle().get_ident(request) or request.META.get("REMOTE_ADDR", "")).strip()
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None
+    return address
 
 
 def path_replace(path: str) -> dict | None:

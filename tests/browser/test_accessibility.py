@@ -214,5 +214,10 @@ def test_captcha_new_picture_keeps_the_page_and_sets_no_cookie(new_page, site):
     assert page.input_value("input[name=captcha_0]") != old_key
     assert page.input_value("#id_what") == "Pungutan liar di loket."
     assert page.evaluate("document.activeElement.id") == "id_captcha_1"
-    assert page.evaluate("document.querySelector('img.captcha__image').naturalWidth") > 0
+    # the new picture really loads (wait for it: the swap above only changed its address)
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img.captcha__image');"
+        " return img.complete && img.naturalWidth > 0; }",
+        timeout=10_000,
+    )
     assert {c["name"] for c in page.context.cookies()} <= {"csrftoken"}
