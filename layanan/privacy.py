@@ -172,10 +172,13 @@ class WbsAccessThrottle(SimpleRateThrottle):
     scope = "wbs_access"
     default_rate = "10/hour"
 
+    def __init__(self):  # the rate is read from settings on every request (not DRF's import-time copy)
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+
     def get_rate(self):
-        return (
-            getattr(settings, "PESAN_WBS_ACCESS_RATE", None) or self.THROTTLE_RATES.get(self.scope) or self.default_rate
-        )
+        rates = (getattr(settings, "REST_FRAMEWORK", {}) or {}).get("DEFAULT_THROTTLE_RATES") or {}
+        return getattr(settings, "PESAN_WBS_ACCESS_RATE", None) or rates.get(self.scope) or self.default_rate
 
     def get_cache_key(self, request, view):
         ident = self.get_ident(request) or "-"

@@ -122,14 +122,8 @@ class AnonThrottle(_SettingsRateThrottle):
 
 class WbsAccessRateThrottle(_RaisingMixin, WbsAccessThrottle):
     """:class:`layanan.privacy.WbsAccessThrottle` (wrong receipt codes, per daily pseudonym) with the
-    translated 429 message; its rate (``PESAN_WBS_ACCESS_RATE`` or scope ``wbs_access``) is read per request."""
-
-    def __init__(self):
-        self.rate = getattr(settings, "PESAN_WBS_ACCESS_RATE", None) or scope_rate(self.scope, self.default_rate)
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-
-    def get_rate(self):
-        return self.rate
+    translated 429 message; its rate (``PESAN_WBS_ACCESS_RATE`` or scope ``wbs_access``) is read per request by
+    the parent class."""
 
 
 _SITE_THROTTLES = {"submission": SubmissionThrottle, "lookup": LookupThrottle, "anon": AnonThrottle}

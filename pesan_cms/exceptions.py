@@ -29,6 +29,14 @@ RETRY_AFTER_SECONDS = 60
 UNAVAILABLE_MESSAGE = _(
     "The service is temporarily unavailable and your submission was NOT saved. Please try again in a few minutes."
 )
+#: For a read (GET/HEAD/OPTIONS): nothing was being saved, so nothing is said about a submission.
+UNAVAILABLE_READ_MESSAGE = _("The service is temporarily unavailable. Please try again in a few minutes.")
+
+
+def unavailable_message(request):
+    """The 503 text for ``request``: the "NOT saved" wording for writes, the plain one for reads."""
+    method = getattr(request, "method", "POST")
+    return UNAVAILABLE_READ_MESSAGE if method in ("GET", "HEAD", "OPTIONS") else UNAVAILABLE_MESSAGE
 
 
 #: Fragments of SQLite FTS5 query-syntax errors (``fts5: syntax error near …``, ``unterminated string``, …).
@@ -56,7 +64,7 @@ def api_exception_handler(exc, context):
     if database_unavailable(exc):
         logger.exception("API request failed: database unavailable")
         return Response(
-            {"detail": str(UNAVAILABLE_MESSAGE)},
+            {"detail": str(unavailable_message(context.get("request")))},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
         )
@@ -77,7 +85,7 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.exception("Request failed: database unavailable")
         response = TemplateResponse(
-            request, "503.html", {"message": UNAVAILABLE_MESSAGE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+            request, "503.html", {"message": unavailable_message(request)}, status=status.HTTP_503_SERVICE_UNAVAILABLE
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"

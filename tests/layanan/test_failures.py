@@ -405,3 +405,18 @@ def test_database_failing_mid_site_form_shows_the_503_page_and_stores_nothing(sy
     assert "BELUM tersimpan" in page and "Traceback" not in page  # Indonesian, says nothing was saved
     assert (Ticket.objects.count(), Attachment.objects.count()) == (0, 0)
     assert private_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_database_failing_on_a_status_lookup_says_unavailable_without_talking_of_a_submission(api_client):
+    def fail_every_select(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("SELECT"):
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_every_select):
+        response = api_client.get("/api/v2/tickets/PPID-2026-000001/", HTTP_X_ACCESS_TOKEN="abc")
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    assert response.json() == {
+        "detail": "Layanan sedang tidak tersedia untuk sementara. Silakan coba lagi beberapa menit lagi."
+    }
