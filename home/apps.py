@@ -12,4 +12,7 @@ class HomeConfig(AppConfig):
         from .cache import connect_signals
 
         connect_signals()  # invalidation of the public response cache (issue 9)
+        from .admin_chrome import install
+
+        install()  # per-user cache of the admin sidebar (issue 9)
         import pesan_cms.db_router  # noqa: F401  (connects its request signals before the first request)

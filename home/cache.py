@@ -133,15 +133,20 @@ def _cache():
     return caches[getattr(settings, "PESAN_PUBLIC_CACHE_ALIAS", "default")]
 
 
-def current_version() -> str:
-    """The version every public cache key includes; created on first use (a time-based value, so a version
-    key lost to eviction never brings back entries stored under an older version)."""
-    cache = _cache()
-    version = cache.get(VERSION_KEY)
+def read_version(cache, key: str) -> str:
+    """The version stored under ``key`` in ``cache``, created on first use as a time-based value (so a version
+    key lost to eviction never brings back entries stored under an older version). Shared by this module and
+    ``home.admin_chrome``."""
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, str(time.time_ns()), None)
-        version = cache.get(VERSION_KEY) or "0"
+        cache.add(key, str(time.time_ns()), None)
+        version = cache.get(key) or "0"
     return str(version)
+
+
+def current_version() -> str:
+    """The version every public cache key includes (:func:`read_version` of ``VERSION_KEY``)."""
+    return read_version(_cache(), VERSION_KEY)
 
 
 def bump_version(*args, **kwargs) -> None:
@@ -149,10 +154,16 @@ def bump_version(*args, **kwargs) -> None:
 
     A cache outage is logged, not raised: an editor's publish must not fail because Redis is away (entries
     written before the outage may then live until their TTL, ``PESAN_PUBLIC_CACHE_SECONDS``)."""
+    write_new_version(_cache(), VERSION_KEY, "public cache")
+
+
+def write_new_version(cache, key: str, what: str) -> None:
+    """Store a new time-based version under ``key``; a cache outage is logged (``what`` names the cache), not
+    raised."""
     try:
-        _cache().set(VERSION_KEY, str(time.time_ns()), None)
+        cache.set(key, str(time.time_ns()), None)
     except Exception:
-        logger.exception("public cache version could not be bumped")
+        logger.exception("%s version could not be bumped", what)
 
 
 def bump_now_and_on_commit(using=None) -> None:
@@ -235,7 +246,7 @@ def cache_key(request) -> str | None:
         _language(request, is_api),
     ]
     if path.startswith(STATISTICS_PREFIXES):
-        from layanan.reports.statistics import _version as statistics_version
+        from layanan.reports.statistics import tickets_version as statistics_version
         from layanan.reports.statistics import today_wib
 
         parts += [statistics_version(), today_wib().isoformat()]

@@ -101,8 +101,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
 def _explicit_perm(user, codename: str) -> bool:
     """The permission held through the user's own or group permissions (superuser status not enough).
 
-    (``user.get_all_permissions()`` is no use here: for a superuser it lists every permission.) Cached on the
-    user object for the request.
+    For a superuser ``user.get_all_permissions()`` lists every permission, so theirs are queried; for anyone
+    else it is the same set (own and group permissions of an active user). Cached on the user object for the
+    request.
     """
     from django.contrib.auth.models import Permission
 
@@ -110,11 +111,16 @@ def _explicit_perm(user, codename: str) -> bool:
         return False
     cache = getattr(user, "_layanan_explicit_perms", None)
     if cache is None:
-        cache = set(
-            Permission.objects.filter(content_type__app_label="layanan")
-            .filter(Q(user=user) | Q(group__user=user))
-            .values_list("codename", flat=True)
-        )
+        if user.is_superuser:
+            cache = set(
+                Permission.objects.filter(content_type__app_label="layanan")
+                .filter(Q(user=user) | Q(group__user=user))
+                .values_list("codename", flat=True)
+            )
+        else:
+            # For anyone else Django's own set is exactly the user's and groups' permissions, and the admin has
+            # usually loaded it already for this request (its cache on the user object): no query of our own.
+            cache = {perm.split(".", 1)[1] for perm in user.get_all_permissions() if perm.startswith("layanan.")}
         user._layanan_explicit_perms = cache
     return codename in cache
 

@@ -522,8 +522,10 @@ class WorkCalendar:
         return weekend or holiday
 
     def is_working_day(self, d: datetime.date) -> bool:
-        """``True`` for Monday-Friday that is not a (counted) holiday."""
-        return self.non_working_reason(d) is None
+        """``True`` for Monday-Friday that is not a (counted) holiday (what :meth:`non_working_reason` says,
+        without building the reason)."""
+        d = _as_date(d)
+        return d.weekday() < 5 and self.holiday_name(d) is None
 
     def next_working_day(self, d: datetime.date) -> datetime.date:
         """The first working day strictly after ``d``."""
@@ -641,12 +643,24 @@ class WorkCalendar:
         if end < start:
             start, end, sign = end, start, -1
         self.preload(start, end)
-        count, d = 0, start
-        while d < end:
-            d += datetime.timedelta(days=1)
-            if self.is_working_day(d):
-                count += 1
+        if (end - start).days <= self.CHUNK_DAYS:
+            count, d = 0, start
+            while d < end:
+                d += datetime.timedelta(days=1)
+                if self.is_working_day(d):
+                    count += 1
+            return sign * count
+        # Long spans (a ticket overdue for months): Monday-Friday counted arithmetically, minus the counted
+        # holidays falling on them — the same rule as the day-by-day walk, without walking every day.
+        count = _weekdays_up_to(end) - _weekdays_up_to(start)
+        count -= sum(1 for day in self._holidays if start < day <= end and day.weekday() < 5 and self.holiday_name(day))
         return sign * count
+
+
+def _weekdays_up_to(d: datetime.date) -> int:
+    """Monday-Fridays from 1 January of year 1 (a Monday) up to and including ``d``."""
+    weeks, days = divmod(d.toordinal(), 7)
+    return weeks * 5 + min(days, 5)
 
 
 # --- module-level interface (the process-cached calendar unless ``calendar=`` is given) ---------------------------

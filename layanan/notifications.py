@@ -1,4 +1,6 @@
-"""E-mail notifications of the desk, in Indonesian (templates in ``templates/layanan/email/``).
+"""E-mail notifications of the desk (templates in ``templates/layanan/email/``), in ``settings.LANGUAGE_CODE``
+(Indonesian by default): every subject and body goes through gettext and is rendered under
+``translation.override(settings.LANGUAGE_CODE)`` — never in the language of the request that triggered it.
 
 - :func:`send_receipt` — to the applicant on receipt: tracking number, due date with its explanation, how
   to follow the ticket. **Decision:** the access token is repeated in this one e-mail, and only to the address
@@ -26,6 +28,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import desk_conf
 
@@ -89,7 +93,11 @@ def send_receipt(ticket, access_token: str | None = None) -> int:
             "explanation": ticket.deadline_explanation,
             "received_at": formats.date_format(timezone.localtime(ticket.received_at), "j F Y H.i"),
         }
-        subject = f"[{context['organisation']}] {ticket.get_service_display()} diterima: {ticket.tracking_number}"
+        subject = _("[%(organisation)s] %(service)s received: %(number)s") % {
+            "organisation": context["organisation"],
+            "service": ticket.get_service_display(),
+            "number": ticket.tracking_number,
+        }
     return _send(subject, "layanan/email/received.txt", context, [ticket.applicant_email])
 
 
@@ -110,7 +118,11 @@ def send_step(entry) -> int:
             "public_files": list(entry.attachments.filter(visible_to_applicant=True)),
         }
         if entry.visible_to_applicant and ticket.applicant_email:
-            subject = f"[{context['organisation']}] {ticket.tracking_number}: {entry.action_label}"
+            subject = _("[%(organisation)s] %(number)s: %(step)s") % {
+                "organisation": context["organisation"],
+                "number": ticket.tracking_number,
+                "step": entry.action_label,
+            }
             sent += _send(subject, "layanan/email/step.txt", context, [ticket.applicant_email])
         elif entry.visible_to_applicant and ticket.origin_id and ticket.origin.service == "wbs":
             from .wbs import send_reporter_notice  # a report transferred from WBS: its reporter's own address
@@ -124,7 +136,11 @@ def send_step(entry) -> int:
                 "hide_identity": hide_identity,
                 "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _admin_path(ticket),
             }
-            subject = f"[{context['organisation']}] Disposisi {ticket.tracking_number}: {ticket.subject[:80]}"
+            subject = _("[%(organisation)s] Disposition %(number)s: %(subject)s") % {
+                "organisation": context["organisation"],
+                "number": ticket.tracking_number,
+                "subject": ticket.subject[:80],
+            }
             sent += _send(subject, "layanan/email/disposition.txt", unit_context, [ticket.unit.email])
     return sent
 
@@ -171,6 +187,19 @@ def _officers_for(service: str):
     )
 
 
+def _digest_line(ticket, today: date) -> dict:
+    remaining = ticket.remaining_working_days(today)
+    return {
+        "ticket": ticket,
+        "urgency": ticket.urgency(today),
+        "remaining": remaining,
+        "days": abs(remaining or 0),  # working days late (remaining < 0) or left, for the plural forms
+        "due_date": _date(ticket.due_date),
+        "status_label": ticket.status_label,
+        "service_label": ticket.get_service_display(),
+    }
+
+
 def send_digest(today: date | None = None) -> int:
     """Send the daily digest for ``today`` (WIB date, default the current one); returns the e-mails sent (none
     when nothing is overdue or due soon).
@@ -202,17 +231,7 @@ def send_digest(today: date | None = None) -> int:
         organisation = organisation_name()
         for address, rows in sorted(per_recipient.items()):
             rows = sorted(dict.fromkeys(rows), key=lambda t: (t.due_date, t.tracking_number))
-            lines = [
-                {
-                    "ticket": t,
-                    "urgency": t.urgency(today),
-                    "remaining": t.remaining_working_days(today),
-                    "due_date": _date(t.due_date),
-                    "status_label": t.status_label,
-                    "service_label": t.get_service_display(),
-                }
-                for t in rows
-            ]
+            lines = [_digest_line(t, today) for t in rows]
             overdue = sum(1 for line in lines if line["urgency"] == "overdue")
             body = render_to_string(
                 "layanan/email/digest.txt",
@@ -224,7 +243,11 @@ def send_digest(today: date | None = None) -> int:
                     "due_soon_days": desk_conf.due_soon_working_days(),
                 },
             )
-            subject = f"[{organisation}] Rekap harian {_date(today)}: {overdue} lewat batas waktu, {len(lines)} tiket"
+            subject = ngettext(
+                "[%(organisation)s] Daily summary %(date)s: %(overdue)d overdue, %(count)d ticket",
+                "[%(organisation)s] Daily summary %(date)s: %(overdue)d overdue, %(count)d tickets",
+                len(lines),
+            ) % {"organisation": organisation, "date": _date(today), "overdue": overdue, "count": len(lines)}
             with transaction.atomic():
                 _log, claimed = ReminderLog.objects.get_or_create(
                     kind=ReminderLog.Kind.DIGEST, day=today, recipient=address, defaults={"tickets": len(lines)}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import suppress
 from contextvars import ContextVar
 
-from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import RelatedFieldListFilter, SimpleListFilter
 from django.db.models import IntegerField, Max, Min, Q, Value
 from django.http import Http404
 from django.urls import path, reverse
@@ -35,7 +36,7 @@ from .access import (
     tickets_visible_to,
 )
 from .admin_views import attachment_download, register_ticket, ticket_action
-from .admin_views.desk_list import DeskIndexView
+from .admin_views.desk_list import DeskIndexView, DeskURLHelper
 from .admin_views.views import can_register, connector_create, connector_renew_token
 from .models import (
     LaporCategory,
@@ -88,19 +89,68 @@ def admin_column(label):
 def desk_years(request, model_admin) -> list[int]:
     """Years (``Asia/Jakarta``) spanned by the tickets of ``model_admin``'s list as ``request.user`` sees it,
     newest first; ``[]`` for an empty list. One query (``MIN``/``MAX`` of ``received_at``, each an index probe
-    on PostgreSQL), computed once per request and list."""
+    on PostgreSQL), memoised on the request and cached per user and list under the tickets' version
+    (``layanan.reports.statistics.tickets_version``: any ticket saved or deleted) and the access version
+    (``home.admin_chrome.access_version``: permissions, groups, unit memberships) — exact, never stale; an
+    operator paging or re-filtering an unchanged list costs no query for it (issue 9). A cache outage
+    computes it."""
     memo = request.__dict__.setdefault("_layanan_desk_years", {})
     key = model_admin.service
     if key not in memo:
-        bounds = (
-            model_admin.get_queryset(request).order_by().aggregate(first=Min("received_at"), last=Max("received_at"))
-        )
-        if bounds["first"] is None:
-            memo[key] = []
-        else:
-            first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
-            memo[key] = list(range(last, first - 1, -1))
+        memo[key] = _cached_desk_years(request, model_admin)
     return memo[key]
+
+
+def _cached_desk_years(request, model_admin) -> list[int]:
+    from django.core.cache import cache
+
+    from home.admin_chrome import access_version
+
+    from .reports.statistics import tickets_version
+
+    try:
+        cache_key = (
+            f"layanan:desk-years:{tickets_version()}:{access_version(request)}:{model_admin.service}:{request.user.pk}"
+        )
+        years = cache.get(cache_key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation; the list must still render
+        return _desk_years_query(request, model_admin)
+    if years is None:
+        years = _desk_years_query(request, model_admin)
+        with suppress(Exception):
+            cache.set(cache_key, years, 3600)
+    return years
+
+
+def _desk_years_query(request, model_admin) -> list[int]:
+    bounds = model_admin.get_queryset(request).order_by().aggregate(first=Min("received_at"), last=Max("received_at"))
+    if bounds["first"] is None:
+        return []
+    first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+    return list(range(last, first - 1, -1))
+
+
+class UnitListFilter(RelatedFieldListFilter):
+    """The "unit" filter (Django's related-field filter: same parameters, choices and markup) with its choices
+    — every unit, as Django lists them — kept per process under the access version of ``home.admin_chrome``,
+    which a saved or deleted unit bumps: no unit query on every desk page (issue 9)."""
+
+    _choices: dict = {}
+
+    def field_choices(self, field, request, model_admin):
+        from home.admin_chrome import access_version
+
+        try:
+            version = access_version(request)
+        except Exception:  # noqa: BLE001 - the cache is an optimisation; the filter must still render
+            return super().field_choices(field, request, model_admin)
+        key = (field.model._meta.label_lower, field.name, version)
+        choices = self._choices.get(key)
+        if choices is None:
+            for stale in [k for k in self._choices if k[:2] == key[:2]]:
+                self._choices.pop(stale, None)
+            choices = self._choices[key] = list(super().field_choices(field, request, model_admin))
+        return choices
 
 
 class StatusFilter(SimpleListFilter):
@@ -254,6 +304,7 @@ class TicketAdmin(ModelAdmin):
 
     service = ""
     index_view_class = DeskIndexView  # one filtered count, no count of the whole list (issue 9)
+    url_helper_class = DeskURLHelper  # row URLs from one reversed pattern per action (issue 9)
     index_template_name = "layanan/desk/index.html"
     inspect_view_enabled = True
     inspect_view_class = TicketInspectView
@@ -270,7 +321,36 @@ class TicketAdmin(ModelAdmin):
         "received_column",
         "due_column",
     )
-    list_filter = (StatusFilter, "unit", "channel", YearFilter, DeadlineFilter)
+    list_filter = (StatusFilter, ("unit", UnitListFilter), "channel", YearFilter, DeadlineFilter)
+    #: Never read by a list row (``DeskIndexView`` defers them; ``tests/test_query_budgets.py`` would see a
+    #: query per row if one were): long texts, contact data, the encrypted NIK (so a list page decrypts no NIK
+    #: at all), the hashes, and the deadline's and the ticket's bookkeeping the columns do not show.
+    list_defer = (
+        "description",
+        "deadline_explanation",
+        "extension_reason",
+        "applicant_email",
+        "applicant_phone",
+        "applicant_nik",
+        "applicant_nik_hash",
+        "access_token_hash",
+        "deadline_rule",
+        "deadline_start",
+        "deadline_days",
+        "deadline_unit",
+        "deadline_legal_source",
+        "extended",
+        "extension_days",
+        "extension_legal_source",
+        "extended_by",
+        "extended_at",
+        "assignee",
+        "origin",
+        "responded_at",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    )
     search_fields = ("tracking_number", "applicant_name", "subject")
     list_per_page = 25
     menu_icon = "form"

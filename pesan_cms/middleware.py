@@ -68,3 +68,29 @@ class RejectNulMiddleware:
             wagtail_api = request.path_info.startswith(("/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"))
             return JsonResponse({"message" if wagtail_api else "detail": message}, status=400)
         return TemplateResponse(request, "400.html", {"message": message}, status=400).render()
+
+
+class ApiTrailingSlashMiddleware:
+    """``/api/…`` without its trailing slash is served as the slashed URL, with no redirect.
+
+    Every API route ends in ``/``. Django's ``APPEND_SLASH`` would answer a slash-less URL with a 301 — and a
+    client that follows it re-sends a POST as a GET without its body (a citizen's request lost), while with
+    ``DEBUG`` on Django raises instead (a 500). So, before ``CommonMiddleware``: when ``path`` does not resolve
+    and ``path + "/"`` does, the request continues as ``path + "/"`` (any method, query string kept). Paths
+    that resolve as they are, or resolve neither way (404), are left alone. Only under ``/api/``: the site and
+    the admin keep Django's redirect.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import is_valid_path
+
+        path = request.path_info
+        if path.startswith("/api/") and not path.endswith("/"):
+            urlconf = getattr(request, "urlconf", None)
+            if not is_valid_path(path, urlconf) and is_valid_path(f"{path}/", urlconf):
+                request.path_info = f"{path}/"
+                request.path = f"{request.path}/"
+        return self.get_response(request)

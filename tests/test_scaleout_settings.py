@@ -33,6 +33,9 @@ print(json.dumps({
     "private_url": private.url("layanan/2026/01/x.pdf") if hasattr(private, "bucket_name") else None,
     "public_cache_seconds": settings.PESAN_PUBLIC_CACHE_SECONDS,
     "middleware": settings.MIDDLEWARE,
+    "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
+    "session_engine": settings.SESSION_ENGINE,
+    "sidebar_cache_seconds": getattr(settings, "PESAN_ADMIN_SIDEBAR_CACHE_SECONDS", 300),
 }))
 """
 
@@ -85,6 +88,9 @@ def test_production_profile_uses_redis_s3_and_replicas():
         "home.cache.PublicCacheMiddleware"
     )
     assert data["public_cache_seconds"] == 300
+    assert data["static_storage"] == "pesan_cms.storage.MemoizedManifestStaticFilesStorage"
+    assert data["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    assert data["sidebar_cache_seconds"] == 300
 
 
 def test_without_the_variables_the_embedded_defaults_remain():
@@ -93,6 +99,7 @@ def test_without_the_variables_the_embedded_defaults_remain():
     assert data["q"]["orm"] == "default"
     assert data["default_storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
     assert list(data["databases"]) == ["default"] and data["routers"] == []
+    assert data["session_engine"] == "django.contrib.sessions.backends.db"  # no Redis: sessions in the database
 
 
 def test_gunicorn_config_reads_the_environment_and_scrubs_wbs_logs(monkeypatch):

@@ -21,24 +21,31 @@ when it has one, runs first (the desk loads the rows' working calendar there, on
 
 from __future__ import annotations
 
+import copy
 import datetime
 import html
+import re
 
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.utils import display_for_field, display_for_value
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import InvalidPage
 from django.db import models
-from django.forms.utils import flatatt
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.urls import get_script_prefix
+from django.utils.encoding import iri_to_uri
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
-from wagtail_modeladmin.templatetags.modeladmin_tags import items_for_result
+from django.utils.translation import get_language, gettext
+from wagtail_modeladmin.helpers import AdminURLHelper
+from wagtail_modeladmin.templatetags.modeladmin_tags import admin_list_filter, items_for_result
 from wagtail_modeladmin.views import IndexView
 
 
 class DeskIndexView(IndexView):
     """Ticket list of one service for the desk: a constant, small number of queries whatever the volume.
+
+    The ModelAdmin's ``list_defer`` (field names) are left out of the rows' query: columns no cell reads.
 
     Context as the stock view (``all_count``, ``result_count``, ``paginator``, ``page_obj`` …) plus
     ``desk_filtered`` (a filter or a search is applied). ``all_count`` is exact only when the list is not
@@ -52,6 +59,9 @@ class DeskIndexView(IndexView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         queryset = self.queryset  # built once in dispatch(); the stock view builds it (and the filters) again
+        deferred = getattr(self.model_admin, "list_defer", ())
+        if deferred:
+            queryset = queryset.defer(*deferred)  # columns no list cell reads (long texts, NIK, hashes)
         paginator = self.paginator_class(queryset, self.items_per_page)
         try:
             page_obj = paginator.page(self.page_num)
@@ -77,6 +87,10 @@ class DeskIndexView(IndexView):
             "show_search": self.search_handler.show_search_form,
         }
         context["desk_rows"] = self.render_rows(page_obj.object_list, context)
+        if self.has_filters and all_count:
+            context["desk_filters"] = self.render_filters()
+        if self.search_handler.show_search_form:
+            context["desk_search"] = self.render_search()
         context.update(kwargs)
         return super(IndexView, self).get_context_data(**context)
 
@@ -110,12 +124,71 @@ class DeskIndexView(IndexView):
                     for position, column in enumerate(plan)
                 ]
             if buttons:
-                actions = format_html_join("", "<li>{}</li>", ((render_button(b),) for b in buttons))
-                # the cell is format_html() output ending in "</td>": the buttons go inside it, as modeladmin does
-                opening = mark_safe(cells[button_column][:-5])  # noqa: S308 - already escaped HTML, cut
-                cells[button_column] = format_html('{}<ul class="actions">{}</ul></td>', opening, actions)
-            rows.append(format_html("<tr{}>{}</tr>", flatatt(attrs), format_html_join("", "{}", ((c,) for c in cells))))
+                actions = "".join(f"<li>{render_button(b)}</li>" for b in buttons)
+                # the cell is escaped HTML ending in "</td>": the buttons go inside it, as modeladmin does
+                cells[button_column] = mark_safe(f'{cells[button_column][:-5]}<ul class="actions">{actions}</ul></td>')  # noqa: S308
+            rows.append(mark_safe(f"<tr{_attrs(attrs)}>{''.join(cells)}</tr>"))  # noqa: S308 - escaped parts
         return rows
+
+    def render_filters(self) -> list[SafeString]:
+        """The filter sidebar's blocks, as modeladmin's ``admin_list_filter`` tag renders each spec with
+        ``modeladmin/includes/filter.html`` ("By <title>" and a list of links, the selected one marked), built
+        in Python; a filter with a template of its own still renders through the tag."""
+        blocks = []
+        for spec in self.filter_specs:
+            if spec.template != "admin/filter.html":
+                blocks.append(admin_list_filter(self, spec))
+                continue
+            selected = ' class="selected"'
+            items = "".join(
+                f"<li{selected if choice['selected'] else ''}>"
+                f'<a href="{_escape(iri_to_uri(choice["query_string"]))}">{_escape(choice["display"])}</a></li>'
+                for choice in spec.choices(self)
+            )
+            title = gettext("By %(filter_title)s") % {"filter_title": _escape(spec.title)}
+            blocks.append(mark_safe(f"{title}\n<ul>{items}</ul>"))  # noqa: S308 - escaped parts
+        return blocks
+
+    #: Stands for the search box's value in the memoised search form (never a possible query: NUL is refused).
+    _QUERY_MARK = "\x00pesan-query\x00"
+    _search_forms: dict = {}
+
+    def render_search(self) -> SafeString:
+        """modeladmin's search form (``modeladmin/includes/search_form.html``: the labelled search box and a
+        hidden field per current filter), the template rendered once per process for each language and list, the
+        query and the filters filled in per request."""
+        key = (get_language(), self.index_url, str(self.verbose_name_plural))
+        form = self._search_forms.get(key)
+        if form is None:
+            stand_in = copy.copy(self)  # this view with the query marked and no filters
+            stand_in.query, stand_in.params = self._QUERY_MARK, {}
+            context = {"view": stand_in, "search_var": self.SEARCH_VAR, "show_search": True}
+            form = self._search_forms[key] = render_to_string("modeladmin/includes/search_form.html", context)
+        hidden = "".join(
+            f'<input type="hidden" name="{_escape(name)}" value="{_escape(value)}">'
+            for name, value in self.params.items()
+            if name != self.SEARCH_VAR
+        )
+        head, tail = form.rsplit("</form>", 1)
+        html = f"{head.replace(self._QUERY_MARK, _escape(self.query))}{hidden}</form>{tail}"
+        return mark_safe(html)  # noqa: S308 - the template's own output, the two values escaped
+
+    def get_query_string(self, new_params=None, remove=None) -> str:
+        """modeladmin's ``get_query_string`` (same output) from a plain dict of the parameters' last values — the
+        stock one deep-copies the request's ``QueryDict`` for each of the ~50 filter and header links."""
+        base = self.__dict__.get("_desk_params")
+        if base is None:
+            base = self._desk_params = dict(self.params.items())
+        p = dict(base)
+        for prefix in remove or ():
+            for key in [k for k in p if k.startswith(prefix)]:
+                del p[key]
+        for key, value in (new_params or {}).items():
+            if value is None:
+                p.pop(key, None)
+            else:
+                p[key] = value
+        return f"?{urlencode(sorted(p.items()))}"
 
     def column_plan(self) -> list[tuple] | None:
         """``(name, kind, getter_or_field, empty_value_display)`` per ``list_display`` entry — kind ``"method"``
@@ -165,7 +238,7 @@ def render_cell(model_admin, obj, column, primary_button=None) -> SafeString:
     extra_classes = model_admin.get_extra_class_names_for_field_col(obj, name)
     extra_attrs = model_admin.get_extra_attrs_for_field_col(obj, name)
     if extra_classes or extra_attrs:
-        attrs = flatatt({**extra_attrs, "class": " ".join([classes, *extra_classes])})
+        attrs = _attrs({**extra_attrs, "class": " ".join([classes, *extra_classes])})
     else:
         attrs = f' class="{_escape(classes)}"'
     if primary_button is not None and primary_button.get("url"):
@@ -183,16 +256,43 @@ def _escape(value) -> str:
     return html.escape(str(value))
 
 
+def _attrs(attrs: dict) -> str:
+    """``django.forms.utils.flatatt`` (same output: ``True`` as a bare attribute, ``False``/``None`` left out)
+    without a ``format_html`` per attribute."""
+    return "".join(
+        f" {key}" if value is True else f' {key}="{_escape(value)}"'
+        for key, value in attrs.items()
+        if value is not None and value is not False
+    )
+
+
 def render_button(button: dict) -> SafeString:
     """A list button as ``modeladmin/includes/button.html`` renders it (the template only for icon buttons)."""
     if button.get("icon"):
         return render_to_string("modeladmin/includes/button.html", {"button": button})
-    return format_html(
-        '<a{} class="{}" title="{}"{}{}>{}</a>',
-        format_html(' href="{}"', button["url"]) if button.get("url") else "",
-        button.get("classname", ""),
-        button.get("title", ""),
-        format_html(' target="{}"', button["target"]) if button.get("target") else "",
-        format_html(' rel="{}"', button["rel"]) if button.get("rel") else "",
-        button.get("label", ""),
-    )
+    href = f' href="{_escape(button["url"])}"' if button.get("url") else ""
+    target = f' target="{_escape(button["target"])}"' if button.get("target") else ""
+    rel = f' rel="{_escape(button["rel"])}"' if button.get("rel") else ""
+    classname, title, label = (_escape(button.get(key, "")) for key in ("classname", "title", "label"))
+    return mark_safe(f'<a{href} class="{classname}" title="{title}"{target}{rel}>{label}</a>')  # noqa: S308
+
+
+class DeskURLHelper(AdminURLHelper):
+    """modeladmin's URL helper with one-object action URLs (``inspect``, ``edit``, …) built from a pattern
+    reversed once per action and script prefix, instead of one ``reverse()`` per row and button (issue 9).
+
+    Same URLs as the parent: only a pk that the URL pattern accepts as it is (``[-\\w]+``, what modeladmin's
+    ``quote`` produces for integer and slug keys) uses the pattern; anything else goes through ``reverse()``."""
+
+    _PLACEHOLDER = "0pesan0pk0"
+    _SIMPLE_ARG = re.compile(r"[-\w]+")
+
+    def get_action_url(self, action, *args, **kwargs):
+        if kwargs or len(args) != 1 or not self._SIMPLE_ARG.fullmatch(str(args[0])):
+            return super().get_action_url(action, *args, **kwargs)
+        memo = self.__dict__.setdefault("_desk_url_patterns", {})
+        key = (action, get_script_prefix())
+        pattern = memo.get(key)
+        if pattern is None:
+            pattern = memo[key] = super().get_action_url(action, self._PLACEHOLDER)
+        return pattern.replace(self._PLACEHOLDER, str(args[0]))

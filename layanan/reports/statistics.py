@@ -30,6 +30,7 @@ from ..deadlines import today_wib
 __all__ = [
     "VERSION_KEY",
     "bump_statistics_version",
+    "tickets_version",
     "cached_public_statistics",
     "connect_signals",
     "public_statistics",
@@ -67,7 +68,10 @@ def public_statistics(year: int, *, as_of: datetime.date | None = None) -> dict:
     }
 
 
-def _version() -> str:
+def tickets_version() -> str:
+    """A string that changes whenever service-desk rows change (committed: the shared version; inside a
+    transaction that changed rows: plus its private token). Key part of anything cached from ticket data (the
+    statistics here, the desk's year filter in ``layanan.wagtail_hooks.desk_years``). One cache read."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -79,7 +83,7 @@ def _version() -> str:
 
 def cached_public_statistics(year: int) -> dict:
     """:func:`public_statistics` from the cache (key: version, year, language, today's date)."""
-    key = f"layanan:statistics:{_version()}:{year}:{get_language() or 'id'}:{today_wib().isoformat()}"
+    key = f"layanan:statistics:{tickets_version()}:{year}:{get_language() or 'id'}:{today_wib().isoformat()}"
     data = cache.get(key)
     if data is None:
         data = public_statistics(year)

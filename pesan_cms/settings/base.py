@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pesan_cms.middleware.LocaleMiddleware",
     "pesan_cms.middleware.RejectNulMiddleware",  # %00 anywhere in a request → 400, never a database error
+    "pesan_cms.middleware.ApiTrailingSlashMiddleware",  # POST /api/…/requests (no slash) is not lost to a 301
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,7 +88,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: refuses locked-out clients before any password is checked (it authenticates nobody
     # itself). AxesBackend rather than AxesStandaloneBackend so that force_login()/get_user work with it first.
-    "axes.backends.AxesBackend",
+    "pesan_cms.auth.CachedPermissionsAxesBackend",  # axes' backend, officers' permissions cached (issue 9)
     "django.contrib.auth.backends.ModelBackend",  # the actual username/password check
 ]
 
@@ -186,6 +187,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database (a cache flush logs nobody out): no session
+    # query on an officer's every admin page (issue 9).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pesan"}}
 
@@ -404,6 +408,9 @@ CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH", "") or _shutil.which("flite")
 # Whole-response cache of anonymous public reads (home/cache.py): server-side lifetime in seconds (0: off),
 # and the max-age browsers/CDNs get (short: a publish invalidates our cache at once, not theirs).
 PESAN_PUBLIC_CACHE_SECONDS = env_int("PESAN_PUBLIC_CACHE_SECONDS", 300)
+# Admin chrome (home.admin_chrome) and officers' permissions (pesan_cms.auth): cache lifetime in seconds, 0 = off;
+# invalidated at once when users, groups, permissions or unit memberships change.
+PESAN_ADMIN_SIDEBAR_CACHE_SECONDS = env_int("PESAN_ADMIN_SIDEBAR_CACHE_SECONDS", 300)
 PESAN_PUBLIC_CACHE_MAX_AGE = env_int("PESAN_PUBLIC_CACHE_MAX_AGE", 60)
 # Read replicas (pesan_cms/db_router.py): DATABASE_REPLICA_URLS, comma-separated (or one DATABASE_REPLICA_URL).
 # Public content reads go to a replica; writes, the service desk and anything after a write go to "default".

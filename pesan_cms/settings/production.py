@@ -37,4 +37,4 @@ X_FRAME_OPTIONS = "DENY"
 # middleware, which must stay first).
 _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE[: _security + 1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_security + 1 :]]  # noqa: F405
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "pesan_cms.storage.MemoizedManifestStaticFilesStorage"}  # noqa: F405

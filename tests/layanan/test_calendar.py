@@ -330,6 +330,30 @@ def test_working_days_between_positive_zero_negative(synced_holidays):
     assert cal.remaining_working_days(D(2026, 4, 6), today=D(2026, 4, 7)) == -1
 
 
+def walk(calendar, start, end) -> int:
+    """The rule itself, day by day: working days after ``start`` up to ``end`` (negative backwards)."""
+    sign, (lo, hi) = (1, (start, end)) if start <= end else (-1, (end, start))
+    days = [lo + datetime.timedelta(days=i) for i in range(1, (hi - lo).days + 1)]
+    return sign * sum(1 for d in days if calendar.non_working_reason(d) is None)
+
+
+@pytest.mark.parametrize("cuti_bersama_off_work", [True, False])
+def test_working_days_between_long_spans_follow_the_day_by_day_rule(synced_holidays, cuti_bersama_off_work):
+    """Spans longer than two months are counted arithmetically (overdue tickets on the desk): every span from
+    a few days to three years, forwards and backwards, any weekday, gives what walking the days gives."""
+    import random
+
+    calendar = cal.WorkCalendar(cuti_bersama_is_non_working=cuti_bersama_off_work)
+    rng = random.Random(20261129)
+    spans = [(D(2025, 1, 1), D(2027, 12, 31)), (D(2025, 3, 28), D(2025, 6, 2)), (D(2026, 3, 1), D(2026, 5, 3))]
+    for _ in range(200):
+        start = D(2025, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1000))
+        spans.append((start, start + datetime.timedelta(days=rng.randrange(-400, 700))))
+    for start, end in spans:
+        end = min(max(end, D(2025, 1, 1)), D(2027, 12, 31))
+        assert calendar.working_days_between(start, end) == walk(calendar, start, end), (start, end)
+
+
 def test_non_working_reason_and_is_working_day(synced_holidays):
     assert cal.non_working_reason(D(2026, 3, 14)) == "Sabtu"
     assert cal.non_working_reason(D(2026, 3, 15)) == "Minggu"

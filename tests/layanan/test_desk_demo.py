@@ -21,3 +21,28 @@ def test_seed_is_idempotent_and_varied(settled_holidays):
     assert len(states) >= 7
     assert Ticket.objects.filter(extended=True).exists()
     assert demo.DEMO_PASSWORD in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("model", "officer"),
+    [("ppidrequestticket", "ppid.utama"), ("objectionticket", "ppid.utama"), ("laporticket", "admin.lapor")],
+)
+def test_desk_lists_never_load_a_deferred_column_per_row(client, settled_holidays, model, officer, monkeypatch):
+    """The desk list leaves out the columns no row shows (``TicketAdmin.list_defer``); reading one of them would
+    cost a query per row. Every list of the demo desk renders without loading one."""
+    from django.contrib.auth.models import User
+
+    demo.seed(io.StringIO())
+    loads = []
+    original = Ticket.refresh_from_db
+
+    def recording(self, *args, fields=None, **kwargs):
+        loads.append(fields)
+        return original(self, *args, fields=fields, **kwargs)
+
+    monkeypatch.setattr(Ticket, "refresh_from_db", recording)
+    client.force_login(User.objects.get(username=officer))
+    response = client.get(f"/admin/layanan/{model}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("layanan-row--") >= 1
+    assert loads == []

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from wagtail_modeladmin.views import IndexView
 
 from layanan import intake
@@ -134,6 +135,64 @@ def test_rows_are_the_rows_modeladmin_renders(client, spread, desk_users, monkey
     assert "<b>tebal</b>" not in ours  # the subject is escaped
     assert tbody(ours) == tbody(stock)
     assert ours.count("layanan-row--") == stock.count("layanan-row--") >= 1
+    assert filter_sidebar(ours) == filter_sidebar(stock)  # same links, labels and selected marks
+    assert search_form(ours) == search_form(stock)
+
+
+def search_form(html: str):
+    match = re.search(r'<form id="changelist-search".*?</form>', html, re.S)
+    assert match, "the list shows its search form"
+    return parse_html(match.group(0))
+
+
+@pytest.mark.parametrize("params", [{}, {"q": 'Dokumen "lama" <b>&', "status": "assigned", "year": "2024"}])
+def test_search_form_is_modeladmins_with_the_query_and_filters_kept(client, spread, desk_users, monkeypatch, params):
+    client.force_login(desk_users["ppid"])
+    ours = client.get(PPID_INDEX, params).content.decode()
+    monkeypatch.setattr(PPIDRequestAdmin, "index_view_class", IndexView)
+    monkeypatch.setattr(PPIDRequestAdmin, "index_template_name", "")
+    stock = client.get(PPID_INDEX, params).content.decode()
+    assert search_form(ours) == search_form(stock)
+    if params:
+        assert 'value="Dokumen &quot;lama&quot; &lt;b&gt;&amp;"' in ours
+        assert '<input type="hidden" name="status" value="assigned">' in ours
+
+
+def filter_sidebar(html: str):
+    match = re.search(r'<div class="changelist-filter col3">(.*?)</div>', html, re.S)
+    assert match, "the list shows its filters"
+    return parse_html(match.group(1))
+
+
+def test_filter_sidebar_marks_the_chosen_filters_and_keeps_the_others_in_its_links(client, spread, desk_users, units):
+    client.force_login(desk_users["ppid"])
+    html = client.get(PPID_INDEX, {"status": "assigned", "year": "2026", "q": "Dokumen"}).content.decode()
+    sidebar = re.search(r'<div class="changelist-filter col3">(.*?)</div>', html, re.S).group(1)
+    assert "Menurut status" in sidebar and "Menurut tahun diterima" in sidebar
+    selected = re.findall(r'<li class="selected"><a href="([^"]+)">([^<]+)</a>', sidebar)
+    current = "?q=Dokumen&amp;status=assigned&amp;year=2026"  # a selected choice links to the list as it is
+    assert selected == [
+        (current, "Didisposisikan ke unit"),  # status
+        (current, "Semua"),  # unit, channel: none chosen
+        (current, "Semua"),
+        (current, "2026"),  # year
+        (current, "Semua"),  # deadline
+    ]
+    # choosing another unit keeps the status, year and search of the current list
+    unit_link = re.search(rf'<a href="([^"]*unit__id__exact={units[1].pk}[^"]*)"', sidebar).group(1)
+    assert "status=assigned" in unit_link and "year=2026" in unit_link and "q=Dokumen" in unit_link
+
+
+def test_year_filter_follows_ticket_changes_and_costs_no_query_when_unchanged(client, spread, desk_users, units):
+    client.force_login(desk_users["ppid"])
+    assert year_choices(client.get(PPID_INDEX)) == ["2026", "2025", "2024"]
+    with CaptureQueriesContext(connection) as ctx:
+        assert year_choices(client.get(PPID_INDEX, {"status": "assigned"})) == ["2026", "2025", "2024"]
+    assert not any("MIN(" in q["sql"].upper() for q in ctx.captured_queries)  # from the cache
+    submit(wib(2022, 5, 10, 9, 0), label="Dokumen arsip")  # an older ticket: the span grows at once
+    assert year_choices(client.get(PPID_INDEX)) == ["2026", "2025", "2024", "2023", "2022"]
+    client.force_login(desk_users["op1"])  # another user's cached years are never served
+    assert year_choices(client.get(PPID_INDEX)) == ["2026"]
 
 
 def test_queries_do_not_grow_with_the_years_spanned(client, synced_holidays, desk_users, units):
@@ -156,3 +215,18 @@ def test_queries_do_not_grow_with_the_years_spanned(client, synced_holidays, des
     many_years, years = queries()
     assert years == ["2026", "2025", "2024", "2023", "2022"]
     assert many_years == one_year
+
+
+def test_unit_filter_lists_every_unit_and_follows_new_ones_without_a_query_each_page(client, spread, desk_users):
+    from home.models import Unit
+
+    client.force_login(desk_users["ppid"])
+    client.get(PPID_INDEX)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(PPID_INDEX, {"status": "assigned"}).content.decode()
+    assert not any('FROM "HOME_UNIT"' in q["sql"].upper() for q in ctx.captured_queries)
+    sidebar = re.search(r'<div class="changelist-filter col3">(.*?)</div>', html, re.S).group(1)
+    for unit in Unit.objects.all():
+        assert f"unit__id__exact={unit.pk}" in sidebar and str(escape(str(unit))) in sidebar
+    Unit.objects.create(code="T-DEP3", name="Kedeputian Tiga Baru")
+    assert "Kedeputian Tiga Baru" in client.get(PPID_INDEX).content.decode()
