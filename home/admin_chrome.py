@@ -20,7 +20,9 @@ Wagtail's tag names. Their output is Wagtail's own (the original functions and t
 ``tests/layanan/test_admin_sidebar.py`` compares them):
 
 - the sidebar is stored in the shared cache per (access version, user, language) for
-  ``PESAN_ADMIN_SIDEBAR_CACHE_SECONDS`` (default 300; 0 turns all three caches off);
+  ``PESAN_ADMIN_CACHE_SECONDS`` (300 with Redis; 0 — the default without Redis — turns all of them off, and
+  the permission cache of ``pesan_cms.auth`` and the desk's filter caches with them: invalidation must reach
+  every worker, which only a shared cache does);
 - the dialog and the request-independent part of the config are kept per process, per (language, script
   prefix, the inputs above) and — for the config, whose locale list comes from the database — the access
   version; the CSRF token, the active content locale and the user's preference are filled in per request.
@@ -84,9 +86,10 @@ _MAC_RE = re.compile(r"Mac|iPod|iPhone|iPad")  # Wagtail's own test for Mac key 
 
 
 def cache_seconds() -> int:
-    """Lifetime of a cached sidebar in seconds (``PESAN_ADMIN_SIDEBAR_CACHE_SECONDS``, default 300; 0 = off,
-    which also turns off the per-process memo of the dialog and the config)."""
-    return int(getattr(settings, "PESAN_ADMIN_SIDEBAR_CACHE_SECONDS", 300))
+    """Lifetime of the admin caches in seconds (``PESAN_ADMIN_CACHE_SECONDS``: 300 with Redis, else 0 = off;
+    off also turns off the per-process memos of the dialog and the config, the permission cache and the desk's
+    filter caches)."""
+    return int(getattr(settings, "PESAN_ADMIN_CACHE_SECONDS", 0))
 
 
 def _cache():
@@ -215,8 +218,14 @@ def cached_wagtail_config(context):
 
 
 def _drop_stale(kind: str, version: str) -> None:
-    for key in [k for k in _memo if k[0] == kind and k[-1] != version]:
-        _memo.pop(key, None)
+    for key in list(_memo):  # a snapshot: another thread may add entries meanwhile
+        if key[0] == kind and key[-1] != version:
+            _memo.pop(key, None)
+
+
+#: Saves that touch only these fields change nothing anyone may see: a login (``last_login``), a dismissed
+#: Wagtail hint. Ignoring them keeps a login from invalidating every officer's cached menu and permissions.
+BOOKKEEPING_FIELDS = frozenset({"last_login", "dismissibles"})
 
 
 def _on_model_change(sender, **kwargs) -> None:
@@ -224,6 +233,9 @@ def _on_model_change(sender, **kwargs) -> None:
     if meta is None:
         return
     if meta.label_lower in SIDEBAR_MODELS or sender is get_user_model():
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+            return
         bump_version()
         transaction.on_commit(bump_version, using=kwargs.get("using"))
 

@@ -104,10 +104,13 @@ def desk_years(request, model_admin) -> list[int]:
 def _cached_desk_years(request, model_admin) -> list[int]:
     from django.core.cache import cache
 
-    from home.admin_chrome import access_version
+    from home.admin_chrome import access_version, cache_seconds
 
     from .reports.statistics import tickets_version
 
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return _desk_years_query(request, model_admin)
     try:
         cache_key = (
             f"layanan:desk-years:{tickets_version()}:{access_version(request)}:{model_admin.service}:{request.user.pk}"
@@ -118,7 +121,7 @@ def _cached_desk_years(request, model_admin) -> list[int]:
     if years is None:
         years = _desk_years_query(request, model_admin)
         with suppress(Exception):
-            cache.set(cache_key, years, 3600)
+            cache.set(cache_key, years, seconds)
     return years
 
 
@@ -138,8 +141,10 @@ class UnitListFilter(RelatedFieldListFilter):
     _choices: dict = {}
 
     def field_choices(self, field, request, model_admin):
-        from home.admin_chrome import access_version
+        from home.admin_chrome import access_version, cache_seconds
 
+        if cache_seconds() <= 0:
+            return super().field_choices(field, request, model_admin)
         try:
             version = access_version(request)
         except Exception:  # noqa: BLE001 - the cache is an optimisation; the filter must still render
@@ -147,8 +152,9 @@ class UnitListFilter(RelatedFieldListFilter):
         key = (field.model._meta.label_lower, field.name, version)
         choices = self._choices.get(key)
         if choices is None:
-            for stale in [k for k in self._choices if k[:2] == key[:2]]:
-                self._choices.pop(stale, None)
+            for stale in list(self._choices):  # a snapshot: another thread may add entries meanwhile
+                if stale[:2] == key[:2]:
+                    self._choices.pop(stale, None)
             choices = self._choices[key] = list(super().field_choices(field, request, model_admin))
         return choices
 

@@ -26,17 +26,21 @@ import datetime
 import html
 import re
 
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.utils import display_for_field, display_for_value
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
 from django.core.paginator import InvalidPage
 from django.db import models
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.encoding import iri_to_uri
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import AdminURLHelper
 from wagtail_modeladmin.templatetags.modeladmin_tags import admin_list_filter, items_for_result
 from wagtail_modeladmin.views import IndexView
@@ -51,6 +55,23 @@ class DeskIndexView(IndexView):
     ``desk_filtered`` (a filter or a search is applied). ``all_count`` is exact only when the list is not
     filtered; when it is, it is ``result_count`` or, when that is 0, 1/0 for "the list has rows / is empty".
     """
+
+    def dispatch(self, request, *args, **kwargs):
+        """A filter the list cannot apply (a hand-edited URL: ``?unit__id__exact=abc``, an unknown parameter)
+        sends the officer back to the unfiltered list with a message, never a 500."""
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.warning(request, _("The list cannot be filtered that way; showing it unfiltered."))
+            return redirect(self.index_url)
+
+    def get_queryset(self, request=None):
+        """modeladmin's filtered, searched, ordered list; a lookup it cannot build is ``IncorrectLookupParameters``
+        (handled by :meth:`dispatch`) instead of a ``FieldError``/``ValueError``/``ValidationError``."""
+        try:
+            return super().get_queryset(request)
+        except (FieldError, ValidationError, ValueError, TypeError) as error:
+            raise IncorrectLookupParameters(error) from error
 
     def is_filtered(self) -> bool:
         """Whether the request narrows the list (any list filter parameter, other lookup, or a search)."""

@@ -408,9 +408,11 @@ CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH", "") or _shutil.which("flite")
 # Whole-response cache of anonymous public reads (home/cache.py): server-side lifetime in seconds (0: off),
 # and the max-age browsers/CDNs get (short: a publish invalidates our cache at once, not theirs).
 PESAN_PUBLIC_CACHE_SECONDS = env_int("PESAN_PUBLIC_CACHE_SECONDS", 300)
-# Admin chrome (home.admin_chrome) and officers' permissions (pesan_cms.auth): cache lifetime in seconds, 0 = off;
-# invalidated at once when users, groups, permissions or unit memberships change.
-PESAN_ADMIN_SIDEBAR_CACHE_SECONDS = env_int("PESAN_ADMIN_SIDEBAR_CACHE_SECONDS", 300)
+# Admin caches (home.admin_chrome: sidebar, shortcuts dialog, admin config; pesan_cms.auth: officers' permissions;
+# the desk's year and unit filters), lifetime in seconds, 0 = off. Invalidated at once when users, groups,
+# permissions or unit memberships change — through the shared cache, so only with Redis (REDIS_URL): with the
+# per-process local-memory cache a change seen by one worker would not reach the others. Off without Redis.
+PESAN_ADMIN_CACHE_SECONDS = env_int("PESAN_ADMIN_CACHE_SECONDS", 300 if REDIS_URL else 0)
 PESAN_PUBLIC_CACHE_MAX_AGE = env_int("PESAN_PUBLIC_CACHE_MAX_AGE", 60)
 # Read replicas (pesan_cms/db_router.py): DATABASE_REPLICA_URLS, comma-separated (or one DATABASE_REPLICA_URL).
 # Public content reads go to a replica; writes, the service desk and anything after a write go to "default".

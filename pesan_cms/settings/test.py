@@ -33,3 +33,5 @@ CAPTCHA_FLITE_PATH = None  # audio is tested by patching; never depends on the m
 
 # --- Public response cache (issue 9): off in tests; tests/home/test_public_cache.py turns it on. -----------
 PESAN_PUBLIC_CACHE_SECONDS = 0
+# --- Admin caches (issue 9): on in tests (one process, so the local-memory cache is shared by everything). ----
+PESAN_ADMIN_CACHE_SECONDS = 300

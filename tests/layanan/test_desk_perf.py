@@ -230,3 +230,13 @@ def test_unit_filter_lists_every_unit_and_follows_new_ones_without_a_query_each_
         assert f"unit__id__exact={unit.pk}" in sidebar and str(escape(str(unit))) in sidebar
     Unit.objects.create(code="T-DEP3", name="Kedeputian Tiga Baru")
     assert "Kedeputian Tiga Baru" in client.get(PPID_INDEX).content.decode()
+
+
+@pytest.mark.parametrize("query", ["unit__id__exact=abc", "unknown=1", "year__gte=x&status=assigned"])
+def test_a_filter_the_list_cannot_apply_shows_the_unfiltered_list_with_a_message(client, spread, desk_users, query):
+    client.force_login(desk_users["ppid"])
+    response = client.get(f"{PPID_INDEX}?{query}", follow=True)
+    assert response.redirect_chain == [(PPID_INDEX, 302)]
+    html = response.content.decode()
+    assert "tidak dapat disaring" in html  # the officer is told why the filters were dropped
+    assert spread["old"].tracking_number in html and spread["new"].tracking_number in html
