@@ -16,7 +16,14 @@ from "nothing matches".
 The rows are rendered in Python (``DeskIndexView.render_rows``: same markup as modeladmin's ``result_list``
 tag, checked by ``tests/layanan/test_desk_perf.py``) instead of two nested inclusion tags per row and per cell
 (~225 template renders per page, each copying the context); the ModelAdmin's ``prepare_rows(request, rows)``,
-when it has one, runs first (the desk loads the rows' working calendar there, once).
+when it has one, runs first (the desk loads the rows' working calendar there, once). The same goes for the
+filter sidebar (``render_filters``) and the search form (``render_search``: the template rendered once per
+process and language, the query and filters filled in). Columns no row reads are deferred (the ModelAdmin's
+``list_defer``), and ``DeskURLHelper`` builds the rows' URLs from one reversed pattern per action.
+
+A filter the list cannot apply (a hand-edited URL) redirects to the unfiltered list with a message.
+The admin chrome around the list (menu, permissions) is cached in ``home.admin_chrome`` and
+``pesan_cms.auth``; ``docs/performance.md`` ("Third round") has the measurements.
 """
 
 from __future__ import annotations
