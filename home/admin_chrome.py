@@ -92,7 +92,7 @@ def cache_seconds() -> int:
     return int(getattr(settings, "PESAN_ADMIN_CACHE_SECONDS", 0))
 
 
-def _cache():
+def admin_cache():
     return caches[getattr(settings, "PESAN_PUBLIC_CACHE_ALIAS", "default")]
 
 
@@ -102,14 +102,14 @@ def access_version(request=None) -> str:
     ``layanan.wagtail_hooks.desk_years``). One cache read, memoised on ``request`` when given; raises if the
     cache is down."""
     if request is None:
-        return read_version(_cache(), VERSION_KEY)
+        return read_version(admin_cache(), VERSION_KEY)
     version = request.__dict__.get("_pesan_access_version")
     if version is None:
         # the permission backend (pesan_cms.auth) may have read it already for this request's user
         user = request.__dict__.get("user")
         version = getattr(user, "_pesan_access_version", None) if user is not None else None
         if version is None:
-            version = read_version(_cache(), VERSION_KEY)
+            version = read_version(admin_cache(), VERSION_KEY)
         request._pesan_access_version = version
     return version
 
@@ -121,7 +121,7 @@ def sidebar_key(user, request=None) -> str:
 
 def bump_version(*args, **kwargs) -> None:
     """Invalidate every user's cached sidebar (accepts signal arguments; a cache outage is logged)."""
-    write_new_version(_cache(), VERSION_KEY, "admin sidebar")
+    write_new_version(admin_cache(), VERSION_KEY, "admin sidebar")
 
 
 def _user(request):
@@ -139,7 +139,7 @@ def cached_sidebar_props(context):
         return _originals["sidebar_props"](context)
     try:
         key = sidebar_key(user, request)
-        cached = _cache().get(key)
+        cached = admin_cache().get(key)
     except Exception:
         logger.exception("admin sidebar cache unavailable; rendering uncached")
         return _originals["sidebar_props"](context)
@@ -147,7 +147,7 @@ def cached_sidebar_props(context):
         return mark_safe(cached)  # noqa: S308 - Wagtail's own json_script output, stored as rendered
     rendered = _originals["sidebar_props"](context)
     try:
-        _cache().set(key, str(rendered), seconds)
+        admin_cache().set(key, str(rendered), seconds)
     except Exception:
         logger.exception("admin sidebar could not be cached")
     return rendered
@@ -197,18 +197,12 @@ def cached_wagtail_config(context):
     request = context.get("request")
     if cache_seconds() <= 0 or request is None:
         return _originals["wagtail_config"](context)
-    try:
-        version = access_version(request)
-    except Exception:
-        logger.exception("admin config cache unavailable; computing uncached")
-        return _originals["wagtail_config"](context)
-    key = ("wagtail-config", get_language(), get_script_prefix(), version)
-    shared = _memo.get(key)
-    if shared is None:
-        _drop_stale("wagtail-config", version)
-        full = _originals["wagtail_config"](context)
-        shared = _memo[key] = {k: v for k, v in full.items() if k not in _PER_REQUEST_CONFIG}
-        return full
+    shared = remember(
+        request,
+        "wagtail-config",
+        (get_language(), get_script_prefix()),
+        lambda: {k: v for k, v in _originals["wagtail_config"](context).items() if k not in _PER_REQUEST_CONFIG},
+    )
     config = dict(shared)
     config["CSRF_TOKEN"] = get_token(request)
     if locale := context.get("locale"):
@@ -217,10 +211,24 @@ def cached_wagtail_config(context):
     return config
 
 
-def _drop_stale(kind: str, version: str) -> None:
-    for key in list(_memo):  # a snapshot: another thread may add entries meanwhile
-        if key[0] == kind and key[-1] != version:
-            _memo.pop(key, None)
+def remember(request, kind: str, parts: tuple, compute):
+    """A per-process value for ``(kind, *parts)`` under the current access version: ``compute()`` on the first
+    call after a bump (the kind's entries of older versions are dropped then), the same value until the next.
+    Computed every time when the access version cannot be read (cache outage). Used for the admin config here
+    and the desk's unit filter (``layanan.wagtail_hooks.UnitListFilter``)."""
+    try:
+        version = access_version(request)
+    except Exception:
+        logger.exception("admin cache unavailable; computing %s uncached", kind)
+        return compute()
+    key = (kind, *parts, version)
+    value = _memo.get(key)
+    if value is None:
+        for old in list(_memo):  # a snapshot: another thread may add entries meanwhile
+            if old[0] == kind and old[-1] != version:
+                _memo.pop(old, None)
+        value = _memo[key] = compute()
+    return value
 
 
 #: Saves that touch only these fields change nothing anyone may see: a login (``last_login``), a dismissed

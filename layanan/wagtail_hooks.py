@@ -138,25 +138,17 @@ class UnitListFilter(RelatedFieldListFilter):
     — every unit, as Django lists them — kept per process under the access version of ``home.admin_chrome``,
     which a saved or deleted unit bumps: no unit query on every desk page (issue 9)."""
 
-    _choices: dict = {}
-
     def field_choices(self, field, request, model_admin):
-        from home.admin_chrome import access_version, cache_seconds
+        from home.admin_chrome import cache_seconds, remember
 
         if cache_seconds() <= 0:
             return super().field_choices(field, request, model_admin)
-        try:
-            version = access_version(request)
-        except Exception:  # noqa: BLE001 - the cache is an optimisation; the filter must still render
-            return super().field_choices(field, request, model_admin)
-        key = (field.model._meta.label_lower, field.name, version)
-        choices = self._choices.get(key)
-        if choices is None:
-            for stale in list(self._choices):  # a snapshot: another thread may add entries meanwhile
-                if stale[:2] == key[:2]:
-                    self._choices.pop(stale, None)
-            choices = self._choices[key] = list(super().field_choices(field, request, model_admin))
-        return choices
+        return remember(
+            request,
+            "unit-choices",
+            (field.model._meta.label_lower, field.name),
+            lambda: list(super(UnitListFilter, self).field_choices(field, request, model_admin)),
+        )
 
 
 class StatusFilter(SimpleListFilter):

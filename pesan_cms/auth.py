@@ -35,7 +35,7 @@ class CachedPermissionsAxesBackend(AxesBackend):
             or hasattr(user_obj, "_perm_cache")
         ):
             return super().get_all_permissions(user_obj, obj)
-        from home.admin_chrome import _cache, access_version, cache_seconds
+        from home.admin_chrome import access_version, admin_cache, cache_seconds
 
         seconds = cache_seconds()
         if seconds <= 0:
@@ -43,7 +43,7 @@ class CachedPermissionsAxesBackend(AxesBackend):
         try:
             version = user_obj._pesan_access_version = access_version()  # home.admin_chrome reuses it
             key = f"{KEY_PREFIX}{version}:{user_obj.pk}"
-            cached = _cache().get(key)
+            cached = admin_cache().get(key)
         except Exception:
             logger.exception("permission cache unavailable; querying")
             return super().get_all_permissions(user_obj, obj)
@@ -52,7 +52,7 @@ class CachedPermissionsAxesBackend(AxesBackend):
             return user_obj._perm_cache
         perms = super().get_all_permissions(user_obj, obj)
         try:
-            _cache().set(key, sorted(perms), seconds)
+            admin_cache().set(key, sorted(perms), seconds)
         except Exception:
             logger.exception("permissions could not be cached")
         return perms

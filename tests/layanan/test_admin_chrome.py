@@ -131,7 +131,7 @@ class BrokenCache:
 
 
 def test_a_cache_outage_still_renders_the_menu(client, desk_users, monkeypatch, is_shown_calls):
-    monkeypatch.setattr(admin_chrome, "_cache", lambda: BrokenCache())
+    monkeypatch.setattr(admin_chrome, "admin_cache", lambda: BrokenCache())
     client.force_login(desk_users["ppid"])
     assert reports_link_in(sidebar_text(client.get(DASHBOARD)))
     assert reports_link_in(sidebar_text(client.get(DASHBOARD)))
@@ -245,13 +245,17 @@ def test_a_deactivated_officer_is_out_at_once(client, desk_users):
     assert client.get("/admin/layanan/ppidrequestticket/").status_code in (302, 403)
 
 
-def test_superusers_permissions_are_never_cached(client, django_user_model):
-    admin = django_user_model.objects.create_superuser("root.admin", "root@example.org", "pw-Root-2026!")
-    client.force_login(admin)
-    client.get(DASHBOARD)
-    from django.core.cache import cache
+def test_superusers_permissions_are_never_cached(desk_users, django_user_model):
+    from pesan_cms.auth import KEY_PREFIX, CachedPermissionsAxesBackend
 
-    assert not any(key.startswith(":1:pesan:perms:") for key in getattr(cache, "_cache", {}))
+    admin = django_user_model.objects.create_superuser("root.admin", "root@example.org", "pw-Root-2026!")
+    officer = desk_users["ppid"]
+    backend = CachedPermissionsAxesBackend()
+    for user in (admin, officer):
+        assert backend.get_all_permissions(django_user_model.objects.get(pk=user.pk))  # both hold permissions
+    version = admin_chrome.access_version()
+    assert admin_chrome.admin_cache().get(f"{KEY_PREFIX}{version}:{officer.pk}") is not None  # an officer: cached
+    assert admin_chrome.admin_cache().get(f"{KEY_PREFIX}{version}:{admin.pk}") is None  # a superuser: never
 
 
 def test_a_login_does_not_invalidate_every_officers_caches(client, desk_users):
