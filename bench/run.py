@@ -172,7 +172,7 @@ def machine_info() -> dict:
 def volume() -> dict:
     from berita.models import NewsPage
     from home.models import PublicInformationPage
-    from layanan.models import Ticket, TimelineEntry
+    from layanan.core.models.tickets import Ticket, TimelineEntry
     from regulasi.models import RegulationPage
 
     return {
@@ -340,7 +340,7 @@ def prepare_targets() -> dict:
     from django.db.models import Count
 
     from berita.models import NewsPage
-    from layanan.models import Ticket
+    from layanan.core.models.tickets import Ticket
     from regulasi.models import RegulationPage
 
     news = NewsPage.objects.live().order_by("-date").values_list("pk", flat=True).first()
@@ -358,7 +358,7 @@ def prepare_targets() -> dict:
     rng = random.Random(7)
     max_pk = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     sample_pks = rng.sample(range(1, max_pk + 1), min(2000, max_pk))
-    from layanan.crypto import hash_token
+    from layanan.core.crypto import hash_token
 
     rows = Ticket.objects.filter(pk__in=sample_pks, service__in=["ppid_request", "lapor", "objection"])
     lookups = [
@@ -412,7 +412,7 @@ def check_submissions(since) -> dict:
     """Tickets created since ``since``: count, distinct tracking numbers, and the counter check."""
     from django.db.models import Count
 
-    from layanan.models import Ticket
+    from layanan.core.models.tickets import Ticket
 
     created = Ticket.objects.filter(created_at__gte=since)
     numbers = created.aggregate(n=Count("pk"), distinct=Count("tracking_number", distinct=True))
@@ -426,7 +426,7 @@ def check_submissions(since) -> dict:
 def time_reports(base: str, year: int) -> dict:
     from django.core.cache import cache
 
-    from layanan.reports.ppid import ppid_annual_report
+    from layanan.ppid.reports import ppid_annual_report
 
     t0 = time.perf_counter()
     report = ppid_annual_report(year)
@@ -643,7 +643,7 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from layanan.models import Ticket
+    from layanan.core.models.tickets import Ticket
 
     if Ticket.objects.count() == 0:
         raise SystemExit("the bench database is empty: run bench/seed.py first (make bench does)")

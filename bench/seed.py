@@ -9,13 +9,13 @@ What it makes (on top of ``manage.py seed_demo``: site, home page, units, demo u
   every service (PPID requests 45 %, SP4N-LAPOR 33 %, social media 10 %, objections 6 %, WBS 6 %) and every
   active unit; most closed, recent ones open and a few per cent overdue. Each ticket gets its detail row and
   2–6 timeline entries (the audit log; ≈4 on average) along the path its status implies.
-  Tracking numbers come from ``layanan.numbering.format_tracking_number`` in receipt order per (prefix, WIB
+  Tracking numbers come from ``layanan.core.numbering.format_tracking_number`` in receipt order per (prefix, WIB
   year) and the ``TrackingCounter`` rows are set to the last value, so live submissions continue the series.
-  Due dates come from ``layanan.deadlines.refresh_due_date`` with the project's deadline rules and one
+  Due dates come from ``layanan.core.deadlines.refresh_due_date`` with the project's deadline rules and one
   ``WorkCalendar`` (holidays synced for the whole range first). Rows are written with ``bulk_create``: no
   per-row signals, no notifications.
 - access tokens: every ticket's token is ``bench_token(tracking_number)`` (derived, so ``bench/run.py`` can
-  look any ticket up without a token file); stored as ``layanan.crypto.hash_token`` like a real one.
+  look any ticket up without a token file); stored as ``layanan.core.crypto.hash_token`` like a real one.
 - ``--news`` news pages, ``--regulations`` regulation pages, ``--dip`` public-information (DIP) pages, added
   with Wagtail's ``add_child`` (treebeard paths, search index entries by Wagtail's own signal handlers) and
   published without revisions. The time taken is printed (docs/performance.md reports it).
@@ -218,23 +218,17 @@ def seed_tickets(count: int, years: int, rng: random.Random) -> dict:
     from django.utils import timezone
 
     from home.models import Unit
-    from layanan.calendar import WorkCalendar
-    from layanan.conf import get_deadline_rule
-    from layanan.crypto import encrypt, hash_token, keyed_hash
-    from layanan.deadlines import refresh_due_date
-    from layanan.models import (
-        LaporCategory,
-        LaporDetails,
-        ObjectionDetails,
-        PPIDRequestDetails,
-        Ticket,
-        TimelineEntry,
-        TrackingCounter,
-    )
-    from layanan.models.calendar import sync_holidays
-    from layanan.models.social import SocialMessageDetails
-    from layanan.models.wbs import WbsReportDetails
-    from layanan.numbering import PREFIXES, format_tracking_number
+    from layanan.calendar.conf import get_deadline_rule
+    from layanan.calendar.sync import sync_holidays
+    from layanan.calendar.workdays import WorkCalendar
+    from layanan.core.crypto import encrypt, hash_token, keyed_hash
+    from layanan.core.deadlines import refresh_due_date
+    from layanan.core.models.tickets import Ticket, TimelineEntry, TrackingCounter
+    from layanan.core.numbering import format_tracking_number, prefixes
+    from layanan.lapor.models import LaporCategory, LaporDetails
+    from layanan.ppid.models import ObjectionDetails, PPIDRequestDetails
+    from layanan.social.models import SocialMessageDetails
+    from layanan.wbs.models import WbsReportDetails
 
     now = timezone.now()
     first_year = timezone.localtime(now).year - years
@@ -275,7 +269,7 @@ def seed_tickets(count: int, years: int, rng: random.Random) -> dict:
             steps = path[: reached + 1]
             status = steps[-1][1]
             local = timezone.localtime(received_at)
-            prefix = PREFIXES[service]
+            prefix = prefixes()[service]
             key = (prefix, local.year)
             counters[key] = counters.get(key, 0) + 1
             number = format_tracking_number(prefix, local.year, counters[key])
@@ -470,14 +464,14 @@ class _raw_encrypted:
     """
 
     def __enter__(self):
-        from layanan.crypto import EncryptedTextField
+        from layanan.core.crypto import EncryptedTextField
 
         self._orig = EncryptedTextField.get_prep_value
         EncryptedTextField.get_prep_value = lambda field, value: value
         return self
 
     def __exit__(self, *exc):
-        from layanan.crypto import EncryptedTextField
+        from layanan.core.crypto import EncryptedTextField
 
         EncryptedTextField.get_prep_value = self._orig
         return False
@@ -583,7 +577,7 @@ def ensure_operator() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from layanan.access import ensure_role_groups
+    from layanan.core.access import ensure_role_groups
 
     ensure_role_groups()
     user, _ = get_user_model().objects.get_or_create(

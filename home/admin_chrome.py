@@ -32,7 +32,7 @@ commit when a model that decides who sees what is saved or deleted or its many-t
 (``SIDEBAR_MODELS``: users, groups, permissions and their links, Wagtail user profiles, page and collection
 permissions, unit memberships, units, content locales) and when a page moves (a user's "Pages" explorer
 starts at the highest page they may edit). :func:`access_version` also keys the desk's year filter
-(``layanan.wagtail_hooks.desk_years``). The menu is navigation only: every view still checks permissions
+(``layanan.desk.wagtail_hooks.desk_years``). The menu is navigation only: every view still checks permissions
 itself, so a sidebar at most the lifetime late after a change the signals miss (a raw SQL update, say) shows
 a link that answers "permission denied", never data.
 
@@ -99,7 +99,7 @@ def admin_cache():
 def access_version(request=None) -> str:
     """The version of "who may see what" (bumped on the ``SIDEBAR_MODELS`` changes): a key part of per-user
     caches of what a user's permissions and units decide (the sidebar here, the desk's year filter in
-    ``layanan.wagtail_hooks.desk_years``). One cache read, memoised on ``request`` when given; raises if the
+    ``layanan.desk.wagtail_hooks.desk_years``). One cache read, memoised on ``request`` when given; raises if the
     cache is down."""
     if request is None:
         return read_version(admin_cache(), VERSION_KEY)
@@ -215,7 +215,7 @@ def remember(request, kind: str, parts: tuple, compute):
     """A per-process value for ``(kind, *parts)`` under the current access version: ``compute()`` on the first
     call after a bump (the kind's entries of older versions are dropped then), the same value until the next.
     Computed every time when the access version cannot be read (cache outage). Used for the admin config here
-    and the desk's unit filter (``layanan.wagtail_hooks.UnitListFilter``)."""
+    and the desk's unit filter (``layanan.desk.wagtail_hooks.UnitListFilter``)."""
     try:
         version = access_version(request)
     except Exception:

@@ -12,6 +12,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from home.models import Unit
+from layanan.core.access import ensure_role_groups
+from layanan.core.models.tickets import Ticket
+from layanan.core.models.units import UnitMembership
+from layanan.core.workflow import apply_transition
+from layanan.lapor import intake as lapor_intake
+from layanan.lapor.models import LaporCategory
+from layanan.ppid import intake as ppid_intake
+
 DEMO_PASSWORD = "pesan-demo-2026"  # noqa: S105 - local demo only, printed on purpose
 DEMO_EMAIL_DOMAIN = "demo.pesan.invalid"
 
@@ -37,8 +46,6 @@ USERS = [
 
 
 def _units():
-    from home.models import Unit
-
     units = list(Unit.objects.filter(active=True).order_by("sort_order", "code")[:2])
     defaults = [("DEMO-DEP1", "Kedeputian Bidang Kebijakan (demo)"), ("DEMO-DEP2", "Kedeputian Bidang Layanan (demo)")]
     for code, name in defaults[len(units) :]:
@@ -50,8 +57,6 @@ def _units():
 
 
 def _categories():
-    from .models import LaporCategory
-
     made = {}
     for order, (slug, name, parent) in enumerate(CATEGORIES):
         made[slug], _ = LaporCategory.objects.get_or_create(
@@ -61,8 +66,6 @@ def _categories():
 
 
 def _users(units, stdout):
-    from .access import ensure_role_groups
-    from .models import UnitMembership
 
     ensure_role_groups()
     user_model = get_user_model()
@@ -107,9 +110,6 @@ def _person(i: int, **extra) -> dict:
 
 
 def _tickets(units, categories, users):
-    from . import intake
-    from .workflow import apply_transition
-
     ppid, op1, op2 = users["ppid.utama"], users["operator.unit1"], users["operator.unit2"]
     atasan, lapor = users["atasan.ppid"], users["admin.lapor"]
 
@@ -122,7 +122,9 @@ def _tickets(units, categories, users):
             delivery_method="email",
             **extra,
         )
-        return intake.submit_ppid_request(data, received_at=_at(days_ago), channel=extra.pop("channel", "web")).ticket
+        return ppid_intake.submit_ppid_request(
+            data, received_at=_at(days_ago), channel=extra.pop("channel", "web")
+        ).ticket
 
     # 1. fresh request, just received
     request(0, 0, "Daftar Informasi Publik tahun berjalan")
@@ -132,7 +134,7 @@ def _tickets(units, categories, users):
     t = apply_transition(t, "assign", ppid, unit=units[0].pk, note="Mohon disiapkan oleh unit.")
     apply_transition(t, "start_processing", op1)
     # 3. extended once, in process at unit 2 (walk-in, registered by the PPID officer)
-    t = intake.submit_ppid_request(
+    t = ppid_intake.submit_ppid_request(
         _person(
             2,
             information_requested="Kontrak pengadaan alat kesehatan 2025",
@@ -171,7 +173,7 @@ def _tickets(units, categories, users):
         outcome_reason="Memuat data pribadi yang dilindungi.",
         note="Permohonan ditolak.",
     )
-    objection = intake.submit_objection(
+    objection = ppid_intake.submit_objection(
         _person(
             4,
             request_tracking_number=t.tracking_number,
@@ -182,7 +184,7 @@ def _tickets(units, categories, users):
     ).ticket
     apply_transition(objection, "start_review", atasan)
     # 6. LAPOR: anonymous complaint waiting for verification
-    intake.submit_lapor_report(
+    lapor_intake.submit_lapor_report(
         _person(
             5,
             title="Antrean layanan perizinan tidak tertib",
@@ -195,7 +197,7 @@ def _tickets(units, categories, users):
         received_at=_at(1),
     )
     # 7. LAPOR: verified and disposed to unit 1, due soon
-    t = intake.submit_lapor_report(
+    t = lapor_intake.submit_lapor_report(
         _person(
             1,
             title="Lampu penerangan jalan padam",
@@ -209,7 +211,7 @@ def _tickets(units, categories, users):
     t = apply_transition(t, "verify", lapor, classification="pengaduan")
     apply_transition(t, "assign", lapor, unit=units[0].pk)
     # 8. LAPOR: aspiration followed up and closed
-    t = intake.submit_lapor_report(
+    t = lapor_intake.submit_lapor_report(
         _person(
             3,
             title="Usul layanan konsultasi daring",
@@ -227,8 +229,6 @@ def _tickets(units, categories, users):
 
 def seed(stdout) -> None:
     """Create the desk's demo data once (categories, users per role, tickets); print the demo logins."""
-    from .models import Ticket
-
     units = _units()
     categories = _categories()
     users = _users(units, stdout)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from . import notifications
-from .crypto import open_transient
+from layanan.core import notifications
+from layanan.core.crypto import open_transient
+from layanan.core.models.tickets import Ticket, TimelineEntry
+from layanan.core.workflow import recompute_open_tickets
+from layanan.wbs.services import send_reporter_notice
 
 
 def notify_received(ticket_id: int, sealed_token: str | None = None) -> int:
     """Receipt e-mail for ticket ``ticket_id``; ``sealed_token`` is the access token sealed by
     ``crypto.seal_transient`` (dropped when older than ``PESAN_TRANSIENT_TTL``). Returns e-mails sent."""
-    from .models import Ticket
-
     ticket = Ticket.objects.filter(pk=ticket_id).first()
     if ticket is None:
         return 0
@@ -20,8 +21,6 @@ def notify_received(ticket_id: int, sealed_token: str | None = None) -> int:
 
 def notify_step(entry_id: int) -> int:
     """E-mails for timeline entry ``entry_id`` (applicant-visible step; disposition to the unit)."""
-    from .models import TimelineEntry
-
     entry = TimelineEntry.objects.select_related("ticket", "ticket__unit").filter(pk=entry_id).first()
     if entry is None:
         return 0
@@ -35,15 +34,12 @@ def send_daily_digest() -> int:
 
 def recompute_due_dates(years=None) -> int:
     """Re-derive the due dates of open tickets (after holidays changed). Returns how many moved."""
-    from .deadlines import recompute_open_tickets
-
     return recompute_open_tickets(years)
 
 
 def notify_wbs_reporter(ticket_id: int, kind: str = "update") -> int:
-    """Content-free e-mail notice to a WBS reporter who left an address (``layanan.wbs.send_reporter_notice``)."""
-    from .models import Ticket
-    from .wbs import send_reporter_notice
+    """Content-free e-mail notice to a WBS reporter who left an address
+    (``layanan.wbs.services.send_reporter_notice``)."""
 
     ticket = Ticket.objects.filter(pk=ticket_id).first()
     if ticket is None:

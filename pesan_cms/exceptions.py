@@ -1,6 +1,6 @@
 """The database failing mid-request: a clear "try again" answer (503 + ``Retry-After``), never a traceback.
 
-A submission runs in one transaction (``layanan.intake``), so when PostgreSQL goes away, restarts or a lock
+A submission runs in one transaction (``layanan.core.intake``), so when PostgreSQL goes away, restarts or a lock
 times out, nothing was stored and its files were deleted; the citizen must be told exactly that. Both entry
 points use :func:`database_unavailable`:
 

@@ -12,7 +12,7 @@ Every value comes from the environment (see docs/deployment.md for sizing):
 - ``GUNICORN_BIND`` (default ``0.0.0.0:8000``), ``FORWARDED_ALLOW_IPS`` (default ``127.0.0.1``: the addresses
   of the reverse proxies whose ``X-Forwarded-*`` headers are trusted; ``*`` only on a private network where
   nothing else can reach the workers);
-- access log: on stdout through ``layanan.privacy_gunicorn.PrivacyAccessLogger`` — no line at all for WBS
+- access log: on stdout through ``layanan.wbs.privacy_gunicorn.PrivacyAccessLogger`` — no line at all for WBS
   paths, and client address, user agent and referrer blanked elsewhere (``docs/wbs-privacy.md``) unless
   ``PESAN_ACCESS_LOG_CLIENT_DETAILS`` is true. ``GUNICORN_ACCESS_LOG=0`` turns the access log off.
 """
@@ -45,7 +45,7 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1").lower() in ("1", "true", "
 # Heartbeat files in memory, not on a possibly slow disk (gunicorn's own advice for containers).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 
-logger_class = "layanan.privacy_gunicorn.PrivacyAccessLogger"
+logger_class = "layanan.wbs.privacy_gunicorn.PrivacyAccessLogger"
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "1").lower() in ("1", "true", "yes") else None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

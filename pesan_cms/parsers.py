@@ -17,11 +17,11 @@ def nul_error(data=None) -> ParseError | ValidationError:
 
     When ``data`` is a parsed body (a dict, or a QueryDict's ``lists()``) and the character sits in field
     values, a ``ValidationError`` naming each such field with the free-text message of
-    ``layanan.sanitize.CONTROL_MESSAGE`` (code and 1-based position), as the field itself would have said;
+    ``layanan.core.sanitize.CONTROL_MESSAGE`` (code and 1-based position), as the field itself would have said;
     otherwise (a key, the path, the query string) a ``ParseError`` ``{"detail": ...}``.
     """
     if isinstance(data, dict) and not any(NUL in str(key) for key in data):
-        from layanan.sanitize import CONTROL_MESSAGE
+        from layanan.core.sanitize import CONTROL_MESSAGE
 
         fields = {}
         for key, value in data.items():

@@ -25,6 +25,6 @@ if settings.DEBUG:
 
 urlpatterns += [
     path("cari/", home_views.search, name="site-search"),  # site-wide search (issue 7)
-    path("", include("layanan.urls")),
+    path("", include("layanan.site.urls")),
     path("", include(wagtail_urls)),
 ]

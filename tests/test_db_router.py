@@ -58,7 +58,8 @@ def test_service_desk_and_framework_tables_always_read_the_primary(monkeypatch):
     from django.contrib.auth.models import User
     from django.contrib.sessions.models import Session
 
-    from layanan.models import Holiday, Ticket, TrackingCounter
+    from layanan.calendar.models import Holiday
+    from layanan.core.models.tickets import Ticket, TrackingCounter
 
     monkeypatch.setattr(db_router, "replica_aliases", lambda: ["replica"])
     token = db_router.allow_replica()

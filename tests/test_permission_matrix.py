@@ -26,7 +26,7 @@ Ticket kinds
     wbs              WBS whistleblowing report (Inspektorat only; reporter named, identity encrypted)
     social           social-media message awaiting triage
 
-Desk scope (admin list, inspect by URL, search by number, desk file downloads) — ``layanan.access``:
+Desk scope (admin list, inspect by URL, search by number, desk file downloads) — ``layanan.core.access``:
 
     role            ppid_unit_a  ppid_unassigned  objection  lapor_unit_a  wbs  social
     operator_a           Y             .              .           Y         .     .
@@ -87,6 +87,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from layanan.lapor import intake as lapor_intake
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import PDF_BYTES, PNG_BYTES, lapor_payload, ppid_payload, wbs_payload
 
 ALLOW, DENY = "ALLOW", "DENY"
@@ -267,13 +269,12 @@ def _build() -> dict:
     from django.contrib.auth.models import Group, User
 
     from home.models import Unit
-    from layanan import intake
-    from layanan.access import ensure_role_groups
-    from layanan.intake import store_attachments
-    from layanan.models import UnitMembership
-    from layanan.social import receive_social_message
-    from layanan.wbs import submit_wbs_report
-    from layanan.workflow import apply_transition
+    from layanan.core.access import ensure_role_groups
+    from layanan.core.intake import store_attachments
+    from layanan.core.models.units import UnitMembership
+    from layanan.core.workflow import apply_transition
+    from layanan.social.services import receive_social_message
+    from layanan.wbs.services import submit_wbs_report
 
     ensure_role_groups()
     unit_a, _ = Unit.objects.get_or_create(code="PM-A", defaults={"name": "Unit Matriks A"})
@@ -291,7 +292,7 @@ def _build() -> dict:
     tickets, tokens = {}, {}
 
     def ppid_request(name, nik, email):
-        return intake.submit_ppid_request(
+        return ppid_intake.submit_ppid_request(
             ppid_payload(name=name, nik=nik, email=email, information_requested=f"Dokumen untuk {name}")
         )
 
@@ -312,7 +313,7 @@ def _build() -> dict:
         outcome_reason="Data pribadi",
         note="Ditolak",
     )
-    sub = intake.submit_objection(
+    sub = ppid_intake.submit_objection(
         {
             "request_tracking_number": request.tracking_number,
             "reason": "a",
@@ -325,7 +326,7 @@ def _build() -> dict:
     tickets["objection"], tokens["objection"] = sub.ticket, sub.access_token
     other_token = decided.access_token  # the token of ANOTHER ticket (the request behind the objection)
 
-    sub = intake.submit_lapor_report(
+    sub = lapor_intake.submit_lapor_report(
         lapor_payload(name=NAMES["lapor_unit_a"], email="dedi@example.org", nik="3201234567890044", anonymous=True)
     )
     lapor = apply_transition(sub.ticket, "verify", lapor_admin)
@@ -390,7 +391,7 @@ ADMIN_PATHS = {
 
 def _wrong_code(world) -> str:
     """A well-formed receipt code that is not the report's (same lookup part, so the check is a real one)."""
-    from layanan.receipt import LOOKUP_DIGITS, new_code
+    from layanan.wbs.receipt import LOOKUP_DIGITS, new_code
 
     return new_code(world["tokens"]["wbs"][:LOOKUP_DIGITS])
 
@@ -566,11 +567,10 @@ def test_name_search_hides_only_anonymous_reports_from_the_unit(client, world):
     from django.conf import settings
 
     from home.models import Unit
-    from layanan import intake
-    from layanan.workflow import apply_transition
+    from layanan.core.workflow import apply_transition
 
     lapor_admin = world["users"]["lapor_admin"]
-    named = intake.submit_lapor_report(
+    named = lapor_intake.submit_lapor_report(
         lapor_payload(name="Gita Bernamajelas", email="gita@example.org", nik="3201234567890055")
     ).ticket
     named = apply_transition(

@@ -20,8 +20,8 @@ from wagtail.models import Collection, Site
 
 from berita.models import NewsCategory, NewsIndexPage, NewsPage
 from home.models import OrganisationSettings, SocialMediaAccount, Unit
-from layanan import intake
-from layanan.workflow import apply_transition
+from layanan.core.workflow import apply_transition
+from layanan.ppid import intake as ppid_intake
 from regulasi.models import RegulationIndexPage, RegulationPage
 from tests.home.factories import add_child, make_dip_index, make_document, make_entry, make_image, make_site
 from tests.layanan import conftest as layanan_fixtures
@@ -211,7 +211,7 @@ def test_statistics_api_does_not_grow_with_tickets(client, synced_holidays, desk
 
     def grow(n):
         while len(made) < n:
-            ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
+            ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
             apply_transition(ticket, "assign", desk_users["ppid"], unit=units[len(made) % 2].pk)
             made.append(ticket)
 
@@ -247,7 +247,7 @@ def desk_tickets(synced_holidays, desk_users, units):
     def grow(n):
         while len(made) < n:
             i = len(made)
-            ticket = intake.submit_ppid_request(
+            ticket = ppid_intake.submit_ppid_request(
                 ppid_payload(information_requested=f"Dokumen {i}"), received_at=wib(2026, 3, 2 + i % 20, 9, 0)
             ).ticket
             ticket = apply_transition(ticket, "assign", desk_users["ppid"], unit=units[0].pk)

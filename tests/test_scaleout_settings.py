@@ -80,7 +80,7 @@ def test_production_profile_uses_redis_s3_and_replicas():
     }
     assert data["routers"] == ["pesan_cms.db_router.ReplicaRouter"]
     middleware = data["middleware"]
-    assert middleware[0] == "layanan.privacy.WbsPrivacyMiddleware"
+    assert middleware[0] == "layanan.wbs.privacy.WbsPrivacyMiddleware"
     assert middleware.index("home.cache.PublicCacheMiddleware") < middleware.index(
         "django.contrib.sessions.middleware.SessionMiddleware"
     )
@@ -112,14 +112,14 @@ def test_gunicorn_config_reads_the_environment_and_scrubs_wbs_logs(monkeypatch):
     assert conf["workers"] == 7 and conf["threads"] == 4 and conf["worker_class"] == "gthread"
     assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
     assert conf["forwarded_allow_ips"] == "10.0.0.2,10.0.0.3"
-    assert conf["logger_class"] == "layanan.privacy_gunicorn.PrivacyAccessLogger"
+    assert conf["logger_class"] == "layanan.wbs.privacy_gunicorn.PrivacyAccessLogger"
 
     from gunicorn.config import Config
 
     config = Config()
     for key in ("workers", "threads", "worker_class", "timeout", "max_requests", "logger_class", "accesslog"):
         config.set(key, conf[key])
-    from layanan.privacy_gunicorn import PrivacyAccessLogger
+    from layanan.wbs.privacy_gunicorn import PrivacyAccessLogger
 
     assert config.logger_class is PrivacyAccessLogger  # gunicorn resolves the dotted path to the scrubbing logger
 

@@ -5,7 +5,7 @@
 
 from django.urls import path
 
-from .social_views import SocialMessageCreateView
+from layanan.api.social_views import SocialMessageCreateView
 
 urlpatterns: list = [
     path("social/messages/", SocialMessageCreateView.as_view(), name="layanan-social-message-create"),

@@ -1,7 +1,7 @@
 """Social-media intake endpoint: a connector delivers messages of the official accounts.
 
 ``POST /api/v2/social/messages/`` with ``Authorization: Bearer <token>`` (a ``SocialConnector`` created in the
-admin; the token is shown once there). Thin view: the rules live in ``layanan.social``.
+admin; the token is shown once there). Thin view: the rules live in ``layanan.social.services``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from layanan.social import services as social
+from layanan.social.models import Platform, SocialConnector
 from pesan_cms.parsers import JSONParser
-
-from .. import social
-from ..models import Platform, SocialConnector
 
 
 class ConnectorPrincipal:

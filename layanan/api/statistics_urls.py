@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from .statistics import PublicStatisticsView
+from layanan.api.statistics import PublicStatisticsView
 
 urlpatterns: list = [path("statistics/", PublicStatisticsView.as_view(), name="layanan-statistics")]

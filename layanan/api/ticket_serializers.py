@@ -1,6 +1,6 @@
 """Serializers of the public ticket API (input validation of submissions; public status output).
 
-Format checks here use the shared validators of ``layanan.intake``; cross-field and domain rules (same
+Format checks here use the shared validators of ``layanan.core.intake``; cross-field and domain rules (same
 applicant, objection window) run in the intake functions, so the API and the operator desk agree.
 """
 
@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..intake import validate_nik, validate_phone, validate_upload
-from ..models import OBJECTION_REASONS, LaporCategory, LaporDetails, PPIDRequestDetails
-from ..sanitize import LONG_TEXT_MAX, CleanTextField
+from layanan.core.intake import validate_nik, validate_phone, validate_upload
+from layanan.core.sanitize import LONG_TEXT_MAX, CleanTextField
+from layanan.lapor.models import LaporCategory, LaporDetails
+from layanan.ppid.models import OBJECTION_REASONS, PPIDRequestDetails
 
 
 def _wrap(validator):
@@ -27,7 +28,7 @@ def _wrap(validator):
 
 
 class TextField(CleanTextField):
-    """Submitted free text (``layanan.sanitize.CleanTextField``): Unicode NFC, control and bidi-override
+    """Submitted free text (``layanan.core.sanitize.CleanTextField``): Unicode NFC, control and bidi-override
     characters refused with a field message, a text of only invisible characters counts as blank, and always a
     maximum length (default 10,000 characters)."""
 

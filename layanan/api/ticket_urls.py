@@ -7,7 +7,7 @@
 
 from django.urls import path
 
-from .ticket_views import (
+from layanan.api.ticket_views import (
     LaporCategoryListView,
     LaporReportCreateView,
     ObjectionCreateView,

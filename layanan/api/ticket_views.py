@@ -1,5 +1,5 @@
 """Public ticket endpoints: submissions (PPID request, objection, LAPOR report), token-protected status and
-released files, LAPOR categories. Thin views: the rules live in ``layanan.intake`` and ``layanan.public``.
+released files, LAPOR categories. Thin views: the rules live in ``layanan.core.intake`` and ``layanan.core.public``.
 """
 
 from __future__ import annotations
@@ -15,14 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
-
-from .. import intake
-from ..models import LaporCategory
-from ..notifications import status_url
-from ..public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
-from ..throttling import LookupThrottle, SubmissionThrottle
-from .ticket_serializers import (
+from layanan.api.ticket_serializers import (
     LaporCategorySerializer,
     LaporSubmissionSerializer,
     ObjectionSubmissionSerializer,
@@ -30,6 +23,14 @@ from .ticket_serializers import (
     PublicTicketSerializer,
     SubmissionResponseSerializer,
 )
+from layanan.core.deadlines import derive_deadline
+from layanan.core.notifications import status_url
+from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
+from layanan.core.throttling import LookupThrottle, SubmissionThrottle
+from layanan.lapor import intake as lapor_intake
+from layanan.lapor.models import LaporCategory
+from layanan.ppid import intake as ppid_intake
+from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
 
 NOT_FOUND_MESSAGE = _("Ticket not found, or the access token does not match.")
 
@@ -77,8 +78,6 @@ def render(serializer_class, data: dict) -> dict:
 def submission_response(submission, request) -> dict:
     """Shape of a 201 answer (``SubmissionResponseSerializer``). The deadline is the one computed at
     registration (``Submission.deadline``); it is derived again only when the submission carries none."""
-    from ..deadlines import derive_deadline
-
     ticket = submission.ticket
     base, extension = getattr(submission, "deadline", None) or derive_deadline(ticket)
     return {
@@ -155,7 +154,7 @@ class PPIDRequestCreateView(_SubmissionView):
     """
 
     serializer_class = PPIDRequestSubmissionSerializer
-    submit = staticmethod(intake.submit_ppid_request)
+    submit = staticmethod(ppid_intake.submit_ppid_request)
 
     @_submission_schema(
         "File a public-information request",
@@ -177,7 +176,7 @@ class ObjectionCreateView(_SubmissionView):
     """
 
     serializer_class = ObjectionSubmissionSerializer
-    submit = staticmethod(intake.submit_objection)
+    submit = staticmethod(ppid_intake.submit_objection)
 
     @_submission_schema(
         "File an objection to a request",
@@ -197,7 +196,7 @@ class LaporReportCreateView(_SubmissionView):
     """
 
     serializer_class = LaporSubmissionSerializer
-    submit = staticmethod(intake.submit_lapor_report)
+    submit = staticmethod(lapor_intake.submit_lapor_report)
 
     @_submission_schema(
         "File an SP4N-LAPOR report",

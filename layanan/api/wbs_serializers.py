@@ -1,6 +1,6 @@
 """Serializers of the WBS API (input of reports, access and messages; shapes of the answers).
 
-Format checks only; the rules (required fields, metadata removal, the code check) live in ``layanan.wbs``.
+Format checks only; the rules (required fields, metadata removal, the code check) live in ``layanan.wbs.services``.
 """
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import ViolationType
-from ..wbs import MAX_TEXT
-from .ticket_serializers import PublicFileSerializer, PublicTicketSerializer, TextField, UploadField
+from layanan.api.ticket_serializers import PublicFileSerializer, PublicTicketSerializer, TextField, UploadField
+from layanan.wbs.models import ViolationType
+from layanan.wbs.services import MAX_TEXT
 
 FILES_HELP = _(
     "Evidence (multipart, repeat the field): PDF, JPEG or PNG, checked by content. Metadata (EXIF location and "

@@ -1,5 +1,5 @@
 """WBS endpoints (mounted under ``/api/v2/`` via ``layanan/api/urls.py``; all scrubbed by
-``layanan.privacy.WbsPrivacyMiddleware``).
+``layanan.wbs.privacy.WbsPrivacyMiddleware``).
 
 - ``POST /api/v2/wbs/reports/``: file a report -> receipt code (once)
 - ``POST /api/v2/wbs/access/``: status, timeline and thread with the code
@@ -10,7 +10,7 @@
 
 from django.urls import path
 
-from .wbs_views import (
+from layanan.api.wbs_views import (
     WbsAccessView,
     WbsFileView,
     WbsMessageCreateView,

@@ -1,7 +1,8 @@
 """WBS endpoints: file a report, open it with the receipt code, the reporter's messages and files.
 
-Thin views: the rules live in ``layanan.wbs`` (and ``layanan.receipt``, ``layanan.sanitize``). Every path is
-under ``/api/v2/wbs/``, which ``layanan.privacy.WbsPrivacyMiddleware`` scrubs of client address, user agent
+Thin views: the rules live in ``layanan.wbs.services`` (and ``layanan.wbs.receipt``,
+``layanan.core.sanitize``). Every path is
+under ``/api/v2/wbs/``, which ``layanan.wbs.privacy.WbsPrivacyMiddleware`` scrubs of client address, user agent
 and referrer before these views run. The code travels only in POST bodies (URLs end up in logs).
 """
 
@@ -19,16 +20,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
-
-from .. import receipt, wbs
-from ..models import ViolationType
-from ..models.wbs import CORRUPTION_GROUPS
-from ..privacy import WbsAccessThrottle
-from ..public import attachment_response, released_attachment
-from ..sanitize import METADATA_NOTICE
-from ..throttling import SubmissionThrottle, WbsAccessRateThrottle
-from .wbs_serializers import (
+from layanan.api.wbs_serializers import (
     WbsAccessSerializer,
     WbsMessageSerializer,
     WbsReporterViewSerializer,
@@ -36,6 +28,15 @@ from .wbs_serializers import (
     WbsSubmissionResponseSerializer,
     WbsViolationTypeSerializer,
 )
+from layanan.core.public import attachment_response, released_attachment
+from layanan.core.sanitize import METADATA_NOTICE
+from layanan.core.throttling import SubmissionThrottle
+from layanan.wbs import receipt
+from layanan.wbs import services as wbs
+from layanan.wbs.models import CORRUPTION_GROUPS, ViolationType
+from layanan.wbs.privacy import WbsAccessThrottle
+from layanan.wbs.throttling import WbsAccessRateThrottle
+from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
 
 #: The one answer for an unknown code, a wrong code and a code of a report that does not exist any more.
 NOT_FOUND_MESSAGE = _("No report matches this receipt code.")

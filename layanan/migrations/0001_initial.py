@@ -3,8 +3,8 @@
 import datetime
 import django.db.models.deletion
 import django.utils.timezone
-import layanan.crypto
-import layanan.models.tickets
+import layanan.core.crypto
+import layanan.core.models.tickets
 from django.conf import settings
 from django.db import migrations, models
 
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('applicant_name', models.CharField(blank=True, max_length=255, verbose_name='applicant name')),
                 ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name='applicant e-mail')),
                 ('applicant_phone', models.CharField(blank=True, max_length=32, verbose_name='applicant phone')),
-                ('applicant_nik', layanan.crypto.EncryptedTextField(blank=True, verbose_name='NIK (encrypted)')),
+                ('applicant_nik', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='NIK (encrypted)')),
                 ('applicant_nik_hash', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='NIK keyed hash')),
                 ('access_token_hash', models.CharField(blank=True, editable=False, max_length=255)),
                 ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
@@ -139,15 +139,15 @@ class Migration(migrations.Migration):
             fields=[
                 ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='wbs', serialize=False, to='layanan.ticket')),
                 ('violation_type', models.CharField(choices=[('state_financial_loss', 'State financial loss'), ('bribery', 'Bribery'), ('embezzlement', 'Embezzlement in office'), ('extortion', 'Extortion'), ('fraud', 'Fraud'), ('procurement_conflict', 'Conflict of interest in procurement'), ('gratification', 'Gratification'), ('abuse_of_authority', 'Abuse of authority'), ('discipline_ethics', 'Breach of discipline or code of ethics'), ('conflict_of_interest', 'Conflict of interest'), ('administrative', 'Administrative violation')], max_length=32, verbose_name='violation type')),
-                ('what', layanan.crypto.EncryptedTextField(verbose_name='what happened')),
-                ('where', layanan.crypto.EncryptedTextField(blank=True, verbose_name='where')),
-                ('when', layanan.crypto.EncryptedTextField(blank=True, verbose_name='when')),
-                ('who', layanan.crypto.EncryptedTextField(blank=True, verbose_name='who (reported party)')),
-                ('reported_unit', layanan.crypto.EncryptedTextField(blank=True, verbose_name='unit of the reported party')),
-                ('how', layanan.crypto.EncryptedTextField(blank=True, verbose_name='how')),
-                ('reporter_name', layanan.crypto.EncryptedTextField(blank=True, verbose_name='reporter name')),
-                ('reporter_contact', layanan.crypto.EncryptedTextField(blank=True, verbose_name='reporter contact')),
-                ('reporter_email', layanan.crypto.EncryptedTextField(blank=True, verbose_name='reporter e-mail (for notices)')),
+                ('what', layanan.core.crypto.EncryptedTextField(verbose_name='what happened')),
+                ('where', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='where')),
+                ('when', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='when')),
+                ('who', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='who (reported party)')),
+                ('reported_unit', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='unit of the reported party')),
+                ('how', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='how')),
+                ('reporter_name', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='reporter name')),
+                ('reporter_contact', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='reporter contact')),
+                ('reporter_email', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='reporter e-mail (for notices)')),
                 ('receipt_lookup', models.CharField(blank=True, editable=False, max_length=16, null=True, unique=True)),
                 ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
                 ('law_enforcement_body', models.CharField(blank=True, choices=[('kpk', 'Corruption Eradication Commission (KPK)'), ('police', 'Police (Polri)'), ('prosecutor', 'Public Prosecution Service (Kejaksaan)'), ('other', 'Other law-enforcement body')], max_length=32, verbose_name='referred to')),
@@ -286,7 +286,7 @@ class Migration(migrations.Migration):
                 ('from_status', models.CharField(blank=True, max_length=32, verbose_name='from status')),
                 ('to_status', models.CharField(blank=True, max_length=32, verbose_name='to status')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
-                ('note_sealed', layanan.crypto.EncryptedTextField(blank=True, help_text='The note of a confidential service (WBS), encrypted at rest instead of ``note``.', verbose_name='note (encrypted)')),
+                ('note_sealed', layanan.core.crypto.EncryptedTextField(blank=True, help_text='The note of a confidential service (WBS), encrypted at rest instead of ``note``.', verbose_name='note (encrypted)')),
                 ('visible_to_applicant', models.BooleanField(default=False, verbose_name='visible to applicant')),
                 ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='officer')),
@@ -302,7 +302,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=layanan.models.tickets.private_storage, upload_to=layanan.models.tickets.attachment_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=255, storage=layanan.core.models.tickets.private_storage, upload_to=layanan.core.models.tickets.attachment_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='original name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
@@ -390,7 +390,7 @@ class Migration(migrations.Migration):
                 ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='ppid', serialize=False, to='layanan.ticket')),
                 ('applicant_type', models.CharField(choices=[('person', 'Individual'), ('legal_entity', 'Legal entity')], default='person', max_length=20, verbose_name='applicant type')),
                 ('legal_entity_decree', models.CharField(blank=True, max_length=128, verbose_name='legalisation decree number')),
-                ('address', layanan.crypto.EncryptedTextField(blank=True, verbose_name='address')),
+                ('address', layanan.core.crypto.EncryptedTextField(blank=True, verbose_name='address')),
                 ('occupation', models.CharField(blank=True, max_length=128, verbose_name='occupation')),
                 ('is_proxy', models.BooleanField(default=False, verbose_name='filed by a proxy')),
                 ('information_requested', models.TextField(verbose_name='information requested')),

@@ -1,5 +1,5 @@
 """Reports, statistics and exports of the service desk (issue 6). The rules live here; the admin views
-(``layanan.admin_views.reports``), the exports (``layanan.exports``), the public API
+(``layanan.desk.reports``), the exports (``layanan.reports.exports``), the public API
 (``layanan.api.statistics``) and the dashboard panel all call these functions.
 
 - ``ppid``: the PPID annual report (UU 14/2008 Pasal 12; Perki 1/2021 Pasal 56).

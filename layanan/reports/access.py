@@ -16,7 +16,7 @@ anyway); its drill-down lists and exported ticket lists are always scoped by ``t
 
 from __future__ import annotations
 
-from ..access import SERVICE_PERMISSIONS, has_desk_perm, has_service_access
+from layanan.core.access import has_desk_perm, has_service_access, service_permissions
 
 __all__ = [
     "REPORTS",
@@ -36,9 +36,9 @@ REPORTS: dict[str, tuple[str, ...]] = {
 
 
 def wbs_permissions() -> tuple[str, ...]:
-    """Codenames of the WBS service permission(s) (from ``access.SERVICE_PERMISSIONS["wbs"]``, else
+    """Codenames of the WBS service permission(s) (from the registry entry of ``wbs``, else
     ``handle_wbs``)."""
-    return tuple(SERVICE_PERMISSIONS.get("wbs", ("handle_wbs",)))
+    return tuple(service_permissions().get("wbs", ("handle_wbs",)))
 
 
 def _active(user) -> bool:
@@ -80,4 +80,4 @@ def dashboard_visible(user) -> bool:
     """The desk dashboard panel is for officers who handle tickets of any service (or a unit's)."""
     if not _active(user):
         return False
-    return any(has_service_access(user, service) for service in SERVICE_PERMISSIONS)
+    return any(has_service_access(user, service) for service in service_permissions())

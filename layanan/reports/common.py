@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import conf
+from layanan.calendar import conf
 
 __all__ = [
     "Cell",

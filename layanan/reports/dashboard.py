@@ -18,10 +18,16 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext
 
-from .. import desk_conf
-from ..access import tickets_visible_to
-from ..deadlines import today_wib
-from .common import Period, _tz
+from layanan.calendar.conf import get_deadline_rule
+from layanan.calendar.workdays import WorkCalendar, add_working_days
+from layanan.core import conf as desk_conf
+from layanan.core.access import tickets_visible_to
+from layanan.core.deadlines import today_wib
+from layanan.core.models.tickets import Service
+from layanan.core.workflow import open_statuses_q
+from layanan.ppid.models import PPIDRequestDetails
+from layanan.ppid.reports import _durations
+from layanan.reports.common import Period, _tz
 
 __all__ = ["ServiceCounters", "chart_data", "desk_counters", "response_time_buckets"]
 
@@ -48,9 +54,6 @@ class DeskCounters:
 
 def desk_counters(user, today: datetime.date | None = None) -> DeskCounters:
     """The dashboard counters of ``user``'s scope as of ``today`` (WIB date, default today)."""
-    from ..calendar import add_working_days
-    from ..models import Service
-    from ..workflow import open_statuses_q
 
     today = today or today_wib()
     days = desk_conf.due_soon_working_days()
@@ -86,8 +89,6 @@ def desk_counters(user, today: datetime.date | None = None) -> DeskCounters:
 
 def response_time_buckets() -> list[tuple[int, int | None, str]]:
     """``[(low, high or None, label)]`` working-day buckets built from the PPID answer and extension rules."""
-    from ..conf import get_deadline_rule
-
     limit = get_deadline_rule("ppid", "answer").days
     extended = limit + get_deadline_rule("ppid", "extension").days
     half = max(1, limit // 2)
@@ -108,9 +109,6 @@ def chart_data(user, year: int) -> dict:
 
     Every series also feeds the table fallback of the chart (screen readers, printing).
     """
-    from ..calendar import WorkCalendar
-    from ..models import PPIDRequestDetails, Service
-    from .ppid import _durations
 
     period = Period.year(year)
     visible = tickets_visible_to(user).filter(**period.received_filter())

@@ -25,7 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from ..deadlines import today_wib
+from layanan.core.deadlines import today_wib
+from layanan.lapor.reports import lapor_report
+from layanan.ppid.reports import ppid_annual_report
+from layanan.wbs.reports import wbs_public_totals
 
 __all__ = [
     "VERSION_KEY",
@@ -53,9 +56,6 @@ def public_statistics(year: int, *, as_of: datetime.date | None = None) -> dict:
     {"year", "generated_at" (ISO, +07:00), "as_of" (date), "ppid": {...PPIDAnnualReport.as_public_dict()},
      "lapor": {...LaporReport.as_public_dict()}, "wbs": {"threshold", "total", "by_type": [...]}}
     """
-    from .lapor import lapor_report
-    from .ppid import ppid_annual_report
-    from .wbs import wbs_public_totals
 
     as_of = as_of or today_wib()
     return {
@@ -71,7 +71,7 @@ def public_statistics(year: int, *, as_of: datetime.date | None = None) -> dict:
 def tickets_version() -> str:
     """A string that changes whenever service-desk rows change (committed: the shared version; inside a
     transaction that changed rows: plus its private token). Key part of anything cached from ticket data (the
-    statistics here, the desk's year filter in ``layanan.wagtail_hooks.desk_years``). One cache read."""
+    statistics here, the desk's year filter in ``layanan.desk.wagtail_hooks.desk_years``). One cache read."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "layanan.privacy.WbsPrivacyMiddleware",  # first: WBS requests lose client address, user agent, referrer
+    "layanan.wbs.privacy.WbsPrivacyMiddleware",  # first: WBS requests lose client address, user agent, referrer
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "home.cache.PublicCacheMiddleware",  # issue 9: anonymous public reads from the cache, before sessions
@@ -300,7 +300,7 @@ PESAN_ENCRYPTION_KEY = env_str("PESAN_ENCRYPTION_KEY")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"wbs_privacy": {"()": "layanan.privacy.WbsLogFilter"}},
+    "filters": {"wbs_privacy": {"()": "layanan.wbs.privacy.WbsLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["wbs_privacy"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
@@ -313,7 +313,7 @@ from csp.constants import SELF as _CSP_SELF  # noqa: E402
 from csp.constants import UNSAFE_INLINE as _CSP_UNSAFE_INLINE  # noqa: E402
 
 # Reverse proxies in front of Django that append to X-Forwarded-For (0: use REMOTE_ADDR). Rate limits
-# (layanan.throttling), the WBS pseudonym and admin lockouts (django-axes) all read the client address this way.
+# (layanan.core.throttling), the WBS pseudonym and admin lockouts (django-axes) all read the client address this way.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 

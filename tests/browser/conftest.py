@@ -114,7 +114,7 @@ def _clean_state(transactional_db):
     from django.core.cache import cache
     from wagtail.models import Collection, Locale, Page, Site
 
-    from layanan.access import ensure_role_groups
+    from layanan.core.access import ensure_role_groups
 
     cache.clear()
     ensure_role_groups()
@@ -133,7 +133,7 @@ def staff(transactional_db):
     """``staff("name", "PPID Utama", units=[unit])``: an admin user in the role group(s), password PASSWORD."""
     from django.contrib.auth.models import Group, Permission, User
 
-    from layanan.models import UnitMembership
+    from layanan.core.models.units import UnitMembership
 
     def make(username, *groups, units=()):
         user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)

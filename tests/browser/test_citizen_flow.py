@@ -41,8 +41,9 @@ def test_ppid_request_answer_objection(new_page, shot, staff, pdf_file, answer_f
     from django.utils import translation
 
     from home.models import Unit
-    from layanan.admin_views.views import inspect_url
-    from layanan.models import PPIDRequestDetails, Ticket
+    from layanan.core.links import inspect_url
+    from layanan.core.models.tickets import Ticket
+    from layanan.ppid.models import PPIDRequestDetails
 
     unit = Unit.objects.create(code="E2E-1", name="Biro Keuangan", email="keuangan@example.org")
     staff("ppid", "PPID Utama")
@@ -160,7 +161,7 @@ def test_ppid_request_answer_objection(new_page, shot, staff, pdf_file, answer_f
 
 
 def test_form_errors_next_to_fields_and_input_kept(new_page, shot, pdf_file):
-    from layanan.models import Ticket
+    from layanan.core.models.tickets import Ticket
 
     page = new_page(phone=True)
     page.goto("/layanan/permohonan-informasi/")

@@ -69,8 +69,8 @@ def test_admin_screens_pass_the_policy(new_page, demo_site, staff, shot):
     from django.contrib.auth.models import User
     from wagtail.models import Page
 
-    from layanan.admin_views.views import index_url, inspect_url
-    from layanan.models import Ticket
+    from layanan.core.links import index_url, inspect_url
+    from layanan.core.models.tickets import Ticket
 
     User.objects.create_superuser("kepala", "kepala@example.org", PASSWORD)
     found: list[str] = []

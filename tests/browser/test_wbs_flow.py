@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 def test_wbs_report_question_and_answer(new_page, shot, staff, live_server):
     from home.models import Unit
-    from layanan.admin_views.views import inspect_url
-    from layanan.models import Ticket, TimelineEntry
+    from layanan.core.links import inspect_url
+    from layanan.core.models.tickets import Ticket, TimelineEntry
 
     unit = Unit.objects.create(code="E2E-2", name="Biro Umum", email="umum@example.org")
     staff("inspektur", "Inspektorat (WBS)")

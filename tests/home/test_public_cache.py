@@ -13,6 +13,7 @@ from wagtail.models import Site
 from berita.models import ImportedArticle, NewsIndexPage, NewsSettings
 from berita.services import approve
 from home.models import OrganisationSettings, StandardPage
+from layanan.ppid import intake as ppid_intake
 from pesan_cms.urls import urlpatterns as project_urlpatterns
 from regulasi.models import RegulationIndexPage, RegulationPage
 
@@ -287,12 +288,11 @@ def test_a_cache_outage_serves_uncached_and_publishing_still_works(client, page,
 
 
 def test_statistics_follow_ticket_changes(client, db):
-    from layanan import intake
     from tests.layanan.conftest import ppid_payload, wib
 
     url = "/api/v2/statistics/?year=2026"
     assert client.get(url).json()["ppid"]["requests"] == 0
     assert client.get(url)["X-Cache"] == "HIT"
-    intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
+    ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
     response = client.get(url)
     assert response["X-Cache"] == "MISS" and response.json()["ppid"]["requests"] == 1

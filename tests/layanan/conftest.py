@@ -20,7 +20,7 @@ def wib(*args) -> datetime.datetime:
 @pytest.fixture
 def synced_holidays(db):
     """The holiday table emptied and refilled by ``manage.py sync_holidays`` (holidays package) for 2025-2027."""
-    from layanan.models import Holiday
+    from layanan.calendar.models import Holiday
 
     Holiday.objects.all().delete()
     call_command("sync_holidays", "--years", "2025", "2026", "2027", verbosity=0)
@@ -30,7 +30,7 @@ def synced_holidays(db):
 @pytest.fixture
 def work_calendar(db):
     """The "Kalender kerja" settings row (defaults: 08:00-16:00 WIB, cuti bersama off work)."""
-    from layanan.models import WorkCalendarSettings
+    from layanan.calendar.models import WorkCalendarSettings
 
     return WorkCalendarSettings.load()
 
@@ -95,8 +95,8 @@ def make_user(db):
     """``make_user("name", "PPID Utama", units=[unit])``: an active staff user in the role group(s)."""
     from django.contrib.auth.models import Group, User
 
-    from layanan.access import ensure_role_groups
-    from layanan.models import UnitMembership
+    from layanan.core.access import ensure_role_groups
+    from layanan.core.models.units import UnitMembership
 
     ensure_role_groups()
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from home import admin_chrome
-from layanan.wagtail_hooks import ReportsMenuItem
+from layanan.desk.wagtail_hooks import ReportsMenuItem
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ re-sent a GET without the body, so the request was lost — or, with ``DEBUG`` o
 
 import pytest
 
-from layanan.models import Ticket
+from layanan.core.models.tickets import Ticket
 from tests.layanan.conftest import lapor_payload, ppid_payload
 
 pytestmark = pytest.mark.django_db

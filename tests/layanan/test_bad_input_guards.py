@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from layanan.models import Ticket
+from layanan.core.models.tickets import Ticket
 from tests.layanan.conftest import lapor_payload, ppid_payload
 
 NUL_MESSAGE = "Permintaan berisi karakter null (U+0000), yang tidak diizinkan."

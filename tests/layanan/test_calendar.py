@@ -1,4 +1,4 @@
-"""Working-day calendar: day 0, working/calendar-day deadlines, extensions, remaining days (layanan.calendar).
+"""Working-day calendar: day 0, working/calendar-day deadlines, extensions, remaining days (layanan.calendar.workdays).
 
 Holidays come from ``manage.py sync_holidays`` (the ``holidays`` package), never from hand-entered rows,
 except where a test is about a hand-entered row.
@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
-from layanan import calendar as cal
-from layanan.models import Holiday
+from layanan.calendar import workdays as cal
+from layanan.calendar.models import Holiday
 from tests.layanan.conftest import wib
 
 D = datetime.date

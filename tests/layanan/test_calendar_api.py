@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from layanan.models import Holiday, WorkCalendarSettings
+from layanan.calendar.models import Holiday, WorkCalendarSettings
 
 DEADLINE = "/api/v2/calendar/deadline/"
 HOLIDAYS = "/api/v2/calendar/holidays/"

@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from layanan import calendar as cal
-from layanan.models import Holiday, WorkCalendarSettings
-from layanan.models.calendar import sync_holidays
+from layanan.calendar import workdays as cal
+from layanan.calendar.models import Holiday, WorkCalendarSettings
+from layanan.calendar.sync import sync_holidays
 from tests.layanan.conftest import run_pending_on_commit, wib
 
 D = datetime.date

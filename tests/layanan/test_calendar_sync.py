@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from layanan import calendar as cal
-from layanan.calendar import holidays_changed
-from layanan.models import Holiday, WorkCalendarSettings
-from layanan.models.calendar import seed_holidays_after_migrate, sync_holidays
+from layanan.calendar import workdays as cal
+from layanan.calendar.models import Holiday, WorkCalendarSettings
+from layanan.calendar.sync import seed_holidays_after_migrate, sync_holidays
+from layanan.calendar.workdays import holidays_changed
 from tests.layanan.conftest import wib
 
 D = datetime.date

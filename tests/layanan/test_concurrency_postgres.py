@@ -22,13 +22,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext, override
 from rest_framework.test import APIClient
 
-from layanan import intake
 from layanan.api.ticket_views import LaporReportCreateView, PPIDRequestCreateView
-from layanan.calendar import extend_deadline
-from layanan.conf import get_deadline_rule
-from layanan.models import Ticket, TimelineEntry, TrackingCounter
-from layanan.numbering import format_tracking_number
-from layanan.workflow import TransitionConflict, apply_transition, machine_for
+from layanan.calendar.conf import get_deadline_rule
+from layanan.calendar.workdays import extend_deadline
+from layanan.core.models.tickets import Ticket, TimelineEntry, TrackingCounter
+from layanan.core.numbering import format_tracking_number
+from layanan.core.workflow import TransitionConflict, apply_transition, machine_for
+from layanan.ppid import intake as ppid_intake
 from tests.conftest import requires_postgres
 from tests.layanan.conftest import lapor_payload, ppid_payload, wib
 
@@ -115,7 +115,7 @@ def officers(make_user):
 def held_lock(monkeypatch):
     """The first transaction past the status check keeps the row lock until another connection waits for a
     lock (at most 3 s). ``state["waiters_seen"]`` counts the rounds in which the loser was seen blocked."""
-    from layanan import workflow
+    from layanan.core import workflow
 
     original = workflow.refresh_due_date
     state = {"holders": 0, "waiters_seen": 0}
@@ -146,7 +146,7 @@ def held_lock(monkeypatch):
 
 
 def new_ticket():
-    return intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0)).ticket
+    return ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0)).ticket
 
 
 def conflict_message(action: str, status: str) -> str:

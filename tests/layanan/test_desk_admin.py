@@ -5,10 +5,11 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from layanan import intake
-from layanan.access import ROLE_GROUPS, tickets_visible_to
-from layanan.models import Ticket
-from layanan.workflow import apply_transition
+from layanan.core.access import ROLE_GROUPS, tickets_visible_to
+from layanan.core.models.tickets import Ticket
+from layanan.core.workflow import apply_transition
+from layanan.lapor import intake as lapor_intake
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import PDF_BYTES, lapor_payload, ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,13 @@ def tickets(synced_holidays, desk_users, units):
     ppid = desk_users["ppid"]
     made = {}
     for key, unit in (("t1", units[0]), ("t2", units[1]), ("t3", None)):
-        ticket = intake.submit_ppid_request(
+        ticket = ppid_intake.submit_ppid_request(
             ppid_payload(information_requested=f"Dokumen {key}"), received_at=wib(2026, 3, 2, 9, 0)
         ).ticket
         if unit is not None:
             ticket = apply_transition(ticket, "assign", ppid, unit=unit.pk)
         made[key] = ticket
-    lapor = intake.submit_lapor_report(lapor_payload(anonymous=True), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    lapor = lapor_intake.submit_lapor_report(lapor_payload(anonymous=True), received_at=wib(2026, 3, 2, 9, 0)).ticket
     lapor = apply_transition(lapor, "verify", desk_users["lapor"])
     made["l1"] = apply_transition(lapor, "assign", desk_users["lapor"], unit=units[0].pk)
     return made
@@ -77,7 +78,7 @@ def test_unit_operator_cannot_open_other_units_ticket_by_url(client, tickets, de
     assert client.post(url, {"note": "x"}).status_code == 404
     assert Ticket.objects.get(pk=tickets["t2"].pk).status == "assigned"
     attachment_owner = tickets["t2"]
-    from layanan.intake import store_attachments
+    from layanan.core.intake import store_attachments
 
     attachment = store_attachments(attachment_owner, [SimpleUploadedFile("x.pdf", PDF_BYTES)])[0]
     assert client.get(reverse("layanan_desk_attachment", args=[attachment.pk])).status_code == 404
@@ -159,11 +160,15 @@ def test_list_filters_and_search(client, tickets, desk_users, units):
 def test_due_soon_filter_and_amber_highlight(client, synced_holidays, desk_users):
     from django.utils import timezone
 
-    from layanan.calendar import add_working_days
+    from layanan.calendar.workdays import add_working_days
 
-    soon = intake.submit_ppid_request(ppid_payload(information_requested="Segera"), received_at=timezone.now()).ticket
+    soon = ppid_intake.submit_ppid_request(
+        ppid_payload(information_requested="Segera"), received_at=timezone.now()
+    ).ticket
     Ticket.objects.filter(pk=soon.pk).update(due_date=add_working_days(timezone.localdate(), 2).due_date)
-    later = intake.submit_ppid_request(ppid_payload(information_requested="Nanti"), received_at=timezone.now()).ticket
+    later = ppid_intake.submit_ppid_request(
+        ppid_payload(information_requested="Nanti"), received_at=timezone.now()
+    ).ticket
     client.force_login(desk_users["ppid"])
     html = client.get(PPID_INDEX, {"deadline": "due_soon"}).content.decode()
     assert soon.tracking_number in html and later.tracking_number not in html
@@ -202,7 +207,7 @@ def test_atasan_sees_objections_list_but_not_requests(client, synced_holidays, d
 
 
 def test_every_desk_page_renders_for_a_superuser(client, tickets, django_user_model):
-    from layanan.workflow import available_transitions
+    from layanan.core.workflow import available_transitions
 
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
     client.force_login(admin)

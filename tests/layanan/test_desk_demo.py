@@ -5,7 +5,8 @@ import io
 import pytest
 
 from layanan import demo
-from layanan.models import LaporCategory, Ticket
+from layanan.core.models.tickets import Ticket
+from layanan.lapor.models import LaporCategory
 
 pytestmark = pytest.mark.django_db
 

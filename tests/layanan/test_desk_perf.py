@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from wagtail_modeladmin.views import IndexView
 
-from layanan import intake
-from layanan.models import Ticket
-from layanan.wagtail_hooks import PPIDRequestAdmin, YearFilter
-from layanan.workflow import apply_transition
+from layanan.core.models.tickets import Ticket
+from layanan.core.workflow import apply_transition
+from layanan.desk.wagtail_hooks import PPIDRequestAdmin, YearFilter
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ PPID_INDEX = "/admin/layanan/ppidrequestticket/"
 
 
 def submit(received_at, unit=None, assigner=None, label="Dokumen"):
-    ticket = intake.submit_ppid_request(ppid_payload(information_requested=label), received_at=received_at).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(information_requested=label), received_at=received_at).ticket
     if unit is not None:
         ticket = apply_transition(ticket, "assign", assigner, unit=unit.pk)
     return ticket

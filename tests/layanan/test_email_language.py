@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from layanan import intake
-from layanan.models import Ticket
-from layanan.workflow import apply_transition
+from layanan.core.models.tickets import Ticket
+from layanan.core.workflow import apply_transition
+from layanan.lapor import intake as lapor_intake
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import lapor_payload, ppid_payload, wbs_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def assert_english(text: str) -> None:
 # --- receipt ------------------------------------------------------------------------------------------------------
 def test_receipt(language, synced_holidays, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        submission = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
+        submission = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
     number = submission.ticket.tracking_number
     [message] = mail.outbox
     assert message.to == ["siti@example.org"] and number in message.subject
@@ -62,7 +63,7 @@ def test_receipt(language, synced_holidays, django_capture_on_commit_callbacks):
 
 def test_receipt_ignores_the_language_active_when_it_is_sent(synced_holidays, django_capture_on_commit_callbacks):
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
+        ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
     [message] = mail.outbox
     assert "diterima" in message.subject
     assert "Nomor registrasi" in message.body and "Tracking number" not in message.body
@@ -70,7 +71,7 @@ def test_receipt_ignores_the_language_active_when_it_is_sent(synced_holidays, dj
 
 # --- step notice --------------------------------------------------------------------------------------------------
 def test_step_notice(language, synced_holidays, desk_users, django_capture_on_commit_callbacks):
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
     with django_capture_on_commit_callbacks(execute=True):
         apply_transition(ticket, "request_completion", desk_users["ppid"], note="Mohon lampirkan KTP")
     [message] = mail.outbox
@@ -94,7 +95,7 @@ def test_step_notice(language, synced_holidays, desk_users, django_capture_on_co
 
 # --- disposition to a unit ----------------------------------------------------------------------------------------
 def test_disposition(language, synced_holidays, desk_users, units, django_capture_on_commit_callbacks):
-    ticket = intake.submit_lapor_report(lapor_payload(anonymous=True), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    ticket = lapor_intake.submit_lapor_report(lapor_payload(anonymous=True), received_at=wib(2026, 3, 2, 9, 0)).ticket
     ticket = apply_transition(ticket, "verify", desk_users["lapor"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -124,13 +125,13 @@ def test_disposition(language, synced_holidays, desk_users, units, django_captur
 
 # --- daily digest -------------------------------------------------------------------------------------------------
 def test_digest(language, synced_holidays, desk_users, units):
-    from layanan.notifications import send_digest
+    from layanan.core.notifications import send_digest
 
-    overdue = intake.submit_ppid_request(
+    overdue = ppid_intake.submit_ppid_request(
         ppid_payload(information_requested="Lama"), received_at=wib(2026, 3, 2, 9, 0)
     ).ticket
     apply_transition(overdue, "assign", desk_users["ppid"], unit=units[0].pk)
-    fresh = intake.submit_ppid_request(
+    fresh = ppid_intake.submit_ppid_request(
         ppid_payload(information_requested="Baru"), received_at=wib(2026, 3, 2, 9, 0)
     ).ticket
     Ticket.objects.filter(pk=fresh.pk).update(due_date=datetime.date(2026, 3, 30))

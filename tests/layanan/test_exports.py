@@ -9,7 +9,7 @@ import pytest
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from layanan.models import ExportLog
+from layanan.core.models.audit import ExportLog
 from tests.layanan.test_reports import at, lapor_month, ppid_year
 from tests.layanan.test_statistics import PERSONAL, inspektorat, wbs_year
 

@@ -26,9 +26,10 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from layanan import intake
-from layanan.models import Attachment, ReminderLog, Ticket, TimelineEntry, TrackingCounter
-from layanan.workflow import apply_transition
+from layanan.core.models.reminders import ReminderLog
+from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry, TrackingCounter
+from layanan.core.workflow import apply_transition
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import PDF_BYTES, ppid_payload, wib
 
 PPID_URL = "/api/v2/ppid/requests/"
@@ -215,7 +216,7 @@ def test_smtp_down_for_good_gives_up_after_max_attempts_and_says_so(
     from django_q.models import Failure, OrmQ
 
     settings.EMAIL_BACKEND = "tests.layanan.test_failures.FailingEmailBackend"
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0)).ticket
     ppid = make_user("ppid-admin", "PPID Utama")
     apply_transition(ticket, "assign", ppid, unit=units[0].pk, note="Mohon diproses")  # a step e-mail too
     assert OrmQ.objects.count() == 2
@@ -240,7 +241,7 @@ def test_smtp_down_for_good_gives_up_after_max_attempts_and_says_so(
 def test_failed_task_of_a_wbs_report_is_shown_only_to_the_inspektorat(synced_holidays, make_user, client):
     from django_q.models import Task
 
-    from layanan.wbs import submit_wbs_report
+    from layanan.wbs.services import submit_wbs_report
     from tests.layanan.conftest import wbs_payload
 
     report = submit_wbs_report(wbs_payload())
@@ -282,7 +283,7 @@ def test_failed_task_of_a_wbs_report_is_shown_only_to_the_inspektorat(synced_hol
 # --- 4c: the worker stopped for a day: one digest, never twice ----------------------------------------------
 @pytest.fixture
 def overdue_ticket(synced_holidays, desk_users, units):
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
     ticket = apply_transition(ticket, "assign", desk_users["ppid"], unit=units[0].pk)
     Ticket.objects.filter(pk=ticket.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=3))
     mail.outbox = []
@@ -294,7 +295,7 @@ def test_worker_stopped_for_a_day_sends_one_catch_up_digest_not_a_burst(overdue_
     from django_q.models import Schedule
     from django_q.scheduler import scheduler
 
-    from layanan.setup import DIGEST_SCHEDULE_NAME
+    from layanan.core.setup import DIGEST_SCHEDULE_NAME
 
     schedule = Schedule.objects.get(name=DIGEST_SCHEDULE_NAME)
     # the worker stopped before yesterday's run: two runs (yesterday's and today's if past its hour) missed
@@ -319,7 +320,7 @@ def test_worker_stopped_for_a_day_sends_one_catch_up_digest_not_a_burst(overdue_
 
 @pytest.mark.django_db
 def test_digest_twice_for_the_same_day_sends_once_and_next_day_again(overdue_ticket):
-    from layanan.notifications import send_digest
+    from layanan.core.notifications import send_digest
 
     today = timezone.localdate()
     assert send_digest(today) == 2
@@ -331,7 +332,7 @@ def test_digest_twice_for_the_same_day_sends_once_and_next_day_again(overdue_tic
 
 @pytest.mark.django_db
 def test_digest_failing_for_one_recipient_is_retried_for_that_recipient_only(overdue_ticket, settings):
-    from layanan.notifications import send_digest
+    from layanan.core.notifications import send_digest
 
     settings.EMAIL_BACKEND = "tests.layanan.test_failures.RefusingOneAddressBackend"
     today = timezone.localdate()
@@ -358,10 +359,10 @@ def test_failed_tasks_page_requires_a_desk_role(make_user, client):
 def test_posting_a_stale_action_form_answers_409_naming_the_current_status(synced_holidays, make_user, client):
     from django.utils.html import escape
 
-    from layanan.workflow import TransitionConflict, machine_for
+    from layanan.core.workflow import TransitionConflict, machine_for
 
     first, second = make_user("ppid-a", "PPID Utama"), make_user("ppid-b", "PPID Utama")
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0)).ticket
     apply_transition(ticket, "decide", first, outcome="granted_full", note="Diberikan")
     with pytest.raises(TransitionConflict):
         apply_transition(ticket, "decide", second, outcome="granted_full", note="Lagi")

@@ -6,13 +6,15 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from layanan import calendar as cal
-from layanan import intake
 from layanan.api.ticket_serializers import PublicTicketSerializer, SubmissionResponseSerializer
 from layanan.api.ticket_views import render
-from layanan.public import public_ticket_data
+from layanan.calendar import workdays as cal
+from layanan.core import intake
+from layanan.core.events import record_event
+from layanan.core.public import public_ticket_data
+from layanan.lapor import intake as lapor_intake
+from layanan.ppid import intake as ppid_intake
 from layanan.reports import statistics
-from layanan.workflow import record_event
 from tests.layanan.conftest import lapor_payload, ppid_payload, run_pending_on_commit, wib
 
 SUBMIT = "/api/v2/ppid/requests/"
@@ -54,8 +56,8 @@ def test_statistics_are_invalidated_once_per_committed_transaction(quiet, monkey
     bumps = []
     monkeypatch.setattr(statistics, "bump_statistics_version", lambda *a, **k: bumps.append(1))
     with transaction.atomic():
-        intake.submit_ppid_request(ppid_payload())  # ticket, details, timeline: several saved rows
-        intake.submit_ppid_request(ppid_payload(email="b@example.org"))
+        ppid_intake.submit_ppid_request(ppid_payload())  # ticket, details, timeline: several saved rows
+        ppid_intake.submit_ppid_request(ppid_payload(email="b@example.org"))
         assert bumps == []  # nothing before the commit
         hooks = [h for h in connection.run_on_commit if h[1] is statistics._committed]
         assert len(hooks) == 1  # one hook, however many rows the transaction saved
@@ -71,7 +73,7 @@ def test_a_rolled_back_submission_does_not_invalidate_the_statistics(quiet, monk
         pass
 
     with pytest.raises(Abort), transaction.atomic():
-        intake.submit_ppid_request(ppid_payload())
+        ppid_intake.submit_ppid_request(ppid_payload())
         raise Abort
     run_pending_on_commit()
     assert bumps == []
@@ -80,15 +82,15 @@ def test_a_rolled_back_submission_does_not_invalidate_the_statistics(quiet, monk
 def test_statistics_seen_inside_the_open_transaction_are_private_to_it(client, quiet):
     committed_version = statistics.tickets_version()
     with transaction.atomic():
-        intake.submit_ppid_request(ppid_payload())
+        ppid_intake.submit_ppid_request(ppid_payload())
         private = statistics.tickets_version()
         assert private != committed_version and private.startswith(cache.get(statistics.VERSION_KEY))
-        intake.submit_ppid_request(ppid_payload(email="b@example.org"))
+        ppid_intake.submit_ppid_request(ppid_payload(email="b@example.org"))
         assert statistics.tickets_version() not in (private, committed_version)  # every change: a new private key
 
 
 def test_fast_rendering_gives_the_serializer_answer(api_client, quiet):
-    submission = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0))
+    submission = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0))
     for i in range(3):
         record_event(submission.ticket, "reply", note=f"Balasan {i}", visible_to_applicant=True)
     data = public_ticket_data(submission.ticket)
@@ -101,12 +103,12 @@ def test_fast_rendering_gives_the_serializer_answer(api_client, quiet):
 
 
 def test_status_lookup_shows_each_services_details(api_client, quiet):
-    from layanan.models import LaporCategory
+    from layanan.lapor.models import LaporCategory
 
     parent = LaporCategory.objects.create(name="Infrastruktur", slug="infrastruktur")
     child = LaporCategory.objects.create(name="Jalan", slug="jalan", parent=parent)
-    ppid = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0))
-    lapor = intake.submit_lapor_report(lapor_payload(category=child), received_at=wib(2026, 5, 4, 9, 0))
+    ppid = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0))
+    lapor = lapor_intake.submit_lapor_report(lapor_payload(category=child), received_at=wib(2026, 5, 4, 9, 0))
     for submission, key, value in (
         (ppid, "information_requested", ppid_payload()["information_requested"]),
         (lapor, "category", "Infrastruktur › Jalan"),
@@ -139,7 +141,7 @@ def test_the_receipt_task_reuses_one_redis_broker_per_process(db, monkeypatch):
 
 
 def test_the_tracking_number_is_allocated_last_and_shown_everywhere(api_client, quiet):
-    from layanan.models import TimelineEntry
+    from layanan.core.models.tickets import TimelineEntry
 
     with CaptureQueriesContext(connection) as ctx:
         response = api_client.post(SUBMIT, ppid_payload(), format="json")
@@ -157,8 +159,8 @@ def test_the_tracking_number_is_allocated_last_and_shown_everywhere(api_client, 
 
 
 def test_a_wbs_report_gets_its_number_in_the_sealed_note(quiet):
-    from layanan import wbs
-    from layanan.models import TimelineEntry
+    from layanan.core.models.tickets import TimelineEntry
+    from layanan.wbs import services as wbs
     from tests.layanan.conftest import wbs_payload
 
     submission = wbs.submit_wbs_report(wbs_payload())

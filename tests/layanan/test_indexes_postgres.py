@@ -91,8 +91,9 @@ def ticket_scans(plan: dict) -> list[str]:
 
 def desk_queries(unit_id: int) -> dict:
     """The queries whose plans are checked, as the desk, reports and digest build them."""
-    from layanan.models import PPIDRequestTicket, Ticket
-    from layanan.workflow import open_statuses_q
+    from layanan.core.models.tickets import Ticket
+    from layanan.core.workflow import open_statuses_q
+    from layanan.ppid.models import PPIDRequestTicket
 
     today = datetime.date.today()
     order = ("-received_at", "-pk")
@@ -150,7 +151,7 @@ if __name__ == "__main__":  # print the plans (see the module docstring)
 
     django.setup()
     from home.models import Unit
-    from layanan.models import Ticket
+    from layanan.core.models.tickets import Ticket
 
     if not Ticket.objects.filter(tracking_number__startswith="IX-").exists():
         seed()

@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from layanan import intake
-from layanan.models import Ticket
-from layanan.workflow import apply_transition
+from layanan.core.models.tickets import Ticket
+from layanan.core.workflow import apply_transition
+from layanan.lapor import intake as lapor_intake
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import lapor_payload, ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -45,20 +46,20 @@ def test_queued_task_never_holds_the_token_in_clear(synced_holidays, django_capt
     calls = []
     monkeypatch.setattr(django_q.tasks, "async_task", lambda *args, **kwargs: calls.append(args))
     with django_capture_on_commit_callbacks(execute=True):
-        submission = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
+        submission = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
     assert calls and all(submission.access_token not in repr(args) for args in calls)
 
 
 def test_no_email_without_address(synced_holidays, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        intake.submit_lapor_report(lapor_payload(email=""), received_at=wib(2026, 3, 2, 9, 0))
+        lapor_intake.submit_lapor_report(lapor_payload(email=""), received_at=wib(2026, 3, 2, 9, 0))
     assert mail.outbox == []
 
 
 def test_visible_step_mails_applicant_internal_note_does_not(
     synced_holidays, desk_users, django_capture_on_commit_callbacks
 ):
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
     with django_capture_on_commit_callbacks(execute=True):
         apply_transition(ticket, "note", desk_users["ppid"], note="catatan internal")
     assert mail.outbox == []
@@ -72,7 +73,7 @@ def test_visible_step_mails_applicant_internal_note_does_not(
 def test_disposition_mails_the_unit_without_anonymous_reporters_identity(
     synced_holidays, desk_users, units, django_capture_on_commit_callbacks
 ):
-    ticket = intake.submit_lapor_report(lapor_payload(anonymous=True), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    ticket = lapor_intake.submit_lapor_report(lapor_payload(anonymous=True), received_at=wib(2026, 3, 2, 9, 0)).ticket
     ticket = apply_transition(ticket, "verify", desk_users["lapor"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -85,17 +86,17 @@ def test_disposition_mails_the_unit_without_anonymous_reporters_identity(
 
 
 def test_digest_lists_overdue_and_due_soon_to_handlers_and_units(synced_holidays, desk_users, units):
-    from layanan.notifications import send_digest
+    from layanan.core.notifications import send_digest
 
-    overdue = intake.submit_ppid_request(
+    overdue = ppid_intake.submit_ppid_request(
         ppid_payload(information_requested="Lama"), received_at=wib(2026, 3, 2, 9, 0)
     ).ticket
     overdue = apply_transition(overdue, "assign", desk_users["ppid"], unit=units[0].pk)
-    fresh = intake.submit_ppid_request(
+    fresh = ppid_intake.submit_ppid_request(
         ppid_payload(information_requested="Baru"), received_at=wib(2026, 3, 2, 9, 0)
     ).ticket
     Ticket.objects.filter(pk=fresh.pk).update(due_date=datetime.date(2026, 3, 30))
-    done = intake.submit_ppid_request(
+    done = ppid_intake.submit_ppid_request(
         ppid_payload(information_requested="Selesai"), received_at=wib(2026, 3, 2, 9, 0)
     ).ticket
     apply_transition(done, "decide", desk_users["ppid"], outcome="granted_full", note="ok")
@@ -115,7 +116,7 @@ def test_digest_lists_overdue_and_due_soon_to_handlers_and_units(synced_holidays
 def test_digest_schedule_present_after_migrate_exactly_once():
     from django_q.models import Schedule
 
-    from layanan.setup import DIGEST_FUNC
+    from layanan.core.setup import DIGEST_FUNC
 
     assert Schedule.objects.filter(func=DIGEST_FUNC).count() == 1
     call_command("migrate", verbosity=0)

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from layanan.models import TrackingCounter
-from layanan.numbering import next_tracking_number
+from layanan.core.models.tickets import TrackingCounter
+from layanan.core.numbering import next_tracking_number
 from tests.layanan.conftest import wib
 
 

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from layanan import intake
-from layanan.models import Ticket, TrackingCounter
-from layanan.numbering import TRACKING_NUMBER_RE
+from layanan.core.models.tickets import Ticket, TrackingCounter
+from layanan.core.numbering import TRACKING_NUMBER_RE
+from layanan.ppid import intake as ppid_intake
 from tests.conftest import requires_postgres
 from tests.layanan.conftest import ppid_payload, wib
 
@@ -24,7 +24,7 @@ def test_fifty_parallel_submissions_get_fifty_distinct_numbers(synced_holidays):
     def submit(i):
         try:
             barrier.wait(timeout=30)
-            submission = intake.submit_ppid_request(
+            submission = ppid_intake.submit_ppid_request(
                 ppid_payload(information_requested=f"Dokumen {i}"), received_at=wib(2026, 5, 4, 9, 0)
             )
             with lock:
@@ -49,7 +49,7 @@ def test_fifty_parallel_submissions_get_fifty_distinct_numbers(synced_holidays):
 
 @pytest.mark.django_db
 def test_numbers_are_sequential_per_prefix_and_year():
-    from layanan.numbering import next_tracking_number
+    from layanan.core.numbering import next_tracking_number
 
     assert next_tracking_number("objection", wib(2026, 1, 5, 9, 0)) == "KEB-2026-000001"
     assert next_tracking_number("objection", wib(2026, 6, 5, 9, 0)) == "KEB-2026-000002"

@@ -3,9 +3,10 @@
 import pytest
 from django.db import connection
 
-from layanan import intake
-from layanan.crypto import decrypt, encrypt, keyed_hash, mask_nik, token_matches
-from layanan.models import Ticket
+from layanan.core import intake
+from layanan.core.crypto import decrypt, encrypt, keyed_hash, mask_nik, token_matches
+from layanan.core.models.tickets import Ticket
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def raw_row(ticket):
 
 
 def test_nik_is_encrypted_at_rest_and_readable_through_the_model(synced_holidays):
-    submission = intake.submit_ppid_request(ppid_payload(nik=NIK), received_at=wib(2026, 3, 2, 9, 0))
+    submission = ppid_intake.submit_ppid_request(ppid_payload(nik=NIK), received_at=wib(2026, 3, 2, 9, 0))
     raw_nik, raw_hash, raw_token_hash = raw_row(submission.ticket)
     assert NIK not in raw_nik and NIK not in raw_hash
     assert raw_hash == keyed_hash(NIK)
@@ -33,15 +34,19 @@ def test_nik_is_encrypted_at_rest_and_readable_through_the_model(synced_holidays
 
 
 def test_address_of_request_is_encrypted_too(synced_holidays):
-    ticket = intake.submit_ppid_request(ppid_payload(address="Jl. Rahasia 7"), received_at=wib(2026, 3, 2, 9)).ticket
+    ticket = ppid_intake.submit_ppid_request(
+        ppid_payload(address="Jl. Rahasia 7"), received_at=wib(2026, 3, 2, 9)
+    ).ticket
     with connection.cursor() as cursor:
         cursor.execute("SELECT address FROM layanan_ppidrequestdetails WHERE ticket_id = %s", [ticket.pk])
         assert "Rahasia" not in cursor.fetchone()[0]
 
 
 def test_same_nik_gives_same_hash_and_different_ciphertexts(synced_holidays):
-    a = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
-    b = intake.submit_ppid_request(ppid_payload(nik="3171-2345-6789-0001"), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    a = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    b = ppid_intake.submit_ppid_request(
+        ppid_payload(nik="3171-2345-6789-0001"), received_at=wib(2026, 3, 2, 9, 0)
+    ).ticket
     assert raw_row(a)[1] == raw_row(b)[1]
     assert raw_row(a)[0] != raw_row(b)[0]
     assert Ticket.objects.filter(applicant_nik_hash=keyed_hash(NIK)).count() == 2
@@ -53,7 +58,7 @@ def test_masking():
 
 
 def test_nik_for_depends_on_permission(synced_holidays, desk_users):
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
     assert ticket.nik_for(desk_users["op1"]) == "3171********0001"
     assert ticket.nik_for(desk_users["ppid"]) == NIK
     assert ticket.nik_for(None) == "3171********0001"

@@ -16,7 +16,7 @@ from multiprocessing import Event, Queue, Value
 import pytest
 from django.core import mail
 
-from layanan import intake
+from layanan.ppid import intake as ppid_intake
 
 from .conftest import ppid_payload, wib
 
@@ -68,7 +68,7 @@ def test_receipt_email_task_runs_through_the_redis_broker(synced_holidays, redis
     from django_q.models import Success
     from django_q.tasks import async_task
 
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0)).ticket
     mail.outbox.clear()
 
     task_id = async_task("layanan.tasks.notify_received", ticket.pk, sync=False, broker=redis_broker)

@@ -1,11 +1,11 @@
 """Rate limits of every public write endpoint and every token / receipt-code look-up (issue 8).
 
 One table: for each endpoint the scope is set to one request per hour (``override_settings``, read per request
-by ``layanan.throttling``), one request is spent, and the next must answer 429 with ``Retry-After`` (whole
+by ``layanan.core.throttling``), one request is spent, and the next must answer 429 with ``Retry-After`` (whole
 seconds) and the message in Indonesian — or English with ``Accept-Language: en`` on the API. A refused
 submission must have stored nothing.
 
-The reference-site views count with the same throttle classes (``layanan.throttling.throttle_wait`` and the WBS
+The reference-site views count with the same throttle classes (``layanan.core.throttling.throttle_wait`` and the WBS
 wrong-code throttle), so nothing is patched: the rates must be read live for the table to hold.
 """
 
@@ -16,8 +16,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from layanan import receipt
-from layanan.models import Attachment, Ticket, TimelineEntry
+from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry
+from layanan.wbs import receipt
 
 from .conftest import PDF_BYTES, lapor_payload, ppid_payload, wbs_payload
 
@@ -46,7 +46,7 @@ def _wrong_code() -> str:
 
 
 def _wbs_ticket():
-    from layanan import wbs
+    from layanan.wbs import services as wbs
 
     return wbs.submit_wbs_report(wbs_payload())
 
@@ -215,7 +215,7 @@ def test_site_page_answers_429_with_indonesian_page_and_retry_after(client, tiny
 
 def test_site_wbs_thread_messages_count_against_the_submission_limit(client, tiny_rate):
     """A reporter with a valid code cannot flood the thread from the site either (same scope as the API)."""
-    from layanan.models import TimelineEntry
+    from layanan.core.models.tickets import TimelineEntry
 
     code = _wbs_ticket().formatted_code
     tiny_rate("submission")

@@ -2,8 +2,9 @@
 
 import pytest
 
-from layanan.intake import clean_text, validate_nik, validate_phone
-from layanan.models import LaporCategory, Ticket
+from layanan.core.intake import clean_text, validate_nik, validate_phone
+from layanan.core.models.tickets import Ticket
+from layanan.lapor.models import LaporCategory
 from layanan.reports.common import parse_month, parse_year
 from tests.layanan.conftest import lapor_payload, ppid_payload, wbs_payload
 

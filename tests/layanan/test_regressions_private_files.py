@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from layanan.models import Ticket
+from layanan.core.models.tickets import Ticket
 from tests.layanan.conftest import PDF_BYTES, ppid_payload
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from layanan import intake
-from layanan.models import LaporCategory
-from layanan.reports.disputes import record_dispute_outcome
-from layanan.reports.lapor import lapor_report
-from layanan.reports.ppid import drilldown_queryset, ppid_annual_report
-from layanan.workflow import apply_transition
+from layanan.core.workflow import apply_transition
+from layanan.lapor import intake as lapor_intake
+from layanan.lapor.models import LaporCategory
+from layanan.lapor.reports import lapor_report
+from layanan.ppid import intake as ppid_intake
+from layanan.ppid.disputes import record_dispute_outcome
+from layanan.ppid.reports import drilldown_queryset, ppid_annual_report
 from tests.layanan.conftest import lapor_payload, ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -44,14 +45,14 @@ def _step(at, moment, ticket, action, user, **data):
 
 def _request(at, moment, channel="web", registered_by=None, **payload):
     at(moment)
-    return intake.submit_ppid_request(
+    return ppid_intake.submit_ppid_request(
         ppid_payload(**payload), received_at=moment, channel=channel, registered_by=registered_by
     ).ticket
 
 
 def _objection(at, moment, request, reason):
     at(moment)
-    return intake.submit_objection(
+    return ppid_intake.submit_objection(
         {
             "request_tracking_number": request.tracking_number,
             "reason": reason,
@@ -288,7 +289,7 @@ def lapor_month(settled_holidays, desk_users, units, at):
 
     def report(moment, **payload):
         at(moment)
-        return intake.submit_lapor_report(lapor_payload(**payload), received_at=moment).ticket
+        return lapor_intake.submit_lapor_report(lapor_payload(**payload), received_at=moment).ticket
 
     t = {}
     # L1: complaint, completed Mon 6 -> Fri 17 Oct = 9 WD
@@ -348,7 +349,7 @@ def test_lapor_monthly_report_figures(lapor_month, desk_users, units):
 
 
 def test_lapor_drilldown_matches_every_figure(lapor_month, desk_users):
-    from layanan.reports.lapor import drilldown_queryset as lapor_drilldown
+    from layanan.lapor.reports import drilldown_queryset as lapor_drilldown
 
     user = desk_users["lapor"]
     report = lapor_report(2025, 10, user, as_of=AS_OF)
@@ -389,7 +390,7 @@ def _bulk(at, desk_users, units, n):
             r = _step(at, moment, r, "assign", ppid, unit=units[i % 2].pk)
             _step(at, moment + datetime.timedelta(days=3), r, "decide", ppid, outcome="granted_full", note="x")
         at(moment)
-        lr = intake.submit_lapor_report(lapor_payload(), received_at=moment).ticket
+        lr = lapor_intake.submit_lapor_report(lapor_payload(), received_at=moment).ticket
         if i % 2:
             lr = _step(at, moment, lr, "verify", admin)
             lr = _step(at, moment, lr, "assign", admin, unit=units[i % 2].pk)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from layanan import intake
-from layanan.models import KomisiInformasiDispute
+from layanan.core.workflow import apply_transition
+from layanan.ppid import intake as ppid_intake
+from layanan.ppid.models import KomisiInformasiDispute
 from layanan.reports.dashboard import desk_counters
-from layanan.workflow import apply_transition
 from tests.layanan.conftest import ppid_payload, wib
 from tests.layanan.test_exports import _denied
 from tests.layanan.test_reports import at, lapor_month, ppid_year
@@ -95,7 +95,7 @@ def test_desk_counters_of_a_unit_operator(settled_holidays, desk_users, units, a
 
     def request(moment, unit):
         at(moment)
-        ticket = intake.submit_ppid_request(ppid_payload(), received_at=moment).ticket
+        ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=moment).ticket
         return apply_transition(ticket, "assign", ppid, unit=unit.pk)
 
     request(wib(2025, 10, 1, 10, 0), units[0])  # due 15 Oct: overdue on 27 Oct
@@ -112,7 +112,7 @@ def test_desk_counters_of_a_unit_operator(settled_holidays, desk_users, units, a
 def test_dashboard_panel_for_operators_only(client, settled_holidays, desk_users, units, django_user_model):
     from django.utils import timezone
 
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=timezone.now()).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=timezone.now()).ticket
     apply_transition(ticket, "assign", desk_users["ppid"], unit=units[0].pk)
     client.force_login(desk_users["op1"])
     html = client.get("/admin/").content.decode()

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from layanan.models import Ticket
+from layanan.core.models.tickets import Ticket
 from tests.layanan.conftest import PDF_BYTES, lapor_payload, ppid_payload
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,7 @@ def test_english_switch_translates_the_form(client):
 
 
 def test_lapor_categories_offered_from_the_admin_list(client):
-    from layanan.models import LaporCategory
+    from layanan.lapor.models import LaporCategory
 
     parent = LaporCategory.objects.create(name="Infrastruktur", slug="infrastruktur")
     LaporCategory.objects.create(name="Jalan", slug="jalan", parent=parent)

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from layanan.models import Ticket, TimelineEntry
+from layanan.core.models.tickets import Ticket, TimelineEntry
 from tests.layanan.conftest import PNG_BYTES
 
 pytestmark = pytest.mark.django_db

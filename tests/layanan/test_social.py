@@ -4,10 +4,11 @@
 import pytest
 from django.urls import reverse
 
-from layanan.crypto import hash_token
-from layanan.models import SocialConnector, SocialMessageDetails, Ticket, TimelineEntry
-from layanan.social import create_connector, renew_token
-from layanan.workflow import TransitionError, apply_transition
+from layanan.core.crypto import hash_token
+from layanan.core.models.tickets import Ticket, TimelineEntry
+from layanan.core.workflow import TransitionError, apply_transition
+from layanan.social.models import SocialConnector, SocialMessageDetails
+from layanan.social.services import create_connector, renew_token
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +174,7 @@ def test_triage_into_a_wbs_report(api_client, social_ticket, social_admin, inspe
     assert report.applicant_name == ""
     access = api_client.post("/api/v2/wbs/access/", {"code": submission.formatted_code}, format="json")
     assert access.status_code == 200 and access.json()["tracking_number"] == report.tracking_number
-    from layanan.access import tickets_visible_to
+    from layanan.core.access import tickets_visible_to
 
     assert not tickets_visible_to(social_admin).filter(pk=report.pk).exists()
     assert tickets_visible_to(inspektorat).filter(pk=report.pk).exists()

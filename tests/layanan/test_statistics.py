@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from layanan import intake
-from layanan.reports.wbs import wbs_report
-from layanan.workflow import apply_transition
+from layanan.core.workflow import apply_transition
+from layanan.ppid import intake as ppid_intake
+from layanan.wbs.reports import wbs_report
 from tests.layanan.conftest import ppid_payload, wib
 from tests.layanan.test_reports import at, lapor_month, ppid_year
 
@@ -44,7 +44,7 @@ def inspektorat(make_user):
 @pytest.fixture
 def wbs_year(settled_holidays, inspektorat, at):
     """WBS reports of 2025: bribery 6 (3 acknowledged), fraud 5, gratification 2; one bribery of 2026."""
-    from layanan.wbs import submit_wbs_report
+    from layanan.wbs.services import submit_wbs_report
 
     tickets = []
 
@@ -112,7 +112,7 @@ def test_wbs_tables_suppress_small_counts_by_default(wbs_year, inspektorat):
 
 
 def test_total_is_hidden_when_exactly_one_cell_is(inspektorat):
-    from layanan.reports.wbs import suppress_group
+    from layanan.wbs.reports import suppress_group
 
     assert suppress_group([7, 3, 9], 19) == ([7, None, 9], None)
     assert suppress_group([7, 3, 2], 12) == ([7, None, None], 12)
@@ -173,11 +173,11 @@ def test_statistics_are_cached_and_invalidated_when_tickets_change(
     at,
 ):
     at(wib(2025, 10, 6, 10, 0))
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2025, 10, 6, 10, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2025, 10, 6, 10, 0)).ticket
     assert client.get(URL, {"year": 2025}).json()["ppid"]["requests"] == 1
     with django_assert_max_num_queries(0):  # served from the cache
         assert client.get(URL, {"year": 2025}).json()["ppid"]["requests"] == 1
-    intake.submit_ppid_request(ppid_payload(), received_at=wib(2025, 10, 7, 10, 0))
+    ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2025, 10, 7, 10, 0))
     assert client.get(URL, {"year": 2025}).json()["ppid"]["requests"] == 2
     at(wib(2025, 10, 8, 10, 0))
     apply_transition(ticket, "decide", desk_users["ppid"], outcome="granted_full", note="x")

@@ -5,14 +5,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from layanan import intake
-from layanan.workflow import record_event
+from layanan.core.events import record_event
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import ppid_payload, wib
 
 
 @pytest.mark.django_db
 def test_status_lookup_query_count_does_not_grow_with_the_timeline(api_client, synced_holidays):
-    submission = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0))
+    submission = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 5, 4, 9, 0))
     url = f"/api/v2/tickets/{submission.tracking_number}/"
 
     with CaptureQueriesContext(connection) as short:

@@ -9,11 +9,11 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from layanan import wbs
 from layanan.api.ticket_serializers import LaporSubmissionSerializer, PPIDRequestSubmissionSerializer
 from layanan.api.wbs_serializers import WbsMessageSerializer, WbsReportSerializer
-from layanan.models import Ticket
-from layanan.sanitize import LONG_TEXT_MAX, CleanCharField, CleanTextField, normalise_text
+from layanan.core.models.tickets import Ticket
+from layanan.core.sanitize import LONG_TEXT_MAX, CleanCharField, CleanTextField, normalise_text
+from layanan.wbs import services as wbs
 
 from .conftest import lapor_payload, ppid_payload, wbs_payload
 

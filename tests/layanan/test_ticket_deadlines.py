@@ -4,17 +4,18 @@ import datetime
 
 import pytest
 
-from layanan import intake
-from layanan.models import Holiday, Ticket
-from layanan.workflow import apply_transition
+from layanan.calendar.models import Holiday
+from layanan.core.models.tickets import Ticket
+from layanan.core.workflow import apply_transition
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
 
 
 def test_adding_a_holiday_moves_open_tickets_only(settled_holidays, desk_users, django_capture_on_commit_callbacks):
-    open_ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
-    decided = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
+    open_ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
+    decided = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
     decided = apply_transition(decided, "decide", desk_users["ppid"], outcome="granted_full", note="ok")
     assert open_ticket.due_date == decided.due_date == datetime.date(2026, 4, 6)
     with django_capture_on_commit_callbacks(execute=True):
@@ -29,7 +30,7 @@ def test_adding_a_holiday_moves_open_tickets_only(settled_holidays, desk_users, 
 
 
 def test_extension_survives_recompute(settled_holidays, desk_users, django_capture_on_commit_callbacks):
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
     ticket = apply_transition(ticket, "extend", desk_users["ppid"], reason="Perlu konsultasi")
     assert ticket.due_date == datetime.date(2026, 4, 15)
     with django_capture_on_commit_callbacks(execute=True):
@@ -39,7 +40,7 @@ def test_extension_survives_recompute(settled_holidays, desk_users, django_captu
 
 
 def test_removing_a_holiday_moves_due_date_back(settled_holidays, django_capture_on_commit_callbacks):
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
     with django_capture_on_commit_callbacks(execute=True):
         Holiday.objects.filter(date=datetime.date(2026, 4, 3)).delete()  # Good Friday
     ticket.refresh_from_db()
@@ -47,7 +48,7 @@ def test_removing_a_holiday_moves_due_date_back(settled_holidays, django_capture
 
 
 def test_remaining_working_days_and_urgency(settled_holidays):
-    ticket = intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
+    ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
     assert ticket.remaining_working_days(datetime.date(2026, 4, 1)) == 2  # 2 and 6 April (3 April: Good Friday)
     assert ticket.urgency(datetime.date(2026, 3, 16)) == "ok"
     assert ticket.urgency(datetime.date(2026, 4, 1)) == "due_soon"

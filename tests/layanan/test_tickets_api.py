@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from layanan.models import Attachment, LaporCategory, Ticket, TimelineEntry, TrackingCounter
+from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry, TrackingCounter
+from layanan.lapor.models import LaporCategory
 from tests.layanan.conftest import PDF_BYTES, PNG_BYTES, lapor_payload, ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_lapor_report_with_category_by_slug(api_client, synced_holidays, frozen_
 
 
 def _decided_request(api_client, frozen_now, moment, **payload):
-    from layanan.workflow import apply_transition
+    from layanan.core.workflow import apply_transition
 
     frozen_now(moment)
     body = api_client.post(PPID_URL, ppid_payload(**payload), format="json").json()
@@ -238,7 +239,7 @@ def test_oversized_attachment_is_400_and_leaves_no_file(api_client, synced_holid
 
 def test_failure_after_files_were_written_removes_them(api_client, synced_holidays, settings, monkeypatch):
     """A crash late in the transaction (here: numbering) leaves neither rows nor files."""
-    import layanan.intake as intake_module
+    import layanan.core.intake as intake_module
 
     def boom(*args, **kwargs):
         raise RuntimeError("database went away")
@@ -247,7 +248,7 @@ def test_failure_after_files_were_written_removes_them(api_client, synced_holida
     data["attachments"] = [SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")]
     original = intake_module.PPIDRequestDetails if hasattr(intake_module, "PPIDRequestDetails") else None
     assert original is None
-    from layanan.models import PPIDRequestDetails
+    from layanan.ppid.models import PPIDRequestDetails
 
     monkeypatch.setattr(PPIDRequestDetails.objects, "create", boom)
     api_client.raise_request_exception = False
@@ -294,7 +295,7 @@ def test_objection_to_another_applicants_request_looks_like_unknown(api_client, 
 
 def test_objection_outside_window_names_the_last_allowed_date(api_client, synced_holidays, frozen_now):
     # Decided Mon 6 April 2026 09:00 -> 30 WD window (15 May cuti bersama, 14 May, 1 May, 27 May, 28 May ...)
-    from layanan.calendar import compute_deadline
+    from layanan.calendar.workdays import compute_deadline
 
     body = _decided_request(api_client, frozen_now, wib(2026, 4, 6, 9, 0))
     decided_at = Ticket.objects.get(tracking_number=body["tracking_number"]).responded_at
@@ -318,7 +319,7 @@ def test_objection_outside_window_names_the_last_allowed_date(api_client, synced
 
 
 def test_unanswered_request_window_counts_from_its_due_date(api_client, synced_holidays, frozen_now):
-    from layanan.calendar import extend_deadline
+    from layanan.calendar.workdays import extend_deadline
 
     frozen_now(wib(2026, 3, 13, 10, 0))
     body = api_client.post(PPID_URL, ppid_payload(), format="json").json()
@@ -399,7 +400,7 @@ def test_status_with_right_token_wrong_token_and_other_tickets_token(api_client,
 
 
 def test_status_shows_public_steps_and_released_files_only(api_client, synced_holidays, desk_users):
-    from layanan.workflow import apply_transition
+    from layanan.core.workflow import apply_transition
 
     body = api_client.post(PPID_URL, ppid_payload(), format="json").json()
     ticket = Ticket.objects.get(tracking_number=body["tracking_number"])
@@ -414,7 +415,7 @@ def test_status_shows_public_steps_and_released_files_only(api_client, synced_ho
         note="Informasi kami berikan terlampir.",
         files=[SimpleUploadedFile("jawaban.pdf", PDF_BYTES, content_type="application/pdf")],
     )
-    from layanan.intake import store_attachments
+    from layanan.core.intake import store_attachments
 
     store_attachments(ticket, [SimpleUploadedFile("memo-internal.pdf", PDF_BYTES)], visible_to_applicant=False)
 
@@ -441,7 +442,7 @@ def test_status_shows_public_steps_and_released_files_only(api_client, synced_ho
 
 
 def test_lookup_is_throttled(api_client, synced_holidays, settings):
-    # layanan.throttling reads the rates from settings on each request (issue 8)
+    # layanan.core.throttling reads the rates from settings on each request (issue 8)
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{"lookup": "3/hour", "submission": "100/hour"}}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     codes = [api_client.get("/api/v2/tickets/PPID-2026-000001/", HTTP_X_ACCESS_TOKEN="x").status_code for _ in range(4)]
@@ -449,7 +450,7 @@ def test_lookup_is_throttled(api_client, synced_holidays, settings):
 
 
 def test_submissions_are_throttled(api_client, synced_holidays, settings):
-    # layanan.throttling reads the rates from settings on each request (issue 8)
+    # layanan.core.throttling reads the rates from settings on each request (issue 8)
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{"lookup": "100/hour", "submission": "2/hour"}}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     codes = [api_client.post(PPID_URL, ppid_payload(), format="json").status_code for _ in range(3)]

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from layanan.intake import safe_original_name
-from layanan.models import Attachment, Ticket
+from layanan.core.intake import safe_original_name
+from layanan.core.models.tickets import Attachment, Ticket
 
 from .conftest import PDF_BYTES, ppid_payload, wbs_payload
 

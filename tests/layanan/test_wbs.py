@@ -9,9 +9,10 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from layanan import receipt
-from layanan.models import Ticket, TimelineEntry, WbsReportDetails
-from layanan.workflow import TransitionError, apply_transition
+from layanan.core.models.tickets import Ticket, TimelineEntry
+from layanan.core.workflow import TransitionError, apply_transition
+from layanan.wbs import receipt
+from layanan.wbs.models import WbsReportDetails
 from tests.layanan.conftest import dump_database_text, wbs_payload
 
 pytestmark = pytest.mark.django_db
@@ -303,7 +304,7 @@ def test_token_route_of_the_wbs_endpoints_opens_no_other_service(api_client):
 def test_timers_are_settings_and_the_machine_runs_to_referral(inspektorat, settings):
     import datetime
 
-    from layanan.wbs import submit_wbs_report
+    from layanan.wbs.services import submit_wbs_report
     from tests.layanan.conftest import wib
 
     received = wib(2026, 3, 10, 10, 0)  # a Tuesday, in office hours: day 0 is that day
@@ -317,7 +318,7 @@ def test_timers_are_settings_and_the_machine_runs_to_referral(inspektorat, setti
     ticket = apply_transition(ticket, "acknowledge", inspektorat)
     acknowledged = ticket.wbs.acknowledged_at
     assert ticket.deadline_rule == "wbs/feedback"
-    from layanan.calendar import compute_deadline
+    from layanan.calendar.workdays import compute_deadline
 
     expected = compute_deadline(acknowledged, 30, unit="calendar")  # counted from the acknowledgement
     assert ticket.due_date == expected.due_date == expected.counting_from + datetime.timedelta(days=30)

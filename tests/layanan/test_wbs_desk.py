@@ -6,12 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from layanan import intake
-from layanan.access import tickets_visible_to
-from layanan.models import Attachment, Ticket, TimelineEntry
-from layanan.models.tickets import private_storage
-from layanan.wbs import submit_wbs_report
-from layanan.workflow import TransitionError, apply_transition
+from layanan.core.access import tickets_visible_to
+from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry, private_storage
+from layanan.core.workflow import TransitionError, apply_transition
+from layanan.lapor import intake as lapor_intake
+from layanan.wbs.services import submit_wbs_report
 from tests.layanan.conftest import PNG_BYTES, lapor_payload, wbs_payload
 
 pytestmark = pytest.mark.django_db
@@ -128,8 +127,8 @@ def test_every_opening_and_download_is_audited(client, report, inspektorat):
     download = TimelineEntry.objects.get(ticket=ticket, action="file_downloaded")
     assert download.actor == inspektorat and download.data == {"attachment": attachment.pk}
     # other services are not audited this way
-    lapor = intake.submit_lapor_report(lapor_payload()).ticket
-    from layanan.access import record_confidential_access
+    lapor = lapor_intake.submit_lapor_report(lapor_payload()).ticket
+    from layanan.core.access import record_confidential_access
 
     assert record_confidential_access(lapor, inspektorat) is None
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from layanan.models import Attachment, Ticket
-from layanan.privacy import WbsLogFilter, client_pseudonym
+from layanan.core.models.tickets import Attachment, Ticket
+from layanan.wbs.privacy import WbsLogFilter, client_pseudonym
 from tests.layanan.conftest import PDF_BYTES, dump_database_text, wbs_payload
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_no_ip_user_agent_or_referrer_is_stored_anywhere_after_wbs_traffic(api_c
         assert needle not in everything, needle
 
     # logs: no message, argument or attached request carries them
-    assert {r.name for r in caplog.records} >= {"django.request", "layanan.wbs"}
+    assert {r.name for r in caplog.records} >= {"django.request", "layanan.wbs.services"}
     for record in caplog.records:
         text = record.getMessage() + repr(record.__dict__)
         request = getattr(record, "request", None)
@@ -117,7 +117,7 @@ def test_no_ip_user_agent_or_referrer_is_stored_anywhere_after_wbs_traffic(api_c
 
 
 def test_views_see_only_a_daily_pseudonym_and_responses_forbid_caching(rf, settings):
-    from layanan.privacy import WbsPrivacyMiddleware
+    from layanan.wbs.privacy import WbsPrivacyMiddleware
 
     # behind one reverse proxy (TRUSTED_PROXY_COUNT=1) the client is the address the proxy appended (issue 8)
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
@@ -239,7 +239,7 @@ def test_gunicorn_privacy_logger_skips_wbs_and_blanks_client_details():
 
     from gunicorn.config import Config
 
-    from layanan.privacy_gunicorn import PrivacyAccessLogger
+    from layanan.wbs.privacy_gunicorn import PrivacyAccessLogger
 
     config = Config()
     config.set("accesslog", "-")

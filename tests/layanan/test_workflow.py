@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 
-from layanan import intake
-from layanan.models import Ticket, TimelineEntry
-from layanan.workflow import MACHINES, TransitionError, apply_transition
+from layanan.core.models.tickets import Ticket, TimelineEntry
+from layanan.core.registry import machines
+from layanan.core.workflow import TransitionError, apply_transition
+from layanan.lapor import intake as lapor_intake
+from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import lapor_payload, ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
@@ -14,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ppid_ticket(synced_holidays):
-    return intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
+    return ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
 
 
 @pytest.fixture
 def lapor_ticket(synced_holidays):
-    return intake.submit_lapor_report(lapor_payload(), received_at=wib(2026, 3, 2, 10, 0)).ticket
+    return lapor_intake.submit_lapor_report(lapor_payload(), received_at=wib(2026, 3, 2, 10, 0)).ticket
 
 
 def snapshot(ticket):
@@ -28,7 +30,7 @@ def snapshot(ticket):
 
 
 def test_every_machine_is_consistent():
-    for machine in MACHINES.values():
+    for machine in machines().values():
         codes = {s.code for s in machine.states}
         assert machine.initial in codes
         for transition in machine.transitions:
@@ -181,7 +183,7 @@ def test_assign_needs_a_valid_active_unit(ppid_ticket, desk_users, units):
 
 
 def test_failed_effect_rolls_back_the_whole_step(ppid_ticket, desk_users, monkeypatch):
-    import layanan.workflow as wf
+    import layanan.core.workflow as wf
 
     def broken(*args, **kwargs):
         raise RuntimeError("mail server down")
@@ -213,7 +215,7 @@ def objection_ticket(ppid_ticket, desk_users):
         "name": "Siti",
         "email": "siti@example.org",
     }
-    return intake.submit_objection(data, received_at=wib(2026, 4, 20, 10, 0)).ticket
+    return ppid_intake.submit_objection(data, received_at=wib(2026, 4, 20, 10, 0)).ticket
 
 
 def test_objection_answered_by_atasan_only(objection_ticket, desk_users):
@@ -244,7 +246,7 @@ def test_lapor_flow_moves_the_deadline_per_milestone(lapor_ticket, desk_users, u
     assert t.deadline_rule == "lapor/completion" and t.lapor.first_response_at
     t = apply_transition(t, "assign", admin, unit=units[0].pk, field_examination=True)
     assert t.deadline_rule == "lapor/completion_field_examination" and t.deadline_unit == "calendar"
-    from layanan.calendar import compute_deadline
+    from layanan.calendar.workdays import compute_deadline
 
     assert t.due_date == compute_deadline(t.lapor.verified_at, 60, unit="calendar").due_date
     t = apply_transition(t, "follow_up", op1, note="Perbaikan dijadwalkan")

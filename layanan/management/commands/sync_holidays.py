@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from layanan.models.calendar import default_sync_years, sync_holidays
+from layanan.calendar.sync import default_sync_years, sync_holidays
 
 
 class Command(BaseCommand):

@@ -1,0 +1,219 @@
+"""What an applicant may see of their ticket (token-protected status) — one function for API and pages.
+
+The token check lives here too: :func:`find_ticket_for_token` answers ``None`` alike for an unknown number,
+a wrong token and another ticket's token, with a constant-time comparison in every case. A ticket that was
+transferred to another service (SP4N-LAPOR ↔ WBS) answers with its successor (:func:`follow_transfers`), so
+the applicant's token or receipt code keeps working after the move.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from django.urls import reverse
+
+from layanan.core import registry
+from layanan.core.crypto import hash_token, token_matches
+from layanan.core.models.tickets import Ticket
+from layanan.core.numbering import normalise
+
+__all__ = [
+    "ANSWER_ACTIONS",
+    "attachment_response",
+    "find_ticket_for_token",
+    "follow_transfers",
+    "public_file_url",
+    "public_ticket_data",
+    "released_attachment",
+]
+
+#: Status of a ticket whose content moved to another service (its successor has ``origin`` = this ticket).
+TRANSFERRED = "transferred"
+
+#: Applicant-visible steps that carry a written answer or request from the body.
+ANSWER_ACTIONS = {
+    "decide",
+    "answer",
+    "reply",
+    "follow_up",
+    "settle",
+    "deliver",
+    "request_completion",
+    "request_reply",
+    "extend",
+    "forward",
+    "archive",
+    "acknowledge",
+    "request_info",
+    "not_proven",
+    "recommend",
+    "record_follow_up",
+    "refer",
+    "transferred_in",
+}
+
+_DUMMY_HASH = hash_token("no-such-ticket")
+
+
+def released_attachment(ticket, file_id):
+    """The attachment ``file_id`` of ``ticket`` if it was released to the applicant (``visible_to_applicant``);
+    ``None`` otherwise, and when there is no ticket. The one rule of every applicant/reporter download."""
+    if ticket is None or not 0 < int(file_id) < 2**63:  # (an id no database holds: SQLite would raise)
+        return None
+    return ticket.attachments.filter(pk=file_id, visible_to_applicant=True).first()
+
+
+def attachment_response(attachment, *, no_store: bool = False) -> FileResponse:
+    """Serve ``attachment`` as a download (stored name and content type, ``nosniff``); ``no_store`` adds
+    ``Cache-Control: no-store``. Used by the API, the site pages and the operator desk."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if no_store:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def follow_transfers(ticket):
+    """The ticket that now carries ``ticket``'s case: its transfer successor (repeatedly), else itself."""
+    seen = set()
+    while ticket is not None and ticket.status == TRANSFERRED and ticket.pk not in seen:
+        seen.add(ticket.pk)
+        successor = ticket.derived_tickets.order_by("pk").first()
+        if successor is None:
+            break
+        ticket = successor
+    return ticket
+
+
+def find_ticket_for_token(tracking_number: str, token: str | None):
+    """The ticket with ``tracking_number`` if ``token`` is its access token (after a transfer: the successor
+    that now carries the case, :func:`follow_transfers`); otherwise ``None``. Surrounding white space of a
+    pasted token is ignored, for the API and the site alike."""
+    token = (token or "").strip()
+    number = normalise(tracking_number)
+    # The detail row that ``public_ticket_data`` shows comes in the same query, joined only for the service the
+    # number's prefix names (joining every service's details — and the objected request's whole ticket row —
+    # made compiling the query cost more CPU than running it). ``get`` rather than ``first``: the number is
+    # unique, and no ORDER BY means Django does not compare every selected column with the ordering.
+    prefix = number.split("-", 1)[0]
+    # ``select_related`` of the service whose prefix the number carries (``ServiceDefinition.public_select_related``)
+    related = next((s.public_select_related for s in registry.all_services() if s.prefix == prefix), ())
+    try:
+        ticket = Ticket.objects.select_related(*related).get(tracking_number=number)
+    except Ticket.DoesNotExist:
+        ticket = None
+    if ticket is None:
+        token_matches(token, _DUMMY_HASH)  # same work as a real comparison
+        return None
+    return follow_transfers(ticket) if token_matches(token, ticket.access_token_hash) else None
+
+
+def public_file_url(ticket, attachment, request=None) -> str:
+    """Download path of a released file (the client adds the token as header or ``?token=``)."""
+    path = reverse("layanan-ticket-file", args=[ticket.tracking_number, attachment.pk])
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _file(ticket, attachment, request, file_url=None):
+    file_url = file_url or public_file_url
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "url": file_url(ticket, attachment, request),
+    }
+
+
+def _details(ticket) -> dict:
+    if ticket.service == "ppid_request" and hasattr(ticket, "ppid"):
+        d = ticket.ppid
+        return {
+            "information_requested": d.information_requested,
+            "obtain_method": d.obtain_method,
+            "delivery_method": d.delivery_method,
+            "outcome": d.outcome,
+            "outcome_label": d.get_outcome_display() if d.outcome else "",
+            "exemption_ground": d.exemption_ground,
+            "exemption_ground_label": d.get_exemption_ground_display() if d.exemption_ground else "",
+            "outcome_reason": d.outcome_reason if d.outcome else "",
+            "holding_body": d.holding_body,
+            "cost": str(d.cost) if d.cost is not None else None,
+        }
+    if ticket.service == "objection" and hasattr(ticket, "objection"):
+        d = ticket.objection
+        return {
+            "request_tracking_number": d.request.tracking_number,
+            "reason": d.reason,
+            "reason_label": d.get_reason_display(),
+            "decision": d.decision,
+            "decision_label": d.get_decision_display() if d.decision else "",
+            "komisi_informasi_deadline": d.komisi_informasi_deadline.isoformat()
+            if d.komisi_informasi_deadline
+            else None,
+        }
+    if ticket.service == "lapor" and hasattr(ticket, "lapor"):
+        d = ticket.lapor
+        return {
+            "classification": d.classification,
+            "classification_label": d.get_classification_display(),
+            "category": d.category.full_name if d.category_id else "",
+            "location": d.location,
+            "incident_date": d.incident_date.isoformat() if d.incident_date else None,
+            "anonymous": d.anonymous,
+            "confidential": d.confidential,
+        }
+    if ticket.service == "wbs" and hasattr(ticket, "wbs"):
+        d = ticket.wbs
+        return {"violation_type": d.violation_type, "violation_type_label": d.get_violation_type_display()}
+    return {}
+
+
+def public_ticket_data(ticket, request=None, file_url=None) -> dict:
+    """The applicant's view of ``ticket`` (shape: ``PublicTicketSerializer``). Only applicant-visible
+    timeline entries and files; no personal data, no officers, no internal notes. ``file_url(ticket,
+    attachment, request)`` builds download links (default :func:`public_file_url`)."""
+    file_url = file_url or public_file_url
+    entries = list(ticket.timeline.filter(visible_to_applicant=True))  # files come from ``files`` below
+    files = list(ticket.attachments.filter(visible_to_applicant=True))
+    files_by_entry: dict[int, list] = {}
+    for attachment in files:
+        files_by_entry.setdefault(attachment.timeline_entry_id, []).append(attachment)
+    machine = ticket.machine
+
+    def entry_data(entry):
+        return {
+            "at": entry.at,
+            "action": entry.action,
+            "action_label": str(entry.action_label),
+            "status": entry.to_status,
+            "status_label": str(machine.state(entry.to_status).label) if entry.to_status else "",
+            "note": entry.text,
+            "files": [_file(ticket, a, request, file_url) for a in files_by_entry.get(entry.pk, [])],
+        }
+
+    timeline = [entry_data(e) for e in entries]
+    answers = [entry_data(e) for e in entries if e.action in ANSWER_ACTIONS and e.text and e.actor_kind != "applicant"]
+    return {
+        "tracking_number": ticket.tracking_number,
+        "service": ticket.service,
+        "service_label": str(ticket.get_service_display()),
+        "subject": ticket.subject,
+        "status": ticket.status,
+        "status_label": ticket.status_label,
+        "is_open": not machine.state(ticket.status).final,
+        "received_at": ticket.received_at,
+        "due_date": ticket.due_date,
+        "remaining_working_days": ticket.remaining_working_days() if ticket.clock_running else None,
+        "extended": ticket.extended,
+        "extension_reason": ticket.extension_reason,
+        "deadline_explanation": ticket.deadline_explanation,
+        "details": _details(ticket),
+        "answers": answers,
+        "timeline": timeline,
+        "files": [_file(ticket, a, request, file_url) for a in files],
+    }

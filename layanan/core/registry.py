@@ -1,0 +1,153 @@
+"""The service registry: what a service of the desk is, described once.
+
+A service (PPID request, objection/keberatan, SP4N-LAPOR report, WBS report, social-media message, or one an
+install adds) is one :class:`ServiceDefinition`, registered by its own package in its ``service`` module
+(``layanan.ppid.service``, ``layanan.lapor.service``, ...). ``LayananConfig.ready()`` imports every
+``layanan.<package>.service`` module it finds, so adding a service is one new package with one
+:func:`register` call; nothing else in the desk, the API, the site, the reports or the tasks names it.
+
+Everything that used to be a service-keyed dictionary asks the registry instead: the tracking-number prefix
+(``layanan.core.numbering``), the permissions that open a service (``layanan.core.access``), the state
+machine (``layanan.core.workflow.machine_for``), the detail relation and the public-status details
+(``layanan.core.public``), the desk's proxy model and registration (``layanan.desk``).
+
+This module imports nothing of ``layanan``: it sits at the bottom of the core, below the models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from layanan.core.workflow import Machine
+
+__all__ = [
+    "EVENT_LABELS",
+    "ServiceDefinition",
+    "action_label",
+    "UnknownService",
+    "all_services",
+    "get",
+    "machines",
+    "register",
+    "unregister",
+]
+
+
+class UnknownService(KeyError):
+    """No service is registered under this code (``KeyError`` subclass, so ``dict``-style callers keep working)."""
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """One service of the desk.
+
+    - ``code``: the ``Ticket.service`` value (``"ppid_request"``); ``label``: its name for people (lazy gettext).
+    - ``prefix``: the tracking-number prefix (``"PPID"`` → ``PPID-2026-000123``), 2–10 capital letters.
+    - ``machine``: its :class:`layanan.core.workflow.Machine` (states, transitions, who may take them).
+    - ``permissions``: codenames of ``layanan.<codename>`` permissions that open every ticket of the service.
+    - ``unit_scoped``: a unit operator (``handle_unit_tickets``) sees the tickets disposed to their unit.
+    - ``restricted``: superuser status alone does not open it (WBS: an explicit permission is needed, and the
+      permissions in ``restricted_permissions`` count only when held explicitly).
+    - ``audited``: every opening in the admin is written to the ticket's events (WBS).
+    - ``detail_relation``: the one-to-one detail model's related name on ``Ticket`` (``"ppid"``), or ``""``.
+    - ``public_select_related``: relations the public status lookup loads with the ticket.
+    - ``proxy_model``: model name (lower case) of the proxy model of its desk list (``"ppidrequestticket"``).
+    - ``submit``: ``submit(data, *, files=(), channel=..., registered_by=...) -> Submission`` — the one
+      registration function of the service (the desk's "register" form and the API call it).
+    - ``identity_visible``: ``(ticket, user) -> bool``, False when ``user`` may not see the applicant's identity
+      on a ticket the user can open (an anonymous LAPOR report seen by its unit; ``user`` None: a notice to the
+      unit's address); None: always visible.
+    - ``notify_step``: ``(entry) -> int`` sends the service's own notices of a timeline entry instead of the
+      standard e-mails (WBS: content-free notices only); returns the number of e-mails sent.
+    - ``notify_transferred``: ``(ticket, kind) -> int`` tells the reporter of a ticket that left this service
+      for another (WBS → LAPOR) about a step on it, in this service's own way.
+    - ``register_form``: import path of the desk's registration form class, or ``""`` (no desk registration).
+    - ``order``: position in menus, counters and reports (smaller first).
+    - ``extra``: anything else a package wants to attach (documented by that package).
+    """
+
+    code: str
+    label: Any
+    prefix: str
+    machine: Machine
+    permissions: tuple[str, ...]
+    proxy_model: str
+    detail_relation: str = ""
+    public_select_related: tuple[str, ...] = ()
+    unit_scoped: bool = False
+    restricted: bool = False
+    restricted_permissions: tuple[str, ...] = ()
+    audited: bool = False
+    submit: Callable | None = None
+    identity_visible: Callable | None = None
+    notify_step: Callable | None = None
+    notify_transferred: Callable | None = None
+    register_form: Callable | None = None
+    order: int = 100
+    extra: dict = field(default_factory=dict)
+
+
+_SERVICES: dict[str, ServiceDefinition] = {}
+
+
+def register(definition: ServiceDefinition) -> ServiceDefinition:
+    """Register (or replace) ``definition`` under its ``code``; returns it. ``ValueError`` on a prefix already
+    taken by another service (tracking numbers must stay unique across services)."""
+    for other in _SERVICES.values():
+        if other.code != definition.code and other.prefix == definition.prefix:
+            raise ValueError(f"prefix {definition.prefix!r} is already used by service {other.code!r}")
+    if definition.machine.service != definition.code:
+        raise ValueError(f"machine of {definition.machine.service!r} registered for {definition.code!r}")
+    _SERVICES[definition.code] = definition
+    return definition
+
+
+def unregister(code: str) -> None:
+    """Remove the service ``code`` (tests that register a throwaway service)."""
+    _SERVICES.pop(code, None)
+
+
+def get(code: str) -> ServiceDefinition:
+    """The definition of ``code``; :class:`UnknownService` when none is registered."""
+    try:
+        return _SERVICES[code]
+    except KeyError:
+        raise UnknownService(code) from None
+
+
+def all_services() -> Iterator[ServiceDefinition]:
+    """Every registered service, by ``order`` (then code)."""
+    return iter(sorted(_SERVICES.values(), key=lambda s: (s.order, s.code)))
+
+
+def machines() -> dict[str, Machine]:
+    """``{code: machine}`` of every registered service (a fresh dict)."""
+    return {s.code: s.machine for s in all_services()}
+
+
+#: Labels of steps that are not transitions (recorded by intake and system tasks).
+EVENT_LABELS = {
+    "received": _("Received"),
+    "deadline_recomputed": _("Due date recomputed"),
+    "registered": _("Registered by an officer"),
+    "reporter_message": _("Message from the reporter"),
+    "transferred_in": _("Transferred in"),
+    "triaged_in": _("Created from a social-media message"),
+    "viewed": _("Opened in the admin"),
+    "file_downloaded": _("File downloaded in the admin"),
+}
+
+
+def action_label(service: str, action: str) -> str | Promise:
+    """Label of an action or event code of ``service`` (falls back to the code)."""
+    if action in EVENT_LABELS:
+        return EVENT_LABELS[action]
+    machine = machines().get(service)
+    transition = machine.transition(action) if machine else None
+    return transition.label if transition else action

@@ -1,0 +1,133 @@
+"""Rate limits of the public endpoints (API and reference site), read from settings at call time.
+
+Scopes and their rates live in ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (environment ``THROTTLE_*``, see
+``pesan_cms/settings/base.py``):
+
+=============== ====================================================================================== =========
+scope           what is counted (per client address, after ``REST_FRAMEWORK["NUM_PROXIES"]`` proxies)  default
+=============== ====================================================================================== =========
+``submission``  every POST that files something: PPID request, objection, LAPOR report, WBS report,   30/hour
+                WBS reporter message (API and site forms)
+``lookup``      every ticket status / released-file look-up with tracking number + access token      120/hour
+``wbs_access``  WRONG receipt codes only (``layanan.wbs.privacy.WbsAccessThrottle``)                      10/hour
+``anon``        public reads that compute something (deadline calculator, holidays, statistics)       1000/hour
+=============== ====================================================================================== =========
+
+DRF's own throttles copy ``DEFAULT_THROTTLE_RATES`` into a class attribute when the module is imported, so
+``override_settings`` (and a settings reload) does not reach them; the classes here read the setting on every
+request. Over the limit they answer **429** with ``Retry-After`` (whole seconds) and a message in the
+request's language (Indonesian by default; ``Accept-Language: en`` on the API gives English)::
+
+    {"detail": "Terlalu banyak percobaan. Silakan coba lagi dalam 12 menit."}
+
+The client address is DRF's ``get_ident``: ``REMOTE_ADDR`` unless ``NUM_PROXIES`` (environment
+``TRUSTED_PROXY_COUNT``) says how many reverse proxies append to ``X-Forwarded-For``. It must match the
+deployment: with 0 behind a proxy every visitor shares one bucket; with more than the real number a client
+can choose its own address.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import Throttled
+from rest_framework.throttling import SimpleRateThrottle
+
+__all__ = [
+    "AnonThrottle",
+    "LookupThrottle",
+    "SubmissionThrottle",
+    "TooManyRequests",
+    "retry_message",
+    "scope_rate",
+    "throttle_wait",
+]
+
+
+def scope_rate(scope: str, default: str | None = None) -> str | None:
+    """The rate of ``scope`` (``"30/hour"``) from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``, read now."""
+    rates = (getattr(settings, "REST_FRAMEWORK", {}) or {}).get("DEFAULT_THROTTLE_RATES") or {}
+    return rates.get(scope, default)
+
+
+def retry_message(wait: int) -> str:
+    """ "Too many attempts. Please try again in N minutes." in the active language (``wait`` in seconds, shown
+    rounded up to whole minutes; the exact seconds go in ``Retry-After``). Same wording as the site's page."""
+    minutes = max(1, math.ceil(wait / 60))
+    again = ngettext("Please try again in %(minutes)s minute.", "Please try again in %(minutes)s minutes.", minutes) % {
+        "minutes": minutes
+    }
+    return f"{gettext('Too many attempts')}. {again}"
+
+
+class TooManyRequests(Throttled):
+    """429 with a translated message and ``Retry-After: <seconds>`` (set by DRF from ``wait``)."""
+
+    default_detail = _("Too many attempts")
+
+    def __init__(self, wait: float | None):
+        seconds = max(1, math.ceil(wait or 60))
+        super().__init__(detail=retry_message(seconds))
+        self.wait = seconds
+
+
+class _RaisingMixin:
+    """Raise :class:`TooManyRequests` instead of returning ``False`` (DRF's own message mixes languages)."""
+
+    def allow_request(self, request, view):
+        if super().allow_request(request, view):
+            return True
+        raise TooManyRequests(self.wait())
+
+
+class _SettingsRateThrottle(_RaisingMixin, SimpleRateThrottle):
+    """A per-client throttle of a fixed ``scope`` whose rate is read from settings on each request."""
+
+    scope = ""
+
+    def __init__(self):  # SimpleRateThrottle.__init__ parses the rate once per request: read it fresh here
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+
+    def get_rate(self):
+        return scope_rate(self.scope)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class SubmissionThrottle(_SettingsRateThrottle):
+    """Scope ``submission``: filing anything (requests, objections, reports, WBS reports and messages)."""
+
+    scope = "submission"
+
+
+class LookupThrottle(_SettingsRateThrottle):
+    """Scope ``lookup``: ticket status and released-file downloads with tracking number + access token."""
+
+    scope = "lookup"
+
+
+class AnonThrottle(_SettingsRateThrottle):
+    """Scope ``anon``: public reads that compute something (calculator, holidays, statistics)."""
+
+    scope = "anon"
+
+
+_SITE_THROTTLES = {"submission": SubmissionThrottle, "lookup": LookupThrottle, "anon": AnonThrottle}
+
+
+def throttle_wait(request, scope: str) -> int | None:
+    """For views that are not DRF views (the reference site): count this request against ``scope``.
+
+    Returns ``None`` when allowed, else the seconds to wait (for ``Retry-After``). Same buckets as the API:
+    a client that used its submissions on the API cannot continue through the site form.
+    """
+    try:
+        _SITE_THROTTLES[scope]().allow_request(request, None)
+    except TooManyRequests as exc:
+        return exc.wait
+    return None

@@ -1,0 +1,418 @@
+"""State machines of the desk, as data, and THE function that moves a ticket: :func:`apply_transition`.
+
+Each service has a :class:`Machine`: its states (with whether the deadline clock runs in them), and its
+transitions (action code, source states, target state, the permissions allowed to take it, the inputs it
+needs as :class:`Input` specs, whether the applicant sees it, and an optional effect). The admin builds its
+action forms from the same specs; the API, the admin and tasks all call :func:`apply_transition`.
+
+States (domain reference 1–2):
+
+- PPID request: received → verification (↔ needs_completion) → assigned (disposisi) → in_process → decided
+  → delivered → closed; ``extend`` (once, +7 WD from the current due date, UU 14/2008 Pasal 22(8)) keeps the
+  state. The 10-WD clock (Pasal 22(7)) runs from receipt until the decision; while the applicant completes
+  the request the clock keeps running (the conservative reading).
+- Objection: received → in_review → answered | settled (reasons b–g only, Pasal 35(2)) → closed; the answer
+  is due 30 WD after receipt (Pasal 36(2)); the answer sets the applicant's 14-WD Komisi Informasi window
+  (Pasal 37), and ``record_dispute`` records a dispute filed there.
+- LAPOR: received → verified | on_hold | not_our_authority | archived → assigned → followed_up →
+  awaiting_reply → closed. Deadlines: verification 3 WD from receipt, first response 5 WD from verification,
+  completion 14 WD (or 60 calendar days with field examination) from verification.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from home.models import Unit
+from layanan.calendar.workdays import WorkCalendar
+from layanan.core import registry
+from layanan.core.access import has_desk_perm, tickets_visible_to
+from layanan.core.deadlines import refresh_due_date
+from layanan.core.events import record_event
+from layanan.core.intake import delete_files_on_error, store_attachments, validate_uploads
+from layanan.core.models.tickets import Ticket, TimelineEntry
+from layanan.core.registry import action_label
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "Input",
+    "Machine",
+    "State",
+    "Transition",
+    "TransitionConflict",
+    "TransitionError",
+    "action_label",
+    "apply_transition",
+    "available_transitions",
+    "machine_for",
+    "open_statuses_q",
+    "recompute_open_tickets",
+    "record_event",
+]
+
+
+class TransitionError(Exception):
+    """A refused transition. ``message``: Indonesian sentence for people; ``errors``: ``{input: message}``.
+
+    Nothing was changed when this is raised.
+    """
+
+    def __init__(self, message, errors: dict | None = None):
+        self.message = str(message)
+        self.errors = {k: str(v) for k, v in (errors or {}).items()}
+        super().__init__(self.message)
+
+
+class TransitionConflict(TransitionError):
+    """The ticket's current state does not allow the action any more — typically another officer acted first
+    (e.g. two operators "decide" at once: the second waits for the first's row lock, then gets this). The
+    message names the current status; over HTTP it answers 409 Conflict. Nothing was changed.
+    """
+
+
+@dataclass(frozen=True)
+class State:
+    """A status. ``clock``: the body owes a step on the deadline (can be overdue); ``final``: no way out."""
+
+    code: str
+    label: str | Promise
+    clock: bool = True
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Input:
+    """An input a transition takes. ``kind``: text, choice, unit, user, date, decimal, bool.
+
+    ``choices``: ``((value, label), ...)`` or a zero-argument callable returning them (for DB-backed lists).
+    """
+
+    name: str
+    label: str | Promise
+    kind: str = "text"
+    required: bool = True
+    choices: tuple | Callable = ()
+    help_text: str | Promise = ""
+
+    def get_choices(self):
+        return tuple(self.choices()) if callable(self.choices) else tuple(self.choices)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An action. ``target`` None keeps the state. ``permissions``: any one of these ``layanan.*`` codenames.
+
+    ``effect(ticket, data, user, now)`` applies the action's specific changes (details, deadlines) and may
+    raise :class:`TransitionError`; it runs inside the transaction, on the locked row, before saving.
+    ``notify_unit``: the unit's e-mail is told (disposition).
+    """
+
+    action: str
+    label: str | Promise
+    sources: tuple[str, ...]
+    target: str | None
+    permissions: tuple[str, ...]
+    inputs: tuple[Input, ...] = ()
+    visible_to_applicant: bool = True
+    effect: Callable | None = None
+    notify_unit: bool = False
+    style: str = "button-secondary"
+    allows_files: bool = False
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def normalise(self, data: dict) -> dict:
+        """Map alternative input names (``aliases``: ``(alias, input)``) onto the declared inputs."""
+        data = dict(data)
+        for alias, name in self.aliases:
+            if alias in data and name not in data:
+                data[name] = data.pop(alias)
+        return data
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The states and transitions of one service; ``initial`` is the status of a new ticket.
+
+    ``confidential``: timeline notes of this service are stored encrypted (``TimelineEntry.note_sealed``) and
+    every opening of a ticket in the admin is audited (WBS).
+    """
+
+    service: str
+    initial: str
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    _by_code: dict = field(default_factory=dict, compare=False, repr=False)
+    confidential: bool = False
+
+    def state(self, code: str) -> State:
+        """The :class:`State` with ``code``; an unknown code gives a placeholder State labelled with the code."""
+        for state in self.states:
+            if state.code == code:
+                return state
+        return State(code, code, clock=False)
+
+    def transition(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)
+
+    def open_states(self) -> list[str]:
+        """Codes of the states in which the deadline clock runs."""
+        return [s.code for s in self.states if s.clock]
+
+
+# --- inputs shared by several transitions -----------------------------------------------------------------
+def _unit_choices():
+    return [(str(u.pk), str(u)) for u in Unit.objects.filter(active=True)]
+
+
+NOTE = Input("note", _("Message"), required=False)
+
+NOTE = Input("note", _("Message"), required=False)
+NOTE_REQUIRED = Input("note", _("Message"))
+
+NOTE_REQUIRED = Input("note", _("Message"))
+INTERNAL_NOTE = Input("note", _("Internal note"))
+
+INTERNAL_NOTE = Input("note", _("Internal note"))
+UNIT = Input("unit", _("Unit"), kind="unit", choices=_unit_choices)
+
+UNIT = Input("unit", _("Unit"), kind="unit", choices=_unit_choices)
+ASSIGNEE = Input("assignee", _("Officer"), kind="user", required=False)
+
+
+# --- effects ------------------------------------------------------------------------------------------------
+def assign_unit(ticket, data, user, now):
+    ticket.unit = data["unit"]
+    if data.get("assignee") is not None:
+        ticket.assignee = data["assignee"]
+    data.setdefault("note_default", gettext("Disposed to unit %(unit)s.") % {"unit": ticket.unit.name})
+
+
+def close_ticket(ticket, data, user, now):
+    ticket.closed_at = now
+
+
+def machine_for(service: str) -> Machine:
+    """The :class:`Machine` of ``service`` (from the service registry); ``KeyError`` for an unknown service."""
+    return registry.get(service).machine
+
+
+def open_statuses_q() -> Q:
+    """``Q`` matching tickets whose deadline clock runs (any service)."""
+    condition = Q(pk__in=[])
+    for machine in registry.machines().values():
+        condition |= Q(service=machine.service, status__in=machine.open_states())
+    return condition
+
+
+def _user_may(user, transition: Transition) -> bool:
+    """``user`` holds one of the transition's permissions (restricted ones explicitly: ``has_desk_perm``)."""
+    if user is None:  # system (tasks)
+        return True
+    return any(has_desk_perm(user, p) for p in transition.permissions)
+
+
+def available_transitions(ticket, user) -> list[Transition]:
+    """Transitions ``user`` may take on ``ticket`` in its current status (for buttons)."""
+    machine = machine_for(ticket.service)
+    return [t for t in machine.transitions if ticket.status in t.sources and _user_may(user, t)]
+
+
+def _clean_inputs(transition: Transition, data: dict) -> dict:
+    """Validate and convert ``data`` against the transition's inputs; raise ``TransitionError`` per field."""
+    from django.contrib.auth import get_user_model
+
+    from layanan.lapor.models import LaporCategory
+
+    cleaned, errors = {}, {}
+    for spec in transition.inputs:
+        raw = data.get(spec.name)
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if raw in (None, "", []):
+            if spec.required:
+                errors[spec.name] = gettext("This field is required.")
+            cleaned[spec.name] = None if spec.kind not in ("text",) else ""
+            continue
+        try:
+            if spec.kind == "choice":
+                values = {str(v) for v, _label in spec.get_choices()}
+                if str(raw) not in values:
+                    raise ValueError
+                cleaned[spec.name] = str(raw)
+            elif spec.kind == "unit":
+                cleaned[spec.name] = raw if isinstance(raw, Unit) else Unit.objects.get(pk=int(raw), active=True)
+            elif spec.kind == "category":
+                cleaned[spec.name] = (
+                    raw if isinstance(raw, LaporCategory) else LaporCategory.objects.get(pk=int(raw), active=True)
+                )
+            elif spec.kind == "user":
+                user_model = get_user_model()
+                cleaned[spec.name] = raw if isinstance(raw, user_model) else user_model.objects.get(pk=int(raw))
+            elif spec.kind == "date":
+                value = raw if isinstance(raw, date) else parse_date(str(raw))
+                if value is None:
+                    raise ValueError
+                cleaned[spec.name] = value
+            elif spec.kind == "decimal":
+                value = Decimal(str(raw))
+                if value < 0:
+                    raise ValueError
+                cleaned[spec.name] = value
+            elif spec.kind == "bool":
+                cleaned[spec.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "on", "yes")
+            else:
+                cleaned[spec.name] = str(raw)
+        except (ValueError, TypeError, InvalidOperation, Unit.DoesNotExist, LaporCategory.DoesNotExist) as exc:
+            if exc.__class__.__name__ == "DoesNotExist":
+                errors[spec.name] = gettext("Select a valid choice.")
+            else:
+                errors[spec.name] = gettext("Enter a valid value.")
+        except get_user_model().DoesNotExist:
+            errors[spec.name] = gettext("Select a valid choice.")
+    if errors:
+        raise TransitionError(gettext("Please correct the errors below."), errors)
+    return cleaned
+
+
+def _json_safe(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return value
+
+
+def apply_transition(ticket, action: str, user=None, *, files=(), **data):
+    """Take ``action`` on ``ticket`` as ``user`` (None = the system) with the action's inputs in ``data``.
+
+    One transaction: lock the row (SELECT … FOR UPDATE), check that the action exists for the service, that
+    the current status allows it and that ``user`` holds one of its permissions AND may see the ticket
+    (``tickets_visible_to``); validate the inputs; run the effect; set the target status; re-derive the due
+    date; write the timeline entry (applicant-visible or internal); store ``files`` (already validated
+    uploads, see ``layanan.core.intake.validate_upload``) as attachments; queue the notification on commit
+    (django-q2 ``layanan.tasks.notify_step``).
+
+    Returns the updated ticket (a fresh instance) with ``transition_result``: the values the effect put in
+    ``data`` under keys starting with ``_`` (never stored; e.g. ``_submission`` of a ticket created by a
+    triage, whose access secret is shown once). Raises :class:`TransitionError` (Indonesian message,
+    per-input ``errors``) and changes nothing when refused; :class:`TransitionConflict` (a subclass) when the
+    ticket's status no longer allows the action — the status is checked AFTER the row lock, so of two officers
+    acting at once exactly one wins and the other gets this error naming the status the winner left.
+    """
+    from django_q.tasks import async_task
+
+    machine = machine_for(ticket.service)
+    transition = machine.transition(action)
+    if transition is None:
+        raise TransitionError(gettext("Unknown action “%(action)s”.") % {"action": action})
+    if files and not transition.allows_files:
+        raise TransitionError(gettext("This action does not take files."))
+    if files:
+        from django.core.exceptions import ValidationError
+
+        try:
+            files = validate_uploads(files)
+        except ValidationError as exc:
+            raise TransitionError(" ".join(exc.messages), {"files": " ".join(exc.messages)})
+    with delete_files_on_error(), transaction.atomic():
+        queryset = Ticket.objects.all() if user is None else tickets_visible_to(user)
+        locked = queryset.select_for_update().filter(pk=ticket.pk).first()
+        if locked is None:
+            raise TransitionError(gettext("Ticket not found."))
+        if not _user_may(user, transition):
+            raise TransitionError(
+                gettext("You are not allowed to take the action “%(action)s”.") % {"action": transition.label}
+            )
+        if locked.status not in transition.sources:
+            raise TransitionConflict(
+                gettext("The action “%(action)s” is not possible while the ticket is “%(status)s”.")
+                % {"action": transition.label, "status": locked.status_label}
+            )
+        cleaned = _clean_inputs(transition, transition.normalise(data))
+        now = timezone.now()
+        from_status = locked.status
+        if transition.effect is not None:
+            transition.effect(locked, cleaned, user, now)
+        if transition.target:
+            locked.status = transition.target
+        refresh_due_date(locked)
+        locked.save()
+        note = cleaned.get("note") or cleaned.get("note_default") or ""
+        entry = record_event(
+            locked,
+            action,
+            note=note,
+            actor=user,
+            visible_to_applicant=transition.visible_to_applicant,
+            from_status=from_status,
+            data={
+                k: _json_safe(v)
+                for k, v in cleaned.items()
+                if k not in ("note", "note_default") and not k.startswith("_") and v not in (None, "")
+            }
+            | {"due_date": str(locked.due_date) if locked.due_date else None},
+        )
+        if files:
+            store_attachments(
+                locked, files, uploaded_by=user, visible_to_applicant=transition.visible_to_applicant, entry=entry
+            )
+        entry_id = entry.pk
+        # robust: a broker that cannot take the task (Redis down) must not turn a committed step into an error.
+        transaction.on_commit(lambda: async_task("layanan.tasks.notify_step", entry_id), robust=True)
+    fresh = Ticket.objects.get(pk=locked.pk)
+    fresh.transition_result = {k: v for k, v in cleaned.items() if k.startswith("_")}
+    return fresh
+
+
+def recompute_open_tickets(years=None) -> int:
+    """Re-derive the due date of every ticket whose clock runs; returns how many due dates moved.
+
+    Called on the ``holidays_changed`` signal (``years``: the years touched, or None for all). Each moved
+    ticket gets an applicant-visible system timeline entry naming the old and new due date. One transaction
+    per ticket, the row locked while it is rewritten.
+    """
+    queryset = Ticket.objects.filter(open_statuses_q()).exclude(deadline_rule="")
+    if years:
+        years = sorted(int(y) for y in years)
+        # A holiday in year Y can move deadlines counted from the year before Y too (they run into Y).
+        queryset = queryset.filter(deadline_start__year__gte=years[0] - 1, deadline_start__year__lte=years[-1])
+
+    calendar = WorkCalendar.load()
+    moved = 0
+    for pk in queryset.values_list("pk", flat=True):
+        with transaction.atomic():
+            ticket = Ticket.objects.select_for_update().get(pk=pk)
+            old_due = ticket.due_date
+            if not refresh_due_date(ticket, calendar):
+                # The explanation may still change (a holiday renamed): keep it current.
+                Ticket.objects.filter(pk=pk).update(deadline_explanation=ticket.deadline_explanation)
+                continue
+            ticket.save(update_fields=["counting_from", "due_date", "deadline_explanation", "updated_at"])
+            TimelineEntry.objects.create(
+                ticket=ticket,
+                actor_kind=TimelineEntry.ActorKind.SYSTEM,
+                action="deadline_recomputed",
+                from_status=ticket.status,
+                to_status=ticket.status,
+                note=_("The due date changed from %(old)s to %(new)s because the holiday calendar changed.")
+                % {"old": old_due.isoformat() if old_due else "-", "new": ticket.due_date.isoformat()},
+                visible_to_applicant=True,
+                data={"old_due_date": old_due.isoformat() if old_due else None, "due_date": str(ticket.due_date)},
+            )
+            moved += 1
+    if moved:
+        logger.info("holidays changed: %s open ticket due dates recomputed", moved)
+    return moved

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from layanan.core.deadlines import set_deadline
+from layanan.core.workflow import (
+    ASSIGNEE,
+    INTERNAL_NOTE,
+    NOTE,
+    NOTE_REQUIRED,
+    UNIT,
+    Input,
+    Machine,
+    State,
+    Transition,
+    assign_unit,
+    close_ticket,
+)
+from layanan.lapor.models import LaporCategory, LaporDetails
+
+__all__ = []
+
+
+def _category_choices():
+    return [(str(c.pk), c.full_name) for c in LaporCategory.objects.filter(active=True).select_related("parent")]
+
+
+def _lapor_verify(ticket, data, user, now):
+    details = ticket.lapor
+    if data.get("classification"):
+        details.classification = data["classification"]
+    if data.get("category") is not None:
+        details.category = data["category"]
+    details.verified_at = now
+    details.save()
+    set_deadline(ticket, "lapor", "first_response", now)
+
+
+def _lapor_forward(ticket, data, user, now):
+    details = ticket.lapor
+    details.forwarded_to = data["forwarded_to"]
+    details.save()
+    data.setdefault("note_default", gettext("Forwarded to %(body)s.") % {"body": details.forwarded_to})
+
+
+def _lapor_assign(ticket, data, user, now):
+    assign_unit(ticket, data, user, now)
+    details = ticket.lapor
+    if data.get("field_examination") is not None:
+        details.field_examination = bool(data["field_examination"])
+        details.save()
+    if details.first_response_at:
+        _lapor_completion_deadline(ticket)
+
+
+def _lapor_completion_deadline(ticket):
+    details = ticket.lapor
+    milestone = "completion_field_examination" if details.field_examination else "completion"
+    set_deadline(ticket, "lapor", milestone, details.verified_at or ticket.received_at)
+
+
+def _lapor_follow_up(ticket, data, user, now):
+    details = ticket.lapor
+    if not details.first_response_at:
+        details.first_response_at = now
+        details.save()
+        ticket.responded_at = ticket.responded_at or now
+    _lapor_completion_deadline(ticket)
+
+
+def _lapor_transfer_to_wbs(ticket, data, user, now):
+    from layanan.wbs.services import transfer_lapor_to_wbs
+
+    transfer_lapor_to_wbs(ticket, data, user, now)
+
+
+def _violation_choices():
+    from layanan.wbs.models import ViolationType
+
+    return ViolationType.choices
+
+
+LAPOR = ("handle_lapor",)
+
+LAPOR = ("handle_lapor",)
+LAPOR_OR_UNIT = ("handle_lapor", "handle_unit_tickets")
+
+LAPOR_OR_UNIT = ("handle_lapor", "handle_unit_tickets")
+LAPOR_NOT_FINAL = ("received", "verified", "on_hold", "assigned", "followed_up", "awaiting_reply")
+
+
+def _classification_choices():
+    return LaporDetails.Classification.choices
+
+
+LAPOR_MACHINE = Machine(
+    service="lapor",
+    initial="received",
+    states=(
+        State("received", _("Received")),
+        State("verified", _("Verified")),
+        State("on_hold", _("On hold")),
+        State("not_our_authority", _("Not our authority (forwarded)"), clock=False, final=True),
+        State("archived", _("Archived"), clock=False, final=True),
+        State("assigned", _("Disposed to unit")),
+        State("followed_up", _("Followed up")),
+        State("awaiting_reply", _("Awaiting the reporter's reply")),
+        State("closed", _("Closed"), clock=False, final=True),
+        State("transferred", _("Transferred to the whistleblowing system (WBS)"), clock=False, final=True),
+    ),
+    transitions=(
+        Transition(
+            "verify",
+            _("Verify"),
+            ("received", "on_hold"),
+            "verified",
+            LAPOR,
+            (
+                Input(
+                    "classification",
+                    _("Classification"),
+                    kind="choice",
+                    choices=_classification_choices,
+                    required=False,
+                ),
+                Input("category", _("Category"), kind="category", choices=_category_choices, required=False),
+                NOTE,
+            ),
+            effect=_lapor_verify,
+            style="button",
+        ),
+        Transition("hold", _("Put on hold"), ("received",), "on_hold", LAPOR, (NOTE_REQUIRED,)),
+        Transition(
+            "forward",
+            _("Not our authority (forward)"),
+            ("received", "on_hold", "verified"),
+            "not_our_authority",
+            LAPOR,
+            (Input("forwarded_to", _("Forwarded to (body)")), NOTE),
+            effect=_lapor_forward,
+        ),
+        Transition(
+            "archive", _("Archive"), ("received", "on_hold"), "archived", LAPOR, (NOTE_REQUIRED,), effect=close_ticket
+        ),
+        Transition(
+            "assign",
+            _("Assign to unit"),
+            ("verified", "assigned", "followed_up"),
+            "assigned",
+            LAPOR,
+            (
+                UNIT,
+                ASSIGNEE,
+                Input("field_examination", _("Needs field examination"), kind="bool", required=False),
+                NOTE,
+            ),
+            effect=_lapor_assign,
+            notify_unit=True,
+        ),
+        Transition(
+            "follow_up",
+            _("Record follow-up"),
+            ("assigned", "followed_up", "awaiting_reply"),
+            "followed_up",
+            LAPOR_OR_UNIT,
+            (NOTE_REQUIRED,),
+            effect=_lapor_follow_up,
+            style="button",
+            allows_files=True,
+        ),
+        Transition(
+            "request_reply", _("Ask the reporter"), ("followed_up",), "awaiting_reply", LAPOR_OR_UNIT, (NOTE_REQUIRED,)
+        ),
+        Transition(
+            "close", _("Close"), ("followed_up", "awaiting_reply"), "closed", LAPOR, (NOTE,), effect=close_ticket
+        ),
+        Transition(
+            "reply", _("Message to reporter"), LAPOR_NOT_FINAL, None, LAPOR_OR_UNIT, (NOTE_REQUIRED,), allows_files=True
+        ),
+        Transition(
+            "transfer_to_wbs",
+            _("Transfer to WBS (corruption / staff misconduct)"),
+            LAPOR_NOT_FINAL,
+            "transferred",
+            LAPOR,
+            (
+                Input("violation_type", _("Violation type"), kind="choice", choices=_violation_choices),
+                Input(
+                    "note",
+                    _("Reason (internal)"),
+                    help_text=_(
+                        "The report, its files and the reporter's identity move to the Inspektorat and leave this "
+                        "desk; the reporter keeps following it with the same tracking number and token."
+                    ),
+                ),
+            ),
+            visible_to_applicant=False,
+            effect=_lapor_transfer_to_wbs,
+            style="button-secondary warning",
+        ),
+        Transition(
+            "note",
+            _("Internal note"),
+            (*LAPOR_NOT_FINAL, "not_our_authority", "archived", "closed", "transferred"),
+            None,
+            LAPOR_OR_UNIT,
+            (INTERNAL_NOTE,),
+            visible_to_applicant=False,
+        ),
+    ),
+)

@@ -1,0 +1,367 @@
+"""Server-rendered service pages of the reference public site (thin views over ``layanan.core.intake``,
+``layanan.core.public`` and ``layanan.wbs.services``; forms in ``layanan.site.forms``).
+
+Pages (Indonesian, stable URLs; see ``layanan/urls.py``):
+
+- ``/layanan/permohonan-informasi/``, ``/layanan/keberatan/``, ``/layanan/pengaduan/``: submission forms.
+  Success redirects (POST/redirect/GET) to ``/layanan/terkirim/``, which shows the tracking number and the
+  access token ONCE: they are popped from the session when displayed.
+- ``/layanan/cek-status/``: "check my ticket" (tracking number + token, POSTed — never in the URL), and
+  ``/layanan/cek-status/berkas/<id>/`` (POST) to download a released file.
+- ``/wbs/`` and ``/wbs/akses/``: the whistleblowing form and the thread by receipt code. Under ``/wbs/`` so
+  ``layanan.wbs.privacy.WbsPrivacyMiddleware`` scrubs them; they set no cookie but CSRF (no session, no
+  language cookie written here) and load nothing from elsewhere.
+
+Spam protection: honeypot + a self-hosted captcha on the four submission forms (``site_forms.captcha_field``,
+django-simple-captcha; challenge stored in the database, so no cookie); a wrong captcha is a field error like
+any other (400, everything typed kept, files to be chosen again). The API has no captcha (its clients are
+programs; see ``layanan.site.forms``) and keeps the honeypot and the same throttles.
+
+Rate limits reuse the API throttles (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``): scope ``submission`` for
+form posts, ``lookup`` for status look-ups, ``wbs_access`` (wrong receipt codes) for the WBS thread.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from layanan.core.models.tickets import Ticket
+from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
+from layanan.core.sanitize import METADATA_NOTICE
+from layanan.core.throttling import throttle_wait  # same scopes, buckets and live rates as the API
+from layanan.site import forms as site_forms
+from layanan.wbs import receipt
+from layanan.wbs import services as wbs
+from layanan.wbs.privacy import WbsAccessThrottle
+
+SESSION_KEY = "layanan_site_submission"
+
+
+def _too_many(request, wait: int):
+    minutes = max(1, math.ceil(wait / 60))
+    response = render(request, "layanan/site/too_many.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- submissions -------------------------------------------------------------------------------------------
+SERVICES = {
+    "ppid_request": {
+        "form": site_forms.PPIDRequestForm,
+        "title": _("Public information request"),
+        "intro": _(
+            "Fill in the form to request public information (UU 14/2008 Pasal 22). The PPID answers within "
+            "10 working days, which may be extended once by 7 working days."
+        ),
+        "url": "layanan-site-ppid-request",
+    },
+    "objection": {
+        "form": site_forms.ObjectionForm,
+        "title": _("Objection"),
+        "intro": _(
+            "You may object when your request was refused, not answered in time, or answered in a way you do "
+            "not accept (UU 14/2008 Pasal 35). File it within 30 working days; the Atasan PPID answers within "
+            "30 working days."
+        ),
+        "url": "layanan-site-objection",
+    },
+    "lapor": {
+        "form": site_forms.LaporReportForm,
+        "title": _("SP4N-LAPOR complaint or aspiration"),
+        "intro": _(
+            "Report a problem with a public service, share an aspiration or ask for information. Your report "
+            "is verified within 3 working days."
+        ),
+        "url": "layanan-site-lapor",
+    },
+}
+
+
+def _submission_page(request, service: str):
+    conf = SERVICES[service]
+    form_class = conf["form"]
+    if request.method == "POST":
+        wait = throttle_wait(request, "submission")
+        if wait is not None:
+            return _too_many(request, wait)
+        form = form_class(request.POST, request.FILES)
+        submission = form.save()
+        if submission is not None:
+            ticket = submission.ticket
+            request.session[SESSION_KEY] = {
+                "tracking_number": ticket.tracking_number,
+                "access_token": submission.access_token,
+            }
+            return redirect("layanan-site-submitted")
+        status = 400
+    else:
+        initial = {}
+        if service == "objection" and request.GET.get("nomor"):
+            initial["request_tracking_number"] = request.GET["nomor"][:32]
+        form = form_class(initial=initial)
+        status = 200
+    form.annotate()
+    context = {
+        "form": form,
+        "title": conf["title"],
+        "intro": conf["intro"],
+        "service": service,
+        "limits": site_forms.upload_limits(),
+        "files_lost": form.is_bound and form.errors and bool(request.FILES),
+    }
+    return _no_store(render(request, "layanan/site/form.html", context, status=status))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ppid_request(request):
+    """``/layanan/permohonan-informasi/`` — the PPID request form (``ppid_intake.submit_ppid_request``)."""
+    return _submission_page(request, "ppid_request")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def objection(request):
+    """``/layanan/keberatan/`` — the objection form (``ppid_intake.submit_objection``); ``?nomor=`` prefills the
+    request's tracking number."""
+    return _submission_page(request, "objection")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lapor(request):
+    """``/layanan/pengaduan/`` — the SP4N-LAPOR report form (``lapor_intake.submit_lapor_report``)."""
+    return _submission_page(request, "lapor")
+
+
+@never_cache
+def submitted(request):
+    """``/layanan/terkirim/`` — confirmation: tracking number, access token (shown once: removed from the
+    session as it is displayed), due date (WIB date, working days) and what happens next."""
+    receipt = request.session.pop(SESSION_KEY, None)
+    ticket = None
+    if receipt:
+        ticket = Ticket.objects.filter(tracking_number=receipt["tracking_number"]).first()
+    if ticket is None:
+        return _no_store(render(request, "layanan/site/submitted_gone.html", {}, status=200))
+    context = {
+        "ticket": ticket,
+        "access_token": receipt["access_token"],
+        "data": public_ticket_data(ticket),
+        "service": ticket.service,
+    }
+    return _no_store(render(request, "layanan/site/submitted.html", context))
+
+
+# --- check my ticket ---------------------------------------------------------------------------------------
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_status(request):
+    """``/layanan/cek-status/`` — status, public timeline, answers and released files of a ticket, for its
+    tracking number and access token (POST; ``?nomor=`` prefills the number). Unknown number and wrong token
+    get the same message. Throttle scope ``lookup``."""
+    data = ticket = None
+    if request.method == "POST":
+        wait = throttle_wait(request, "lookup")
+        if wait is not None:
+            return _too_many(request, wait)
+        form = site_forms.TicketLookupForm(request.POST)
+        if form.is_valid():
+            ticket = find_ticket_for_token(form.cleaned_data["tracking_number"], form.cleaned_data["token"])
+            if ticket is None:
+                form.add_error(None, gettext("Ticket not found, or the access token does not match."))
+            else:
+                data = _for_display(public_ticket_data(ticket))
+    else:
+        form = site_forms.TicketLookupForm(initial={"tracking_number": request.GET.get("nomor", "")[:32]})
+    form.annotate()
+    context = {"form": form, "data": data, "ticket": ticket}
+    status = 400 if form.is_bound and form.errors else 200
+    return _no_store(render(request, "layanan/site/status.html", context, status=status))
+
+
+def _for_display(data: dict) -> dict:
+    """ISO date strings of the public data as dates, so templates format them in the page's language."""
+    details = data.get("details") or {}
+    for key in ("komisi_informasi_deadline", "incident_date"):
+        if isinstance(details.get(key), str):
+            details[key] = datetime.date.fromisoformat(details[key])
+    return data
+
+
+@never_cache
+@require_POST
+def download_file(request, file_id: int):
+    """``/layanan/cek-status/berkas/<id>/`` (POST tracking_number + token) — a file released to the applicant.
+    404 for a wrong token or a file not released."""
+    wait = throttle_wait(request, "lookup")
+    if wait is not None:
+        return _too_many(request, wait)
+    ticket = find_ticket_for_token(request.POST.get("tracking_number", ""), request.POST.get("token", ""))
+    attachment = released_attachment(ticket, file_id)
+    if attachment is None:
+        raise Http404(gettext("Ticket not found, or the access token does not match."))
+    return attachment_response(attachment, no_store=True)
+
+
+def service_index(request):
+    """``/layanan/`` — the list of online services with links to the forms and the status page."""
+    return render(request, "layanan/site/index.html", {"services": SERVICES})
+
+
+def wbs_redirect(request, target: str):
+    """Old/alternative ``/layanan/wbs/…`` addresses → the WBS pages under ``/wbs/``."""
+    return redirect(reverse(target), permanent=False)
+
+
+__all__ = [
+    "check_status",
+    "download_file",
+    "lapor",
+    "objection",
+    "ppid_request",
+    "service_index",
+    "submitted",
+    "throttle_wait",
+    "wbs_access",
+    "wbs_file",
+    "wbs_report",
+]
+
+
+# --- whistleblowing (under /wbs/: scrubbed by the WBS privacy middleware; no session, no cookie but CSRF) --
+def _wbs_render(request, template, context, status=200):
+    """Render a WBS page, never cached. ``WbsPrivacyMiddleware`` scrubs the request and sets
+    ``Referrer-Policy: same-origin`` on the response."""
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def wbs_report(request):
+    """``/wbs/`` — the whistleblowing form (``wbs.submit_wbs_report``). On success the receipt code is shown in
+    the POST answer itself (nothing in a session or cookie) — once; it is stored only as a hash."""
+    if request.method == "POST":
+        wait = throttle_wait(request, "submission")
+        if wait is not None:
+            return _too_many(request, wait)
+        form = site_forms.WbsReportForm(request.POST, request.FILES)
+        submission = form.save()
+        if submission is not None:
+            context = {"submission": submission, "ticket": submission.ticket, "metadata_notice": METADATA_NOTICE}
+            return _wbs_render(request, "layanan/site/wbs_submitted.html", context, status=201)
+        status = 400
+    else:
+        form = site_forms.WbsReportForm()
+        status = 200
+    form.annotate()
+    context = {
+        "form": form,
+        "limits": site_forms.upload_limits(),
+        "metadata_notice": METADATA_NOTICE,
+        "files_lost": form.is_bound and form.errors and bool(request.FILES),
+    }
+    return _wbs_render(request, "layanan/site/wbs_form.html", context, status=status)
+
+
+def _wbs_resolve(request, form):
+    """``(ticket, None)`` for a valid code; ``(None, response)`` when throttled; ``(None, None)`` otherwise
+    (the error is added to ``form``). Wrong codes count towards ``wbs_access``."""
+    from layanan.api.wbs_views import MALFORMED_MESSAGE, NOT_FOUND_MESSAGE
+
+    throttle = WbsAccessThrottle()
+    if not throttle.allow_request(request, None):
+        return None, _too_many(request, math.ceil(throttle.wait() or 60))
+    if not form.is_valid():
+        return None, None
+    try:
+        ticket = wbs.resolve_reporter_access(code=form.cleaned_data.get("code"))
+    except receipt.MalformedCode:
+        form.add_error("code", str(MALFORMED_MESSAGE))
+        return None, None
+    if ticket is None:
+        throttle.record_failure(request)
+        form.add_error("code", str(NOT_FOUND_MESSAGE))
+    return ticket, None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def wbs_access(request):
+    """``/wbs/akses/`` — the reporter opens the report with the receipt code (POST, never in the URL): status,
+    applicant-visible timeline, the two-way thread, and a form to answer (``wbs.add_reporter_message``)."""
+    if request.method == "GET":
+        form = site_forms.WbsAccessForm()
+        form.annotate()
+        return _wbs_render(request, "layanan/site/wbs_access.html", {"form": form})
+    sending = "text" in request.POST or bool(request.FILES)
+    key_form = site_forms.WbsAccessForm({"code": request.POST.get("code", "")})
+    ticket, response = _wbs_resolve(request, key_form)
+    if response is not None:
+        return response
+    if ticket is None:
+        key_form.annotate()
+        return _wbs_render(request, "layanan/site/wbs_access.html", {"form": key_form}, status=400)
+    code = key_form.cleaned_data["code"]
+    message_form = site_forms.WbsMessageForm(initial={"code": code})
+    sent = False
+    status = 200
+    if sending:
+        # A reporter's messages count against the ``submission`` scope, as on the API (no thread flooding).
+        wait = throttle_wait(request, "submission")
+        if wait is not None:
+            return _too_many(request, wait)
+        message_form = site_forms.WbsMessageForm(request.POST, request.FILES)
+        if message_form.is_valid():
+            try:
+                wbs.add_reporter_message(
+                    ticket, message_form.cleaned_data.get("text") or "", message_form.cleaned_data.get("files") or []
+                )
+                sent = True
+                ticket.refresh_from_db()
+                message_form = site_forms.WbsMessageForm(initial={"code": code})
+            except DjangoValidationError as exc:
+                message_form._add_errors(exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages})
+        if not sent:
+            status = 400
+    message_form.annotate()
+    context = {
+        "data": wbs.reporter_view(ticket),
+        "code": code,
+        "message_form": message_form,
+        "sent": sent,
+        "files_lost": sending and not sent and bool(request.FILES),
+        "limits": site_forms.upload_limits(),
+    }
+    return _wbs_render(request, "layanan/site/wbs_thread.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def wbs_file(request, file_id: int):
+    """``/wbs/akses/berkas/<id>/`` (POST ``code``) — a file of the WBS thread; 404 otherwise."""
+    form = site_forms.WbsAccessForm({"code": request.POST.get("code", "")})
+    ticket, response = _wbs_resolve(request, form)
+    if response is not None:
+        return response
+    attachment = released_attachment(ticket, file_id)
+    if attachment is None:
+        raise Http404
+    return attachment_response(attachment, no_store=True)

@@ -1,0 +1,31 @@
+"""Registers whistleblowing (WBS) reports (Permenko Marves 3/2022; handled by the Inspektorat).
+
+Restricted: a superuser does not open WBS reports merely by being superuser (``handle_wbs`` must be held
+explicitly), and every opening in the admin is recorded. See docs/wbs-privacy.md.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from layanan.core.registry import ServiceDefinition, register
+from layanan.wbs.machine import WBS_MACHINE
+from layanan.wbs.services import notify_step, send_reporter_notice, submit_wbs_report
+
+WBS = register(
+    ServiceDefinition(
+        code="wbs",
+        order=40,
+        label=_("Whistleblowing report"),
+        prefix="WBS",
+        machine=WBS_MACHINE,
+        permissions=("handle_wbs",),
+        proxy_model="wbsticket",
+        detail_relation="wbs",
+        public_select_related=("wbs",),
+        restricted=True,
+        restricted_permissions=("handle_wbs",),
+        audited=True,
+        submit=submit_wbs_report,
+        notify_step=notify_step,
+        notify_transferred=send_reporter_notice,
+    )
+)
