@@ -185,7 +185,7 @@ EXPORT = {
     "social": ("lapor_monthly", "reports"),
 }
 EXPORT_PATHS = ("export_csv", "export_xlsx", "export_personal_data")
-#: Roles that may open each report (``layanan.reports.access.can_view_report``).
+#: Roles that may open each report (``layanan.core.report_access.can_view_report``).
 REPORT_ACCESS = {
     "ppid_annual": {"ppid_utama", "atasan_ppid", "superuser"},
     "lapor_monthly": {"lapor_admin", "superuser"},

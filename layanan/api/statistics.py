@@ -15,9 +15,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layanan.core.throttling import AnonThrottle
-from layanan.reports.common import parse_year
+from layanan.core.reporting import parse_year
 from layanan.reports.statistics import cached_public_statistics
+from pesan_cms.throttling import AnonThrottle
 
 _COUNT = inline_serializer(
     "StatisticsCount",

@@ -26,11 +26,11 @@ from layanan.api.ticket_serializers import (
 from layanan.core.deadlines import derive_deadline
 from layanan.core.notifications import status_url
 from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
-from layanan.core.throttling import LookupThrottle, SubmissionThrottle
 from layanan.lapor import intake as lapor_intake
 from layanan.lapor.models import LaporCategory
 from layanan.ppid import intake as ppid_intake
 from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
+from pesan_cms.throttling import LookupThrottle, SubmissionThrottle
 
 NOT_FOUND_MESSAGE = _("Ticket not found, or the access token does not match.")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -30,19 +29,15 @@ from layanan.api.wbs_serializers import (
 )
 from layanan.core.public import attachment_response, released_attachment
 from layanan.core.sanitize import METADATA_NOTICE
-from layanan.core.throttling import SubmissionThrottle
 from layanan.wbs import receipt
 from layanan.wbs import services as wbs
 from layanan.wbs.models import CORRUPTION_GROUPS, ViolationType
 from layanan.wbs.privacy import WbsAccessThrottle
+from layanan.wbs.receipt import MALFORMED_MESSAGE, NOT_FOUND_MESSAGE
 from layanan.wbs.throttling import WbsAccessRateThrottle
 from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
+from pesan_cms.throttling import SubmissionThrottle
 
-#: The one answer for an unknown code, a wrong code and a code of a report that does not exist any more.
-NOT_FOUND_MESSAGE = _("No report matches this receipt code.")
-MALFORMED_MESSAGE = _(
-    "This is not a valid receipt code: it has 32 digits and its last digit is a check digit. Check for a typing error."
-)
 NO_STORE = {"Cache-Control": "no-store"}
 
 

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from layanan.calendar import conf
 from layanan.calendar.models import Holiday
 from layanan.calendar.workdays import WorkCalendar, to_local, today_local
-from layanan.core.throttling import AnonThrottle
+from pesan_cms.throttling import AnonThrottle
 
 __all__ = ["DeadlineCalculatorView", "HolidayListView"]
 

@@ -1,7 +1,8 @@
 """Tunables of the service desk (tickets, attachments, notifications), read from Django settings.
 
 Every value is ``getattr(settings, "PESAN_...", default)`` so an install overrides it in its settings or
-environment; the defaults live here beside the code. (Working-day calendar tunables live in ``layanan/conf.py``.)
+environment; the defaults live here beside the code.
+(Working-day calendar tunables live in ``layanan/calendar/conf.py``.)
 """
 
 from django.conf import settings

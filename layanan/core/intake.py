@@ -53,8 +53,6 @@ __all__ = [
 
 
 NIK_RE = re.compile(r"^\d{16}$", re.ASCII)
-
-NIK_RE = re.compile(r"^\d{16}$", re.ASCII)
 PHONE_RE = re.compile(r"^(\+62|62|0)\d{7,13}$", re.ASCII)
 
 # --- free text ----------------------------------------------------------------------------------------------

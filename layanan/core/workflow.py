@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -95,9 +96,11 @@ class State:
 
 @dataclass(frozen=True)
 class Input:
-    """An input a transition takes. ``kind``: text, choice, unit, user, date, decimal, bool.
+    """An input a transition takes. ``kind``: text, choice, unit, category, user, date, decimal, bool.
 
     ``choices``: ``((value, label), ...)`` or a zero-argument callable returning them (for DB-backed lists).
+    ``queryset``: for an input that names a row (``unit``, ``category``), a zero-argument callable returning the
+    rows that may be chosen; the submitted primary key is looked up there ("Select a valid choice" otherwise).
     """
 
     name: str
@@ -106,6 +109,7 @@ class Input:
     required: bool = True
     choices: tuple | Callable = ()
     help_text: str | Promise = ""
+    queryset: Callable | None = None
 
     def get_choices(self):
         return tuple(self.choices()) if callable(self.choices) else tuple(self.choices)
@@ -178,17 +182,9 @@ def _unit_choices():
 
 
 NOTE = Input("note", _("Message"), required=False)
-
-NOTE = Input("note", _("Message"), required=False)
-NOTE_REQUIRED = Input("note", _("Message"))
-
 NOTE_REQUIRED = Input("note", _("Message"))
 INTERNAL_NOTE = Input("note", _("Internal note"))
-
-INTERNAL_NOTE = Input("note", _("Internal note"))
-UNIT = Input("unit", _("Unit"), kind="unit", choices=_unit_choices)
-
-UNIT = Input("unit", _("Unit"), kind="unit", choices=_unit_choices)
+UNIT = Input("unit", _("Unit"), kind="unit", choices=_unit_choices, queryset=lambda: Unit.objects.filter(active=True))
 ASSIGNEE = Input("assignee", _("Officer"), kind="user", required=False)
 
 
@@ -234,8 +230,6 @@ def _clean_inputs(transition: Transition, data: dict) -> dict:
     """Validate and convert ``data`` against the transition's inputs; raise ``TransitionError`` per field."""
     from django.contrib.auth import get_user_model
 
-    from layanan.lapor.models import LaporCategory
-
     cleaned, errors = {}, {}
     for spec in transition.inputs:
         raw = data.get(spec.name)
@@ -252,12 +246,9 @@ def _clean_inputs(transition: Transition, data: dict) -> dict:
                 if str(raw) not in values:
                     raise ValueError
                 cleaned[spec.name] = str(raw)
-            elif spec.kind == "unit":
-                cleaned[spec.name] = raw if isinstance(raw, Unit) else Unit.objects.get(pk=int(raw), active=True)
-            elif spec.kind == "category":
-                cleaned[spec.name] = (
-                    raw if isinstance(raw, LaporCategory) else LaporCategory.objects.get(pk=int(raw), active=True)
-                )
+            elif spec.queryset is not None:
+                rows = spec.queryset()
+                cleaned[spec.name] = raw if isinstance(raw, rows.model) else rows.get(pk=int(raw))
             elif spec.kind == "user":
                 user_model = get_user_model()
                 cleaned[spec.name] = raw if isinstance(raw, user_model) else user_model.objects.get(pk=int(raw))
@@ -275,13 +266,10 @@ def _clean_inputs(transition: Transition, data: dict) -> dict:
                 cleaned[spec.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "on", "yes")
             else:
                 cleaned[spec.name] = str(raw)
-        except (ValueError, TypeError, InvalidOperation, Unit.DoesNotExist, LaporCategory.DoesNotExist) as exc:
-            if exc.__class__.__name__ == "DoesNotExist":
-                errors[spec.name] = gettext("Select a valid choice.")
-            else:
-                errors[spec.name] = gettext("Enter a valid value.")
-        except get_user_model().DoesNotExist:
+        except ObjectDoesNotExist:
             errors[spec.name] = gettext("Select a valid choice.")
+        except (ValueError, TypeError, InvalidOperation):
+            errors[spec.name] = gettext("Enter a valid value.")
     if errors:
         raise TransitionError(gettext("Please correct the errors below."), errors)
     return cleaned

@@ -2,7 +2,7 @@
 downloads (CSV, XLSX, printable HTML; audited), the Komisi Informasi dispute outcome form, the export log and
 the dashboard panel. Thin: the figures come from ``layanan.reports``, the files from ``layanan.reports.exports``.
 
-Every view checks ``layanan.reports.access`` (403 otherwise) and every list is scoped by ``tickets_visible_to``.
+Every view checks ``layanan.core.report_access`` (403 otherwise) and every list is scoped by ``tickets_visible_to``.
 """
 
 from __future__ import annotations
@@ -25,20 +25,20 @@ from layanan.core import registry
 from layanan.core.access import may_view_export_log, tickets_visible_to
 from layanan.core.links import index_url, inspect_url
 from layanan.core.models.audit import ExportLog
-from layanan.lapor import reports as lapor_reports
-from layanan.lapor.reports import lapor_report
-from layanan.ppid import reports as ppid_reports
-from layanan.ppid.disputes import can_record_dispute_outcome, record_dispute_outcome
-from layanan.ppid.models import KomisiInformasiDispute
-from layanan.ppid.reports import ppid_annual_report
-from layanan.reports.access import (
+from layanan.core.report_access import (
     can_export_personal_data,
     can_unsuppress,
     can_view_report,
     dashboard_visible,
     reports_for,
 )
-from layanan.reports.common import parse_month, parse_year
+from layanan.core.reporting import parse_month, parse_year
+from layanan.lapor import reports as lapor_reports
+from layanan.lapor.reports import lapor_report
+from layanan.ppid import reports as ppid_reports
+from layanan.ppid.disputes import can_record_dispute_outcome, record_dispute_outcome
+from layanan.ppid.models import KomisiInformasiDispute
+from layanan.ppid.reports import ppid_annual_report
 from layanan.reports.dashboard import chart_data, desk_counters
 from layanan.reports.exports import export_report
 from layanan.wbs import reports as wbs_reports

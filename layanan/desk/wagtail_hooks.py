@@ -40,6 +40,7 @@ from layanan.core.access import (
 from layanan.core.deadlines import remaining_working_days, urgency
 from layanan.core.models.units import UnitMembership
 from layanan.core.public import ANSWER_ACTIONS
+from layanan.core.report_access import dashboard_visible, reports_for
 from layanan.core.workflow import available_transitions, machine_for, open_statuses_q
 from layanan.desk.desk_list import DeskIndexView, DeskURLHelper
 from layanan.desk.reports import construct_panels, report_urls
@@ -53,7 +54,6 @@ from layanan.desk.views import (
 )
 from layanan.lapor.models import LaporCategory, LaporTicket
 from layanan.ppid.models import ObjectionTicket, PPIDRequestTicket
-from layanan.reports.access import dashboard_visible, reports_for
 from layanan.reports.statistics import tickets_version
 from layanan.social.models import SocialConnector, SocialTicket
 from layanan.wbs.models import WbsTicket
@@ -623,7 +623,7 @@ def register_report_urls():
 
 
 class ReportsMenuItem(MenuItem):
-    """Shown to officers who may open a report or have a desk scope (``layanan.reports.access``)."""
+    """Shown to officers who may open a report or have a desk scope (``layanan.core.report_access``)."""
 
     def is_shown(self, request):
         return bool(reports_for(request.user)) or dashboard_visible(request.user)

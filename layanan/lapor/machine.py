@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from layanan.core import registry
 from layanan.core.deadlines import set_deadline
 from layanan.core.workflow import (
     ASSIGNEE,
@@ -70,22 +71,17 @@ def _lapor_follow_up(ticket, data, user, now):
 
 
 def _lapor_transfer_to_wbs(ticket, data, user, now):
-    from layanan.wbs.services import transfer_lapor_to_wbs
-
-    transfer_lapor_to_wbs(ticket, data, user, now)
+    """Hand the report to the whistleblowing service (its ``transfer_in`` hook, ``ServiceDefinition.extra``):
+    the WBS package owns the move of the report, its files and the reporter's identity."""
+    registry.get("wbs").extra["transfer_in"](ticket, data, user, now)
 
 
 def _violation_choices():
-    from layanan.wbs.models import ViolationType
+    """The WBS violation types (``ServiceDefinition.extra["violation_choices"]`` of the ``wbs`` service)."""
+    return registry.get("wbs").extra["violation_choices"]()
 
-    return ViolationType.choices
-
-
-LAPOR = ("handle_lapor",)
 
 LAPOR = ("handle_lapor",)
-LAPOR_OR_UNIT = ("handle_lapor", "handle_unit_tickets")
-
 LAPOR_OR_UNIT = ("handle_lapor", "handle_unit_tickets")
 LAPOR_NOT_FINAL = ("received", "verified", "on_hold", "assigned", "followed_up", "awaiting_reply")
 
@@ -124,7 +120,14 @@ LAPOR_MACHINE = Machine(
                     choices=_classification_choices,
                     required=False,
                 ),
-                Input("category", _("Category"), kind="category", choices=_category_choices, required=False),
+                Input(
+                    "category",
+                    _("Category"),
+                    kind="category",
+                    choices=_category_choices,
+                    queryset=lambda: LaporCategory.objects.filter(active=True),
+                    required=False,
+                ),
                 NOTE,
             ),
             effect=_lapor_verify,

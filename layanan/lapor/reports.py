@@ -35,9 +35,9 @@ from layanan.calendar.workdays import WorkCalendar, to_local
 from layanan.core.access import tickets_visible_to
 from layanan.core.deadlines import today_wib
 from layanan.core.models.tickets import Ticket
+from layanan.core.reporting import Cell, DurationStats, Period, Row, Table, duration_stats
 from layanan.core.workflow import machine_for
 from layanan.lapor.models import LaporCategory, LaporDetails
-from layanan.reports.common import Cell, DurationStats, Period, Row, Table, duration_stats
 
 __all__ = ["LaporFigures", "LaporReport", "drilldown_queryset", "lapor_report", "lapor_queryset"]
 

@@ -94,14 +94,7 @@ def _record_dispute(ticket, data, user, now):
 
 # --- the machines -------------------------------------------------------------------------------------------
 PPID_OPEN = ("received", "verification", "needs_completion", "assigned", "in_process")
-
-# --- the machines -------------------------------------------------------------------------------------------
-PPID_OPEN = ("received", "verification", "needs_completion", "assigned", "in_process")
 PPID_ALL_NOT_FINAL = (*PPID_OPEN, "decided", "delivered")
-
-PPID_ALL_NOT_FINAL = (*PPID_OPEN, "decided", "delivered")
-HANDLE = ("handle_ppid",)
-
 HANDLE = ("handle_ppid",)
 HANDLE_OR_UNIT = ("handle_ppid", "handle_unit_tickets")
 
@@ -211,8 +204,6 @@ PPID_MACHINE = Machine(
     ),
 )
 
-
-OBJ = ("decide_objection",)
 
 OBJ = ("decide_objection",)
 OBJ_OR_PPID = ("decide_objection", "handle_ppid")

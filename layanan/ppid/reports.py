@@ -38,6 +38,7 @@ from layanan.calendar.workdays import WorkCalendar, to_local
 from layanan.core.access import tickets_visible_to
 from layanan.core.deadlines import today_wib
 from layanan.core.models.tickets import Channel, Ticket
+from layanan.core.reporting import Cell, DurationStats, Period, Row, Table, _tz, duration_stats
 from layanan.core.workflow import machine_for
 from layanan.ppid.models import (
     EXEMPTION_GROUNDS,
@@ -46,7 +47,6 @@ from layanan.ppid.models import (
     ObjectionDetails,
     PPIDRequestDetails,
 )
-from layanan.reports.common import Cell, DurationStats, Period, Row, Table, _tz, duration_stats
 
 __all__ = ["CountItem", "ObjectionFigures", "PPIDAnnualReport", "drilldown_queryset", "ppid_annual_report"]
 

@@ -24,10 +24,10 @@ from layanan.core import conf as desk_conf
 from layanan.core.access import tickets_visible_to
 from layanan.core.deadlines import today_wib
 from layanan.core.models.tickets import Service
+from layanan.core.reporting import Period, _tz
 from layanan.core.workflow import open_statuses_q
 from layanan.ppid.models import PPIDRequestDetails
 from layanan.ppid.reports import _durations
-from layanan.reports.common import Period, _tz
 
 __all__ = ["ServiceCounters", "chart_data", "desk_counters", "response_time_buckets"]
 

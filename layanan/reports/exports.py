@@ -33,10 +33,10 @@ from django.utils.translation import gettext_lazy as _
 from home.models import OrganisationSettings
 from layanan.calendar.workdays import WorkCalendar, to_local
 from layanan.core.models.audit import ExportLog
+from layanan.core.report_access import can_export_personal_data, can_unsuppress, can_view_report
+from layanan.core.reporting import Cell, Table
 from layanan.lapor.reports import _period, lapor_queryset
 from layanan.ppid.reports import objections_queryset, requests_queryset
-from layanan.reports.access import can_export_personal_data, can_unsuppress, can_view_report
-from layanan.reports.common import Cell, Table
 from layanan.wbs.reports import reporter_identity, wbs_queryset
 
 __all__ = ["EXPORT_FORMATS", "ExportResult", "export_report", "ticket_lists", "ticket_table"]

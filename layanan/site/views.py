@@ -38,11 +38,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from layanan.core.models.tickets import Ticket
 from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
 from layanan.core.sanitize import METADATA_NOTICE
-from layanan.core.throttling import throttle_wait  # same scopes, buckets and live rates as the API
 from layanan.site import forms as site_forms
 from layanan.wbs import receipt
 from layanan.wbs import services as wbs
 from layanan.wbs.privacy import WbsAccessThrottle
+from layanan.wbs.receipt import MALFORMED_MESSAGE, NOT_FOUND_MESSAGE
+from pesan_cms.throttling import throttle_wait  # same scopes, buckets and live rates as the API
 
 SESSION_KEY = "layanan_site_submission"
 
@@ -284,8 +285,6 @@ def wbs_report(request):
 def _wbs_resolve(request, form):
     """``(ticket, None)`` for a valid code; ``(None, response)`` when throttled; ``(None, None)`` otherwise
     (the error is added to ``form``). Wrong codes count towards ``wbs_access``."""
-    from layanan.api.wbs_views import MALFORMED_MESSAGE, NOT_FOUND_MESSAGE
-
     throttle = WbsAccessThrottle()
     if not throttle.allow_request(request, None):
         return None, _too_many(request, math.ceil(throttle.wait() or 60))

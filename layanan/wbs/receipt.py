@@ -29,6 +29,13 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from django.conf import settings
+from django.utils.translation import gettext_lazy
+
+#: The one answer for an unknown code, a wrong code and a code of a report that does not exist any more.
+NOT_FOUND_MESSAGE = gettext_lazy("No report matches this receipt code.")
+MALFORMED_MESSAGE = gettext_lazy(
+    "This is not a valid receipt code: it has 32 digits and its last digit is a check digit. Check for a typing error."
+)
 
 __all__ = [
     "CODE_DIGITS",

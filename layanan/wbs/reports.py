@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from layanan.core.access import tickets_visible_to
 from layanan.core.deadlines import today_wib
 from layanan.core.models.tickets import Ticket
+from layanan.core.report_access import can_view_report
+from layanan.core.reporting import SUPPRESSED_LABEL, Cell, Period, Row, Table, suppress, suppression_threshold
 from layanan.core.workflow import machine_for
-from layanan.reports.access import can_view_report
-from layanan.reports.common import SUPPRESSED_LABEL, Cell, Period, Row, Table, suppress, suppression_threshold
 from layanan.wbs.models import ViolationType
 
 __all__ = [

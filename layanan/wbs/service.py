@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from layanan.core.registry import ServiceDefinition, register
 from layanan.wbs.machine import WBS_MACHINE
-from layanan.wbs.services import notify_step, send_reporter_notice, submit_wbs_report
+from layanan.wbs.models import ViolationType
+from layanan.wbs.services import notify_step, send_reporter_notice, submit_wbs_report, transfer_lapor_to_wbs
 
 WBS = register(
     ServiceDefinition(
@@ -27,5 +28,8 @@ WBS = register(
         submit=submit_wbs_report,
         notify_step=notify_step,
         notify_transferred=send_reporter_notice,
+        # Used by the LAPOR machine's "transfer to WBS" transition (corruption or staff misconduct reported
+        # through SP4N-LAPOR): the violation types to choose from, and the transfer itself.
+        extra={"transfer_in": transfer_lapor_to_wbs, "violation_choices": lambda: ViolationType.choices},
     )
 )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from layanan.core.throttling import _RaisingMixin
 from layanan.wbs.privacy import WbsAccessThrottle
+from pesan_cms.throttling import _RaisingMixin
 
 __all__ = ["WbsAccessRateThrottle"]
 

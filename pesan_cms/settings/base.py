@@ -313,7 +313,7 @@ from csp.constants import SELF as _CSP_SELF  # noqa: E402
 from csp.constants import UNSAFE_INLINE as _CSP_UNSAFE_INLINE  # noqa: E402
 
 # Reverse proxies in front of Django that append to X-Forwarded-For (0: use REMOTE_ADDR). Rate limits
-# (layanan.core.throttling), the WBS pseudonym and admin lockouts (django-axes) all read the client address this way.
+# (pesan_cms.throttling), the WBS pseudonym and admin lockouts (django-axes) all read the client address this way.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 

@@ -1,11 +1,11 @@
 """Rate limits of every public write endpoint and every token / receipt-code look-up (issue 8).
 
 One table: for each endpoint the scope is set to one request per hour (``override_settings``, read per request
-by ``layanan.core.throttling``), one request is spent, and the next must answer 429 with ``Retry-After`` (whole
+by ``pesan_cms.throttling``), one request is spent, and the next must answer 429 with ``Retry-After`` (whole
 seconds) and the message in Indonesian — or English with ``Accept-Language: en`` on the API. A refused
 submission must have stored nothing.
 
-The reference-site views count with the same throttle classes (``layanan.core.throttling.throttle_wait`` and the WBS
+The reference-site views count with the same throttle classes (``pesan_cms.throttling.throttle_wait`` and the WBS
 wrong-code throttle), so nothing is patched: the rates must be read live for the table to hold.
 """
 

@@ -4,8 +4,8 @@ import pytest
 
 from layanan.core.intake import clean_text, validate_nik, validate_phone
 from layanan.core.models.tickets import Ticket
+from layanan.core.reporting import parse_month, parse_year
 from layanan.lapor.models import LaporCategory
-from layanan.reports.common import parse_month, parse_year
 from tests.layanan.conftest import lapor_payload, ppid_payload, wbs_payload
 
 pytestmark = pytest.mark.django_db

@@ -442,7 +442,7 @@ def test_status_shows_public_steps_and_released_files_only(api_client, synced_ho
 
 
 def test_lookup_is_throttled(api_client, synced_holidays, settings):
-    # layanan.core.throttling reads the rates from settings on each request (issue 8)
+    # pesan_cms.throttling reads the rates from settings on each request (issue 8)
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{"lookup": "3/hour", "submission": "100/hour"}}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     codes = [api_client.get("/api/v2/tickets/PPID-2026-000001/", HTTP_X_ACCESS_TOKEN="x").status_code for _ in range(4)]
@@ -450,7 +450,7 @@ def test_lookup_is_throttled(api_client, synced_holidays, settings):
 
 
 def test_submissions_are_throttled(api_client, synced_holidays, settings):
-    # layanan.core.throttling reads the rates from settings on each request (issue 8)
+    # pesan_cms.throttling reads the rates from settings on each request (issue 8)
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **{"lookup": "100/hour", "submission": "2/hour"}}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     codes = [api_client.post(PPID_URL, ppid_payload(), format="json").status_code for _ in range(3)]
