@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.db_setup import django_db_setup, drop_run_template  # noqa: F401 - test databases (see db_setup.py)
+
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_sessionfinish(session):
+    drop_run_template(session)
 
 
 @pytest.fixture(autouse=True)
