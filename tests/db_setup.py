@@ -222,6 +222,27 @@ def django_db_setup(
             request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
 
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup", "django_db_reset_sequences"}
+
+
+def _needs_database(item: pytest.Item) -> bool:
+    from django.test import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return True
+    return item.get_closest_marker("django_db") is not None or bool(_DB_FIXTURES & set(item.fixturenames))
+
+
+def database_free_tests_first(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In xdist workers: tests that need no database run before the others (pytest-django runs them last), so
+    while one worker migrates the template the first worker runs them (the deployment checks' subprocesses, the
+    settings probes …) instead of waiting for the database too. The database tests keep pytest-django's order
+    (transactional ones last). Every worker sorts the same way, as xdist requires."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=_needs_database)
+
+
 def drop_run_template(session: pytest.Session) -> None:
     """In the xdist controller, after every worker finished: drop this run's PostgreSQL template (kept with
     ``--reuse-db``). SQLite templates live in the run's temp dir, which pytest prunes itself."""
