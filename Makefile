@@ -42,9 +42,11 @@ run: demo
 ## test: ruff, then the whole suite (SQLite unless DATABASE_URL is set) in parallel test processes (pytest-xdist).
 ## PYTEST_WORKERS: how many (default: cores + 1, as the suite also waits on the database, Chromium and
 ## subprocesses; 0 = one process, no xdist). PYTEST_ARGS: more pytest options, e.g. a file or -k.
+## --dist load, not worksteal: a worker must run its tests in pytest-django's order (transactional tests, whose
+## flush empties the database, last); a stolen test can run after a flush in its new worker.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 PYTEST = DJANGO_SETTINGS_MODULE=pesan_cms.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) \
-	$(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal)
+	$(if $(filter 0,$(PYTEST_WORKERS)),,--dist load)
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
