@@ -1,8 +1,9 @@
 """Test databases for parallel and repeated runs: migrate once into a template, give every run a fresh copy.
 
 pytest-django's own ``django_db_setup`` migrates a new test database in every pytest-xdist worker (218
-migrations, about 15 s of CPU each) and, with ``--reuse-db``, keeps a database that the last transactional
-test has flushed (Wagtail's root page, the role groups and the seeded holidays, all made by migrations, gone).
+migrations, about 15 s of CPU each) and, with ``--reuse-db``, keeps the database as the last transactional test
+left it: flushed, so what Wagtail's data migrations made (root page, root collection, locale, default site) is
+gone in the next run (tests/layanan/test_admin_chrome.py failed the second time).
 Here, with ``-n`` or ``--reuse-db``, one process migrates a *template* and every worker gets a copy:
 
 - PostgreSQL: the template is the database ``<test database>_template``; a worker's copy is
