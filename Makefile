@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= pesan_cms.settings.dev
 
-.PHONY: run test lint format venv install install-dev migrate demo messages bench clean
+.PHONY: run test test-fast lint format venv install install-dev migrate demo messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,11 +39,23 @@ run: demo
 	trap 'kill $$QPID 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (SQLite unless DATABASE_URL is set), then ruff.
+## test: ruff, then the whole suite (SQLite unless DATABASE_URL is set) in parallel test processes (pytest-xdist).
+## PYTEST_WORKERS: how many (default: cores + 1, as the suite also waits on the database, Chromium and
+## subprocesses; 0 = one process, no xdist). PYTEST_ARGS: more pytest options, e.g. a file or -k.
+## --dist load, not worksteal: a worker must run its tests in pytest-django's order (transactional tests, whose
+## flush empties the database, last); a stolen test can run after a flush in its new worker.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+PYTEST = DJANGO_SETTINGS_MODULE=pesan_cms.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) \
+	$(if $(filter 0,$(PYTEST_WORKERS)),,--dist load)
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=pesan_cms.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+## test-fast: the edit-and-test loop: no ruff, no browser tests, and the migrated test database is kept between
+## runs (--reuse-db; rebuilt by itself when a migration changes; PYTEST_ARGS=--create-db forces it).
+test-fast: install-dev
+	$(PYTEST) --reuse-db -m "not browser" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.db_setup import database_free_tests_first, django_db_setup, drop_run_template  # noqa: F401 - see db_setup.py
+
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
+def pytest_collection_modifyitems(config, items):
+    database_free_tests_first(config, items)
+
+
+def pytest_sessionfinish(session):
+    drop_run_template(session)
 
 
 @pytest.fixture(autouse=True)

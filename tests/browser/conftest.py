@@ -131,18 +131,11 @@ def _clean_state(transactional_db):
 @pytest.fixture
 def staff(transactional_db):
     """``staff("name", "PPID Utama", units=[unit])``: an admin user in the role group(s), password PASSWORD."""
-    from django.contrib.auth.models import Group, Permission, User
-
-    from layanan.core.models.units import UnitMembership
+    from tests.factories import UserFactory
 
     def make(username, *groups, units=()):
-        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
-        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-        for name in groups:
-            user.groups.add(Group.objects.get(name=name))
-        for unit in units:
-            UnitMembership.objects.create(user=user, unit=unit)
-        return user
+        admin = {"is_staff": True, "permissions": ["access_admin"]}
+        return UserFactory(username=username, password=PASSWORD, groups=groups, units=units, **admin)
 
     return make
 

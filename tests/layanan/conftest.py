@@ -81,12 +81,10 @@ def lapor_payload(**overrides) -> dict:
 @pytest.fixture
 def units(db):
     """Two active units with disposition e-mails."""
-    from home.models import Unit
+    from tests.factories import UnitFactory
 
-    one, _ = Unit.objects.get_or_create(
-        code="T-DEP1", defaults={"name": "Kedeputian Satu", "email": "dep1@example.org"}
-    )
-    two, _ = Unit.objects.get_or_create(code="T-DEP2", defaults={"name": "Kedeputian Dua", "email": "dep2@example.org"})
+    one = UnitFactory(code="T-DEP1", name="Kedeputian Satu", email="dep1@example.org")
+    two = UnitFactory(code="T-DEP2", name="Kedeputian Dua", email="dep2@example.org")
     return one, two
 
 
