@@ -1,0 +1,61 @@
+"""Guards of the framework internals PESAN still relies on for speed (issue 14: each one kept only with a test
+that fails loudly when the framework changes it). When one of these fails after an upgrade, the code named in
+the test's docstring must change with it; do not relax the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.backends import ModelBackend
+from django.db import connection, transaction
+
+from layanan.calendar import workdays
+from layanan.reports import statistics
+
+
+def _marker():
+    """An ``on_commit`` callable to look for."""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_on_commit_entries_carry_the_callable_second():
+    """``layanan.reports.statistics._pending_token``/``statistics_changed`` and
+    ``layanan.calendar.workdays._change_pending`` look for their hook in ``connection.run_on_commit`` as the
+    second item of each entry (Django 5.2: ``(savepoint ids, callable, robust)``)."""
+    with transaction.atomic():
+        transaction.on_commit(_marker)
+        entries = list(connection.run_on_commit)
+        assert entries, "Django no longer keeps on_commit hooks in connection.run_on_commit"
+        assert all(isinstance(entry, tuple) and len(entry) >= 2 for entry in entries)
+        assert any(entry[1] is _marker for entry in entries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_code_that_reads_run_on_commit_sees_its_own_hook():
+    """The two readers find the hook they registered, and forget it when the savepoint that registered it rolls
+    back (so a later change registers it again)."""
+    with transaction.atomic():
+        statistics.statistics_changed()
+        assert statistics._pending_token() != ""
+        workdays.calendar_changed()
+        assert workdays._change_pending()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                statistics.statistics_changed()
+                workdays.calendar_changed()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert statistics._pending_token() == ""
+        assert not workdays._change_pending()
+
+
+@pytest.mark.django_db
+def test_model_backend_caches_all_permissions_in_perm_cache(django_user_model):
+    """``pesan_cms.auth.CachedPermissionsAxesBackend`` fills ``user._perm_cache``, the attribute Django's
+    ``ModelBackend.get_all_permissions`` reads back on the next call; if Django renames it, the cached set
+    would be ignored (extra queries) or, worse, a stale one kept."""
+    user = django_user_model.objects.create_user("internals", password="x")
+    user._perm_cache = {"layanan.sentinel"}
+    assert ModelBackend().get_all_permissions(user) == {"layanan.sentinel"}
