@@ -130,47 +130,12 @@ def _file(ticket, attachment, request, file_url=None):
 
 
 def _details(ticket) -> dict:
-    if ticket.service == "ppid_request" and hasattr(ticket, "ppid"):
-        d = ticket.ppid
-        return {
-            "information_requested": d.information_requested,
-            "obtain_method": d.obtain_method,
-            "delivery_method": d.delivery_method,
-            "outcome": d.outcome,
-            "outcome_label": d.get_outcome_display() if d.outcome else "",
-            "exemption_ground": d.exemption_ground,
-            "exemption_ground_label": d.get_exemption_ground_display() if d.exemption_ground else "",
-            "outcome_reason": d.outcome_reason if d.outcome else "",
-            "holding_body": d.holding_body,
-            "cost": str(d.cost) if d.cost is not None else None,
-        }
-    if ticket.service == "objection" and hasattr(ticket, "objection"):
-        d = ticket.objection
-        return {
-            "request_tracking_number": d.request.tracking_number,
-            "reason": d.reason,
-            "reason_label": d.get_reason_display(),
-            "decision": d.decision,
-            "decision_label": d.get_decision_display() if d.decision else "",
-            "komisi_informasi_deadline": d.komisi_informasi_deadline.isoformat()
-            if d.komisi_informasi_deadline
-            else None,
-        }
-    if ticket.service == "lapor" and hasattr(ticket, "lapor"):
-        d = ticket.lapor
-        return {
-            "classification": d.classification,
-            "classification_label": d.get_classification_display(),
-            "category": d.category.full_name if d.category_id else "",
-            "location": d.location,
-            "incident_date": d.incident_date.isoformat() if d.incident_date else None,
-            "anonymous": d.anonymous,
-            "confidential": d.confidential,
-        }
-    if ticket.service == "wbs" and hasattr(ticket, "wbs"):
-        d = ticket.wbs
-        return {"violation_type": d.violation_type, "violation_type_label": d.get_violation_type_display()}
-    return {}
+    """The service's public details of ``ticket`` (``ServiceDefinition.public_details``), ``{}`` without."""
+    try:
+        describe = registry.get(ticket.service).public_details
+    except registry.UnknownService:
+        return {}
+    return describe(ticket) if describe is not None else {}
 
 
 def public_ticket_data(ticket, request=None, file_url=None) -> dict:

@@ -63,11 +63,14 @@ class ServiceDefinition:
     - ``identity_visible``: ``(ticket, user) -> bool``, False when ``user`` may not see the applicant's identity
       on a ticket the user can open (an anonymous LAPOR report seen by its unit; ``user`` None: a notice to the
       unit's address); None: always visible.
+    - ``public_details``: ``(ticket) -> dict`` of the service's details the applicant sees on the status page
+      and ``GET /api/v2/tickets/<number>/`` (``details``; loaded by ``public_select_related``).
     - ``notify_step``: ``(entry) -> int`` sends the service's own notices of a timeline entry instead of the
       standard e-mails (WBS: content-free notices only); returns the number of e-mails sent.
     - ``notify_transferred``: ``(ticket, kind) -> int`` tells the reporter of a ticket that left this service
       for another (WBS → LAPOR) about a step on it, in this service's own way.
-    - ``register_form``: import path of the desk's registration form class, or ``""`` (no desk registration).
+    - ``register_form``: the desk's registration form class (a Django form whose ``cleaned_data`` ``submit``
+      takes, with ``attachments`` and ``channel``), or None: no registration at the desk.
     - ``order``: position in menus, counters and reports (smaller first).
     - ``extra``: anything else a package wants to attach (documented by that package).
     """
@@ -87,6 +90,7 @@ class ServiceDefinition:
     submit: Callable | None = None
     identity_visible: Callable | None = None
     notify_step: Callable | None = None
+    public_details: Callable | None = None
     notify_transferred: Callable | None = None
     register_form: Callable | None = None
     order: int = 100

@@ -30,7 +30,7 @@ from layanan.core.workflow import (
     available_transitions,
     machine_for,
 )
-from layanan.desk.forms import REGISTER_FORMS, action_form_class
+from layanan.desk.forms import action_form_class
 from layanan.social.models import SocialConnector
 from layanan.social.services import create_connector, renew_token
 
@@ -120,11 +120,15 @@ def register_ticket(request, service: str):
 
     On success shows the tracking number and the access token ONCE, to hand to the applicant.
     """
-    if service not in REGISTER_FORMS:
+    try:
+        form_class = registry.get(service).register_form
+    except registry.UnknownService:
+        raise Http404
+    if form_class is None:
         raise Http404
     if not can_register(request.user, service):
         raise PermissionDenied
-    form = REGISTER_FORMS[service](request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("attachments", None) or []

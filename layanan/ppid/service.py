@@ -7,8 +7,44 @@ the machines are in :mod:`layanan.ppid.machines`, the registration functions in 
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core.registry import ServiceDefinition, register
+from layanan.ppid.forms import ObjectionRegisterForm, PPIDRequestRegisterForm
 from layanan.ppid.intake import submit_objection, submit_ppid_request
 from layanan.ppid.machines import OBJECTION_MACHINE, PPID_MACHINE
+
+
+def request_details(ticket) -> dict:
+    """What the applicant sees of a request: what was asked, how, and the decision (UU 14/2008 Pasal 22(7))."""
+    d = getattr(ticket, "ppid", None)
+    if d is None:
+        return {}
+    return {
+        "information_requested": d.information_requested,
+        "obtain_method": d.obtain_method,
+        "delivery_method": d.delivery_method,
+        "outcome": d.outcome,
+        "outcome_label": d.get_outcome_display() if d.outcome else "",
+        "exemption_ground": d.exemption_ground,
+        "exemption_ground_label": d.get_exemption_ground_display() if d.exemption_ground else "",
+        "outcome_reason": d.outcome_reason if d.outcome else "",
+        "holding_body": d.holding_body,
+        "cost": str(d.cost) if d.cost is not None else None,
+    }
+
+
+def objection_details(ticket) -> dict:
+    """What the applicant sees of an objection: its request, reason, decision and Komisi Informasi deadline."""
+    d = getattr(ticket, "objection", None)
+    if d is None:
+        return {}
+    return {
+        "request_tracking_number": d.request.tracking_number,
+        "reason": d.reason,
+        "reason_label": d.get_reason_display(),
+        "decision": d.decision,
+        "decision_label": d.get_decision_display() if d.decision else "",
+        "komisi_informasi_deadline": d.komisi_informasi_deadline.isoformat() if d.komisi_informasi_deadline else None,
+    }
+
 
 PPID_REQUEST = register(
     ServiceDefinition(
@@ -23,6 +59,8 @@ PPID_REQUEST = register(
         public_select_related=("ppid",),
         unit_scoped=True,
         submit=submit_ppid_request,
+        public_details=request_details,
+        register_form=PPIDRequestRegisterForm,
     )
 )
 
@@ -38,5 +76,7 @@ OBJECTION = register(
         detail_relation="objection",
         public_select_related=("objection__request",),
         submit=submit_objection,
+        public_details=objection_details,
+        register_form=ObjectionRegisterForm,
     )
 )

@@ -6,6 +6,7 @@ The machine is in :mod:`layanan.social.machine`, the intake and triage rules in 
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core.registry import ServiceDefinition, register
+from layanan.social.forms import SocialRegisterForm
 from layanan.social.machine import SOCIAL_MACHINE
 from layanan.social.services import receive_social_message
 
@@ -29,5 +30,6 @@ SOCIAL = register(
         proxy_model="socialticket",
         detail_relation="social",
         submit=submit_social,
+        register_form=SocialRegisterForm,
     )
 )

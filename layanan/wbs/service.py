@@ -7,9 +7,19 @@ explicitly), and every opening in the admin is recorded. See docs/wbs-privacy.md
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core.registry import ServiceDefinition, register
+from layanan.wbs.forms import WbsRegisterForm
 from layanan.wbs.machine import WBS_MACHINE
 from layanan.wbs.models import ViolationType
 from layanan.wbs.services import notify_step, send_reporter_notice, submit_wbs_report, transfer_lapor_to_wbs
+
+
+def public_details(ticket) -> dict:
+    """What the reporter sees of their report besides the thread: the violation type only."""
+    d = getattr(ticket, "wbs", None)
+    if d is None:
+        return {}
+    return {"violation_type": d.violation_type, "violation_type_label": d.get_violation_type_display()}
+
 
 WBS = register(
     ServiceDefinition(
@@ -27,6 +37,8 @@ WBS = register(
         audited=True,
         submit=submit_wbs_report,
         notify_step=notify_step,
+        public_details=public_details,
+        register_form=WbsRegisterForm,
         notify_transferred=send_reporter_notice,
         # Used by the LAPOR machine's "transfer to WBS" transition (corruption or staff misconduct reported
         # through SP4N-LAPOR): the violation types to choose from, and the transfer itself.
