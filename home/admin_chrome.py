@@ -27,7 +27,7 @@ Wagtail's tag names. Their output is Wagtail's own (the original functions and t
   prefix, the inputs above) and — for the config, whose locale list comes from the database — the access
   version; the CSRF token, the active content locale and the user's preference are filled in per request.
 
-Invalidation: one *access version* (``VERSION_KEY``, the helpers of :mod:`home.cache`), bumped at once and on
+Invalidation: one *access version* (``VERSION_KEY``, the helpers of :mod:`pesan_cms.versions`), bumped at once and on
 commit when a model that decides who sees what is saved or deleted or its many-to-many relations change
 (``SIDEBAR_MODELS``: users, groups, permissions and their links, Wagtail user profiles, page and collection
 permissions, unit memberships, units, content locales) and when a page moves (a user's "Pages" explorer
@@ -53,7 +53,8 @@ from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .cache import read_version, write_new_version
+from pesan_cms.versions import read as read_version
+from pesan_cms.versions import write_new as write_new_version
 
 logger = logging.getLogger(__name__)
 

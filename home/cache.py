@@ -49,15 +49,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request, get_supported_language_variant
+
+from pesan_cms import versions
 
 logger = logging.getLogger(__name__)
 
@@ -133,20 +135,9 @@ def _cache():
     return caches[getattr(settings, "PESAN_PUBLIC_CACHE_ALIAS", "default")]
 
 
-def read_version(cache, key: str) -> str:
-    """The version stored under ``key`` in ``cache``, created on first use as a time-based value (so a version
-    key lost to eviction never brings back entries stored under an older version). Shared by this module and
-    ``home.admin_chrome``."""
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, str(time.time_ns()), None)
-        version = cache.get(key) or "0"
-    return str(version)
-
-
 def current_version() -> str:
-    """The version every public cache key includes (:func:`read_version` of ``VERSION_KEY``)."""
-    return read_version(_cache(), VERSION_KEY)
+    """The version every public cache key includes (``pesan_cms.versions.read`` of ``VERSION_KEY``)."""
+    return versions.read(_cache(), VERSION_KEY)
 
 
 def bump_version(*args, **kwargs) -> None:
@@ -154,16 +145,7 @@ def bump_version(*args, **kwargs) -> None:
 
     A cache outage is logged, not raised: an editor's publish must not fail because Redis is away (entries
     written before the outage may then live until their TTL, ``PESAN_PUBLIC_CACHE_SECONDS``)."""
-    write_new_version(_cache(), VERSION_KEY, "public cache")
-
-
-def write_new_version(cache, key: str, what: str) -> None:
-    """Store a new time-based version under ``key``; a cache outage is logged (``what`` names the cache), not
-    raised."""
-    try:
-        cache.set(key, str(time.time_ns()), None)
-    except Exception:
-        logger.exception("%s version could not be bumped", what)
+    versions.write_new(_cache(), VERSION_KEY, "public cache")
 
 
 def bump_now_and_on_commit(using=None) -> None:
@@ -246,10 +228,8 @@ def cache_key(request) -> str | None:
         _language(request, is_api),
     ]
     if path.startswith(STATISTICS_PREFIXES):
-        from layanan.reports.statistics import tickets_version as statistics_version
-        from layanan.reports.statistics import today_wib
-
-        parts += [statistics_version(), today_wib().isoformat()]
+        # The desk's statistics version (registered by ``layanan.reports.statistics``) and today's date (WIB).
+        parts += [versions.get("statistics").current(), timezone.localdate().isoformat()]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return KEY_PREFIX + digest
 

@@ -19,9 +19,9 @@ def _marker():
 
 @pytest.mark.django_db(transaction=True)
 def test_run_on_commit_entries_carry_the_callable_second():
-    """``layanan.reports.statistics._pending_token``/``statistics_changed`` and
-    ``layanan.calendar.workdays._change_pending`` look for their hook in ``connection.run_on_commit`` as the
-    second item of each entry (Django 5.2: ``(savepoint ids, callable, robust)``)."""
+    """``pesan_cms.versions.CommittedVersion`` (used by the statistics and the working calendar) looks for its
+    hook in ``connection.run_on_commit`` as the second item of each entry (Django 5.2: ``(savepoint ids,
+    callable, robust)``)."""
     with transaction.atomic():
         transaction.on_commit(_marker)
         entries = list(connection.run_on_commit)

@@ -45,7 +45,6 @@ import datetime
 import functools
 import logging
 import threading
-import uuid
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -59,6 +58,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from layanan.calendar import conf
 from layanan.calendar.conf import UNIT_CALENDAR, UNIT_WORKING, UNITS, DeadlineRule
 from layanan.calendar.models import Holiday, WorkCalendarSettings
+from pesan_cms import versions
 
 __all__ = [
     "Deadline",
@@ -179,19 +179,20 @@ def _calendar_committed() -> None:
     """``on_commit`` of a calendar change: drop this process's snapshot and bump the shared version."""
     global _snapshot
     _snapshot = None
-    from django.core.cache import cache
-
     try:
-        cache.set(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
+        VERSION.bump()
     except Exception:  # the cache is down: every process reads the database until it is back
         logger.exception("working calendar: could not bump the cache version")
+
+
+#: The calendar version (``pesan_cms.versions``); its hook also drops this process's snapshot.
+VERSION = versions.CommittedVersion("calendar", CACHE_VERSION_KEY, hook=_calendar_committed)
 
 
 def _change_pending(using: str | None = None) -> bool:
     """True inside a transaction that changed the calendar and has not committed yet (its ``on_commit`` hook
     :func:`_calendar_committed` is registered on the connection)."""
-    connection = transaction.get_connection(using or _calendar_db())
-    return connection.in_atomic_block and any(hook[1] is _calendar_committed for hook in connection.run_on_commit)
+    return VERSION.pending(using or _calendar_db())
 
 
 def calendar_changed(using: str | None = None, **kwargs) -> None:
@@ -201,9 +202,7 @@ def calendar_changed(using: str | None = None, **kwargs) -> None:
     Registers ONE :func:`_calendar_committed` per transaction (at once in autocommit); until the transaction
     commits, this connection bypasses the process snapshot. Call it after a bulk write (``QuerySet.update``,
     ``bulk_create``, raw SQL) to holidays, which sends no model signal."""
-    using = using or _calendar_db()
-    if not _change_pending(using):
-        transaction.on_commit(_calendar_committed, using=using)
+    VERSION.changed(using or _calendar_db())
 
 
 def _on_model_change(sender, raw=False, using=None, **kwargs) -> None:
@@ -223,13 +222,7 @@ post_delete.connect(
 
 def _shared_version() -> str:
     """The current calendar version from the Django cache; a new one when the key is missing (cache flushed)."""
-    from django.core.cache import cache
-
-    version = cache.get(CACHE_VERSION_KEY)
-    if version is None:
-        cache.add(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(CACHE_VERSION_KEY) or ""
-    return version
+    return VERSION.read()
 
 
 def _load_snapshot(version: str) -> _Snapshot:

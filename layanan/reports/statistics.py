@@ -17,11 +17,9 @@ totals and the WBS yearly totals by violation type, with no personal data, cache
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -29,6 +27,7 @@ from layanan.core.deadlines import today_wib
 from layanan.lapor.reports import lapor_report
 from layanan.ppid.reports import ppid_annual_report
 from layanan.wbs.reports import wbs_public_totals
+from pesan_cms import versions
 
 __all__ = [
     "VERSION_KEY",
@@ -72,13 +71,7 @@ def tickets_version() -> str:
     """A string that changes whenever service-desk rows change (committed: the shared version; inside a
     transaction that changed rows: plus its private token). Key part of anything cached from ticket data (the
     statistics here, the desk's year filter in ``layanan.desk.wagtail_hooks.desk_years``). One cache read."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    pending = _pending_token()
-    return f"{version}-{pending}" if pending else version
+    return VERSION.current()
 
 
 def cached_public_statistics(year: int) -> dict:
@@ -93,7 +86,7 @@ def cached_public_statistics(year: int) -> dict:
 
 def bump_statistics_version(*args, **kwargs) -> None:
     """Invalidate every cached statistics answer (a new version key). One cache write."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    VERSION.bump()
 
 
 def _committed() -> None:
@@ -101,19 +94,14 @@ def _committed() -> None:
     bump_statistics_version()
 
 
-#: Attribute on the database connection (one per thread) holding the private token of its open transaction.
-_PENDING_ATTR = "_pesan_statistics_token"
+#: The statistics version (``pesan_cms.versions``): also read by the public response cache (``home.cache``).
+VERSION = versions.CommittedVersion("statistics", VERSION_KEY, hook=_committed)
 
 
 def _pending_token(using: str | None = None) -> str:
     """The private token of this connection's open transaction if it changed statistics and has not committed
     (its :func:`_committed` hook is registered); otherwise ``""``."""
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
-        return ""
-    if not any(hook[1] is _committed for hook in connection.run_on_commit):
-        return ""  # nothing changed in this transaction, or the change was rolled back
-    return getattr(connection, _PENDING_ATTR, "")
+    return VERSION.pending_token(using)
 
 
 def statistics_changed(using: str | None = None) -> None:
@@ -121,13 +109,7 @@ def statistics_changed(using: str | None = None) -> None:
     transaction, give it a fresh private token and register ONE :func:`_committed` hook (deduplicated: the
     hook is looked up on the connection, so a savepoint rollback that dropped it lets the next change
     register it again)."""
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
-        bump_statistics_version()
-        return
-    setattr(connection, _PENDING_ATTR, uuid.uuid4().hex)
-    if not any(hook[1] is _committed for hook in connection.run_on_commit):
-        transaction.on_commit(_committed, using=using)
+    VERSION.changed(using)
 
 
 def _on_change(sender, **kwargs) -> None:

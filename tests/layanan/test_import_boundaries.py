@@ -9,9 +9,8 @@ The citizen site (``site``) reuses the API's serializers as the rules of its for
 
 ``ppid`` and ``lapor`` share a rank and may not import each other. ``wbs`` imports ``lapor`` (a WBS report that
 turns out to be a plain complaint is transferred there); the LAPOR → WBS transfer goes through the registry.
-Outside ``layanan``, ``home`` (site pages and the organisation) is below it: it imports ``layanan`` only in
-``KNOWN_HOME_IMPORTS`` (the public response cache reads the statistics version; removed when the four cache
-version schemes become one helper, issue 14).
+Outside ``layanan``, ``home`` (site pages and the organisation) is below it and never imports it (the public
+response cache reads the statistics version through ``pesan_cms.versions``).
 
 The walk is static (``ast``): every ``import``/``from … import`` of a ``layanan`` module, at any depth. An
 import inside a function is allowed only in ``LayananConfig.ready()`` (Django's documented place) and under
@@ -31,7 +30,6 @@ RANK.update({"desk": 6, "api": 6, "site": 7})
 TOP = 8
 #: Same-rank packages that may import each other: none. Lower-rank imports are always allowed.
 ALLOWED_FUNCTION_IMPORTS = {("layanan.apps", "ready")}
-KNOWN_HOME_IMPORTS = {("home.cache", "layanan.reports.statistics")}
 
 
 def _module_name(path: Path) -> str:
@@ -125,9 +123,7 @@ def test_home_does_not_import_layanan():
         if "migrations" in path.parts:
             continue
         for name, line, _function, _tc in _imports(path):
-            if name.split(".")[0] == "layanan" and (_module_name(path), name.split(":")[0]) not in KNOWN_HOME_IMPORTS:
-                if any(name.startswith(f"{known}.") for mod, known in KNOWN_HOME_IMPORTS if mod == _module_name(path)):
-                    continue
+            if name.split(".")[0] == "layanan":
                 offenders.append(f"{_module_name(path)}:{line} imports {name}")
     assert offenders == [], "\n".join(offenders)
 
