@@ -59,3 +59,37 @@ def test_model_backend_caches_all_permissions_in_perm_cache(django_user_model):
     user = django_user_model.objects.create_user("internals", password="x")
     user._perm_cache = {"layanan.sentinel"}
     assert ModelBackend().get_all_permissions(user) == {"layanan.sentinel"}
+
+
+# --- home.admin_chrome: Wagtail's admin tags replaced by cached ones (issue 9) -----------------------------------
+CHROME_TAGS = ("sidebar_props", "keyboard_shortcuts_dialog", "wagtail_config")
+
+
+def test_wagtails_admin_templates_still_use_the_replaced_tags():
+    """``home.admin_chrome.install`` replaces three tags of ``wagtailadmin_tags``; if Wagtail's base templates stop
+    using one, or renames it, the replacement silently stops applying (or applies to nothing)."""
+    from django.template.loader import get_template
+
+    sources = "".join(
+        get_template(name).template.source for name in ("wagtailadmin/admin_base.html", "wagtailadmin/base.html")
+    )
+    for tag in CHROME_TAGS:
+        assert "{% " + tag in sources, f"Wagtail's admin templates no longer use {{% {tag} %}}"
+
+
+def test_the_replacements_are_installed_over_wagtails_own_functions():
+    """The library's tags are ours, and the originals kept for a cache miss are Wagtail's functions that take
+    the template context (the calling convention the replacements rely on)."""
+    import inspect
+
+    from wagtail.admin.templatetags import wagtailadmin_tags
+
+    from home import admin_chrome
+
+    for tag in CHROME_TAGS:
+        compiled = wagtailadmin_tags.register.tags[tag]  # Django's simple_tag wraps the function (``__wrapped__``)
+        assert compiled.__wrapped__ is getattr(admin_chrome, f"cached_{tag}"), f"{{% {tag} %}} is not the cached one"
+        original = admin_chrome._originals[tag]
+        assert original is getattr(wagtailadmin_tags, tag), f"wagtailadmin_tags.{tag} is not the kept original"
+        assert original.__module__ == "wagtail.admin.templatetags.wagtailadmin_tags"
+        assert next(iter(inspect.signature(original).parameters)) == "context"

@@ -277,3 +277,16 @@ def test_without_the_admin_caches_permissions_are_read_on_every_page(client, des
     client.get(url)
     status, queries = permission_queries(client, url)
     assert status == 200 and queries >= 1
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_sidebar_is_wagtails_own(admin_request, settings, language):
+    """The cached ``{% sidebar_props %}`` is byte for byte what Wagtail renders (guard of the replaced tag)."""
+    with translation.override(language):
+        settings.PESAN_ADMIN_CACHE_SECONDS = 0
+        stock = wagtail_render("{% sidebar_props %}", admin_request())
+        settings.PESAN_ADMIN_CACHE_SECONDS = 300
+        first = wagtail_render("{% sidebar_props %}", admin_request())
+        second = wagtail_render("{% sidebar_props %}", admin_request())
+    assert stock == first == second
+    assert 'id="wagtail-sidebar-props"' in stock
