@@ -30,6 +30,7 @@ from wagtail_modeladmin.views import InspectView
 from home.admin_chrome import access_version, cache_seconds, remember
 from layanan.calendar.workdays import WorkCalendar, add_working_days
 from layanan.core import conf as desk_conf
+from layanan.core import registry
 from layanan.core.access import (
     applicant_identity_visible,
     has_service_access,
@@ -281,9 +282,7 @@ class TicketInspectView(InspectView):
                 "remaining": remaining,
                 "overdue_days": -remaining if remaining is not None and remaining < 0 else 0,
                 "answer_actions": ANSWER_ACTIONS,
-                "details": getattr(
-                    ticket, {"ppid_request": "ppid", "objection": "objection"}.get(ticket.service, ticket.service), None
-                ),
+                "details": getattr(ticket, registry.get(ticket.service).detail_relation, None),
                 "confidential": ticket.machine.confidential,
                 "derived": ticket.derived_tickets.all(),
                 "objections": ticket.objections.all() if ticket.service == "ppid_request" else [],
@@ -296,6 +295,8 @@ class TicketAdmin(ModelAdmin):
     """Common list/inspect configuration of the three ticket lists."""
 
     service = ""
+    #: Detail relations the list's columns read (loaded with the rows).
+    list_select_related_details: tuple[str, ...] = ()
     index_view_class = DeskIndexView  # one filtered count, no count of the whole list (issue 9)
     url_helper_class = DeskURLHelper  # row URLs from one reversed pattern per action (issue 9)
     index_template_name = "layanan/desk/index.html"
@@ -353,11 +354,10 @@ class TicketAdmin(ModelAdmin):
         its filters and the year choices all start from it)."""
         memo = request.__dict__.setdefault("_layanan_desk_queryset", {})
         if self.service not in memo:
-            related = {"lapor": "lapor", "wbs": "wbs", "social": "social"}.get(self.service, "unit")
             _row_calendar.set(None)  # a fresh calendar for this request's rows (loaded on first use)
             memo[self.service] = (
                 tickets_visible_to(request.user, self.service, queryset=self.model.objects.all())
-                .select_related("unit", related)
+                .select_related("unit", *self.list_select_related_details)
                 # Rows are already scoped to the user: the permission helper need not query per row.
                 .annotate(desk_listed_for=Value(request.user.pk, output_field=IntegerField()))
                 .order_by("-received_at", "-pk")
@@ -463,6 +463,7 @@ class AnonymousAwareSearchHandler(DjangoORMSearchHandler):
 class LaporAdmin(TicketAdmin):
     model = LaporTicket
     service = "lapor"
+    list_select_related_details = ("lapor",)
     menu_label = _("SP4N-LAPOR")
     menu_icon = "mail"
 
@@ -481,6 +482,7 @@ class WbsAdmin(TicketAdmin):
 
     model = WbsTicket
     service = "wbs"
+    list_select_related_details = ("wbs",)
     menu_label = _("WBS (Inspektorat)")
     menu_icon = "lock"
     list_display = ("tracking_column", "subject", "status_column", "channel", "received_column", "due_column")
@@ -493,6 +495,7 @@ class SocialAdmin(TicketAdmin):
 
     model = SocialTicket
     service = "social"
+    list_select_related_details = ("social",)
     menu_label = _("Social media")
     menu_icon = "comment"
     list_display = (
