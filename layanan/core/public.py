@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from layanan.core import registry
 from layanan.core.crypto import hash_token, token_matches
+from layanan.core.events import ANSWER_ACTIONS
 from layanan.core.models.tickets import Ticket
 from layanan.core.numbering import normalise
 
@@ -29,27 +30,6 @@ __all__ = [
 #: Status of a ticket whose content moved to another service (its successor has ``origin`` = this ticket).
 TRANSFERRED = "transferred"
 
-#: Applicant-visible steps that carry a written answer or request from the body.
-ANSWER_ACTIONS = {
-    "decide",
-    "answer",
-    "reply",
-    "follow_up",
-    "settle",
-    "deliver",
-    "request_completion",
-    "request_reply",
-    "extend",
-    "forward",
-    "archive",
-    "acknowledge",
-    "request_info",
-    "not_proven",
-    "recommend",
-    "record_follow_up",
-    "refer",
-    "transferred_in",
-}
 
 _DUMMY_HASH = hash_token("no-such-ticket")
 
