@@ -400,6 +400,12 @@ def targets(prep: dict, cookie: str) -> list[dict]:
             "headers": [f"Cookie: {cookie}"],
         },
         {
+            "name": "desk_dashboard",
+            "label": "GET /admin/ (empty Wagtail dashboard, same officer: the desk list's yardstick)",
+            "path": "/admin/",
+            "headers": [f"Cookie: {cookie}"],
+        },
+        {
             "name": "submission",
             "label": "POST /api/v2/ppid/requests/ (distinct bodies)",
             "path": "/api/v2/ppid/requests/",
