@@ -1,7 +1,8 @@
 """CPU instructions per admin page, in process, for ``valgrind --tool=callgrind`` (docs/performance.md).
 
 ``python bench/instructions.py <target> <pages>`` renders ``pages`` pages of ``target`` (``desk_list``: the PPID
-desk list filtered by the bench's largest unit and status; ``dashboard``: ``/admin/``; ``account``: ``/admin/account/``, an admin page with no panels) as ``bench.operator``
+desk list filtered by the bench's largest unit and status; ``dashboard``: ``/admin/``; ``account``:
+``/admin/account/``, an admin page with no panels) as ``bench.operator``
 after one unmeasured warm-up page each, and prints the status codes. Run it under callgrind with ``pages`` = 10
 and 0: the difference of the two "Collected" totals divided by 10 is the cost of one page (start-up, imports
 and the warm-up cancel out). Instruction counts repeat within a fraction of a percent whatever else the machine
