@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 
+from layanan.core.sanitize import CONTROL_MESSAGE
+
 NUL = "\x00"
 
 
@@ -21,8 +23,6 @@ def nul_error(data=None) -> ParseError | ValidationError:
     otherwise (a key, the path, the query string) a ``ParseError`` ``{"detail": ...}``.
     """
     if isinstance(data, dict) and not any(NUL in str(key) for key in data):
-        from layanan.core.sanitize import CONTROL_MESSAGE
-
         fields = {}
         for key, value in data.items():
             texts = value if isinstance(value, list) else [value]

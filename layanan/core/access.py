@@ -63,10 +63,8 @@ def restricted_permissions() -> set[str]:
 
 def _is_restricted(service: str) -> bool:
     """A superuser does NOT see ``service`` merely by being superuser (needs an explicit permission)."""
-    try:
-        return registry.get(service).restricted
-    except registry.UnknownService:
-        return False
+    definition = registry.find(service)
+    return definition is not None and definition.restricted
 
 
 ROLE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -209,10 +207,8 @@ def may_view_export_log(user) -> bool:
 def applicant_identity_visible(ticket, user) -> bool:
     """False when the service hides the applicant from ``user`` (``ServiceDefinition.identity_visible``; e.g. an
     *anonim* LAPOR report seen by someone without ``handle_lapor``, such as the unit handling it)."""
-    try:
-        rule = registry.get(ticket.service).identity_visible
-    except registry.UnknownService:
-        return True
+    definition = registry.find(ticket.service)
+    rule = definition.identity_visible if definition is not None else None
     return True if rule is None else rule(ticket, user)
 
 
@@ -222,11 +218,8 @@ def record_confidential_access(ticket, user, action: str = "viewed", data: dict 
     Writes an internal timeline entry (``action``: ``viewed`` for the inspect view, ``file_downloaded`` for an
     attachment) naming the officer and the time — never an address or user agent. Returns the entry or None.
     """
-    try:
-        audited = registry.get(ticket.service).audited
-    except registry.UnknownService:
-        audited = False
-    if not audited:
+    definition = registry.find(ticket.service)
+    if definition is None or not definition.audited:
         return None
     return record_event(ticket, action, actor=user, visible_to_applicant=False, data=data or {})
 

@@ -79,10 +79,8 @@ def record_event(
     """
     if actor_kind is None:
         actor_kind = TimelineEntry.ActorKind.USER if actor is not None else TimelineEntry.ActorKind.SYSTEM
-    try:
-        confidential = registry.get(ticket.service).machine.confidential
-    except registry.UnknownService:
-        confidential = False
+    definition = registry.find(ticket.service)
+    confidential = definition is not None and definition.machine.confidential
     direction = message_direction(action, actor_kind, visible_to_applicant, note)
     sealed = ""
     if confidential and note:

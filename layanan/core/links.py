@@ -17,10 +17,10 @@ __all__ = ["index_url", "inspect_url"]
 
 def inspect_url(ticket) -> str:
     """Admin URL of the ticket's inspect view (its service's list)."""
-    try:
-        name = registry.get(ticket.service).proxy_model
-    except registry.UnknownService:
+    definition = registry.find(ticket.service)
+    if definition is None:
         raise Http404
+    name = definition.proxy_model
     return reverse(f"layanan_{name}_modeladmin_inspect", args=[ticket.pk])
 
 

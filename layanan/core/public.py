@@ -81,7 +81,8 @@ def find_ticket_for_token(tracking_number: str, token: str | None):
     # unique, and no ORDER BY means Django does not compare every selected column with the ordering.
     prefix = number.split("-", 1)[0]
     # ``select_related`` of the service whose prefix the number carries (``ServiceDefinition.public_select_related``)
-    related = next((s.public_select_related for s in registry.all_services() if s.prefix == prefix), ())
+    definition = registry.by_prefix(prefix)
+    related = definition.public_select_related if definition is not None else ()
     try:
         ticket = Ticket.objects.select_related(*related).get(tracking_number=number)
     except Ticket.DoesNotExist:
@@ -111,10 +112,8 @@ def _file(ticket, attachment, request, file_url=None):
 
 def _details(ticket) -> dict:
     """The service's public details of ``ticket`` (``ServiceDefinition.public_details``), ``{}`` without."""
-    try:
-        describe = registry.get(ticket.service).public_details
-    except registry.UnknownService:
-        return {}
+    definition = registry.find(ticket.service)
+    describe = definition.public_details if definition is not None else None
     return describe(ticket) if describe is not None else {}
 
 

@@ -30,6 +30,8 @@ __all__ = [
     "EVENT_LABELS",
     "ServiceDefinition",
     "action_label",
+    "by_prefix",
+    "find",
     "UnknownService",
     "all_services",
     "get",
@@ -123,6 +125,16 @@ def get(code: str) -> ServiceDefinition:
         return _SERVICES[code]
     except KeyError:
         raise UnknownService(code) from None
+
+
+def find(code: str) -> ServiceDefinition | None:
+    """The definition of ``code``, or None when no service is registered under it (callers with a default)."""
+    return _SERVICES.get(code)
+
+
+def by_prefix(prefix: str) -> ServiceDefinition | None:
+    """The service whose tracking numbers carry ``prefix`` (``"PPID"``), or None."""
+    return next((s for s in _SERVICES.values() if s.prefix == prefix), None)
 
 
 def all_services() -> Iterator[ServiceDefinition]:

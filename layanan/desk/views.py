@@ -120,10 +120,8 @@ def register_ticket(request, service: str):
 
     On success shows the tracking number and the access token ONCE, to hand to the applicant.
     """
-    try:
-        form_class = registry.get(service).register_form
-    except registry.UnknownService:
-        raise Http404
+    definition = registry.find(service)
+    form_class = definition.register_form if definition is not None else None
     if form_class is None:
         raise Http404
     if not can_register(request.user, service):

@@ -59,6 +59,12 @@ def test_a_prefix_cannot_be_taken_twice(throwaway_service):
 def test_an_unknown_service_is_a_clear_error():
     with pytest.raises(registry.UnknownService):
         registry.get("tidak-ada")
+    assert registry.find("tidak-ada") is None and registry.by_prefix("TIDAK") is None
+
+
+def test_a_tracking_number_prefix_names_its_service(throwaway_service):
+    assert registry.by_prefix("UJI") is throwaway_service
+    assert registry.by_prefix("KEB").code == "objection"
 
 
 @pytest.mark.django_db
