@@ -75,7 +75,7 @@ SIDEBAR_MODELS = frozenset(
         "wagtailcore.grouppagepermission",
         "wagtailcore.groupcollectionpermission",
         "wagtailcore.locale",
-        "layanan.unitmembership",
+        "home.unitmembership",
         "home.unit",
     }
 )

@@ -12,10 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from home.models import Unit
+from home.models import Unit, UnitMembership
 from layanan.core.access import ensure_role_groups
 from layanan.core.models.tickets import Ticket
-from layanan.core.models.units import UnitMembership
 from layanan.core.workflow import apply_transition
 from layanan.lapor import intake as lapor_intake
 from layanan.lapor.models import LaporCategory

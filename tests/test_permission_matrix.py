@@ -268,10 +268,9 @@ def _build() -> dict:
     from django.conf import settings
     from django.contrib.auth.models import Group, User
 
-    from home.models import Unit
+    from home.models import Unit, UnitMembership
     from layanan.core.access import ensure_role_groups
     from layanan.core.intake import store_attachments
-    from layanan.core.models.units import UnitMembership
     from layanan.core.workflow import apply_transition
     from layanan.social.services import receive_social_message
     from layanan.wbs.services import submit_wbs_report

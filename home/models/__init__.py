@@ -1,6 +1,7 @@
 """Models of the home app.
 
-- ``organisation.py``: ``OrganisationSettings`` (+ ``SocialMediaAccount``) and ``Unit``;
+- ``organisation.py``: the organisation: ``OrganisationSettings`` (+ ``SocialMediaAccount``), ``Unit`` and
+  ``UnitMembership`` (the operators of a unit);
 - ``pages.py``: ``HomePage`` (+ ``HomePageSlide``), ``StandardPage``;
 - ``profile.py``: ``PPIDProfilePage`` (+ ``PPIDOfficial``);
 - ``dip.py``: the public-information list (DIP): ``PublicInformationIndexPage``, ``PublicInformationPage`` and the
@@ -14,7 +15,7 @@ from .dip import (
     PublicInformationIndexPage,
     PublicInformationPage,
 )
-from .organisation import OrganisationSettings, SocialMediaAccount, Unit
+from .organisation import OrganisationSettings, SocialMediaAccount, Unit, UnitMembership
 from .pages import HomePage, HomePageSlide, StandardPage
 from .profile import PPIDOfficial, PPIDProfilePage
 
@@ -32,4 +33,5 @@ __all__ = [
     "SocialMediaAccount",
     "StandardPage",
     "Unit",
+    "UnitMembership",
 ]

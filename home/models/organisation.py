@@ -1,10 +1,12 @@
-"""The organisation as data: identity, contacts, social accounts, service charter and units.
+"""The organisation as data: identity, contacts, social accounts, service charter, units and unit operators.
 
-Nothing here is specific to one ministry: another public body edits these in the admin.
+Nothing here is specific to one ministry: another public body edits these in the admin. The service desk
+(``layanan``) reads them (units to dispose tickets to, the operators of each unit); nothing here reads the desk.
 """
 
 import re
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -168,3 +170,26 @@ class SocialMediaAccount(Orderable):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()}: {self.handle or self.url}"
+
+
+class UnitMembership(models.Model):
+    """Links an operator (user) to a unit whose disposed tickets they handle (role "Operator Unit"; in PPID
+    terms a PPID Pelaksana of the unit, appointed by the PPID Utama).
+
+    The table keeps its first name (``layanan_unitmembership``): the model moved from the service desk to the
+    organisation without copying a row (``home`` migration 0002).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="unit_memberships"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="members")
+
+    class Meta:
+        db_table = "layanan_unitmembership"
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="layanan_unitmembership_unique")]
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.unit.code}"

@@ -7,6 +7,8 @@ change); nothing in the answer identifies a person.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import render
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -49,6 +51,25 @@ STATISTICS_RESPONSE = inline_serializer(
         "year": serializers.IntegerField(),
         "generated_at": serializers.DateTimeField(help_text="When the figures were computed (+07:00)."),
         "as_of": serializers.DateField(help_text="Date (WIB) against which 'overdue' is judged."),
+        "suppress_below": serializers.IntegerField(
+            help_text="Restricted services' (WBS) counts below this are published as null with suppressed true."
+        ),
+        "services": serializers.ListField(
+            child=inline_serializer(
+                "StatisticsService",
+                fields={
+                    "code": serializers.CharField(help_text="Service code (ppid_request, objection, lapor, ...)."),
+                    "label": serializers.CharField(),
+                    "received": serializers.IntegerField(
+                        allow_null=True, help_text="Tickets received in the year (WIB); null when suppressed."
+                    ),
+                    "suppressed": serializers.BooleanField(
+                        help_text="True when a restricted service's (WBS) count is below the threshold."
+                    ),
+                },
+            ),
+            help_text="Every registered service, in menu order.",
+        ),
         "ppid": inline_serializer(
             "StatisticsPPID",
             fields={
@@ -135,8 +156,6 @@ class PublicStatisticsView(APIView):
         },
     )
     def get(self, request):
-        from django.utils import timezone
-
         raw = request.query_params.get("year")
         try:
             year = parse_year(raw if raw not in (None, "") else timezone.localdate().year)
@@ -148,9 +167,6 @@ class PublicStatisticsView(APIView):
 def public_statistics_page(request):
     """``/statistik/?tahun=YYYY`` — the public statistics as a page of the reference site (same figures as the
     API, from the same cache). A bad year shows the Indonesian message with status 400."""
-    from django.shortcuts import render
-    from django.utils import timezone
-
     current = timezone.localdate().year
     raw = request.GET.get("tahun") or request.GET.get("year") or current
     error, status = "", 200

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from home.models import UnitMembership
 from layanan.core import registry
 from layanan.core.events import record_event
 from layanan.core.models.tickets import Ticket
-from layanan.core.models.units import UnitMembership
 
 __all__ = [
     "restricted_permissions",
@@ -235,5 +235,5 @@ def ensure_role_groups(**kwargs) -> None:
     for name, codenames in ROLE_GROUPS.items():
         group, _created = Group.objects.get_or_create(name=name)
         wanted = set(codenames) | set(ROLE_MODEL_PERMISSIONS.get(name, ()))
-        perms = Permission.objects.filter(content_type__app_label="layanan", codename__in=wanted)
+        perms = Permission.objects.filter(content_type__app_label__in=("layanan", "home"), codename__in=wanted)
         group.permissions.add(*perms, *admin_access)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - annotations only
 
 __all__ = [
     "EVENT_LABELS",
+    "DeskOptions",
     "ServiceDefinition",
     "action_label",
     "by_prefix",
@@ -43,6 +44,41 @@ __all__ = [
 
 class UnknownService(KeyError):
     """No service is registered under this code (``KeyError`` subclass, so ``dict``-style callers keep working)."""
+
+
+#: The standard middle columns of a desk list (between the tracking number and the received/due columns).
+STANDARD_COLUMNS = ("subject", "applicant", "status", "channel", "unit")
+#: The standard middle filters of a desk list (between the status filter and the year/deadline filters).
+STANDARD_FILTERS = ("unit", "channel")
+
+
+@dataclass(frozen=True)
+class DeskOptions:
+    """How the operators' desk (``layanan.desk``) lists a service; plain data, so a service package needs nothing
+    of the desk.
+
+    - ``menu_label``: the list's entry in the admin menu "Layanan" (lazy gettext); ``menu_icon``: a Wagtail icon.
+    - ``columns``: the middle columns: the names in :data:`STANDARD_COLUMNS` or callables ``(ticket) -> str``
+      with a ``short_description`` (the service's own columns, e.g. the social platform). The tracking number
+      comes first and the received and due dates last, always.
+    - ``filters``: the middle filters: ``"unit"``, ``"channel"`` or a lookup on the detail model
+      (``"social__platform"``); the status filter comes first and the year and deadline filters last.
+    - ``search_fields``: ORM lookups the list's search box matches.
+    - ``select_related``: relations the columns read, loaded with the rows (the detail relation).
+    - ``applicant_display``: ``(ticket) -> str | None`` — a replacement for the applicant's name in the list
+      (an anonymous LAPOR report, a WBS report), or None to show the name.
+    - ``search_handler``: ``(request, search_fields) -> handler | None`` — a Wagtail search handler replacing
+      the standard one for this request (LAPOR: never match an anonymous reporter by name), or None.
+    """
+
+    menu_label: Any
+    menu_icon: str = "form"
+    columns: tuple = STANDARD_COLUMNS
+    filters: tuple[str, ...] = STANDARD_FILTERS
+    search_fields: tuple[str, ...] = ("tracking_number", "applicant_name", "subject")
+    select_related: tuple[str, ...] = ()
+    applicant_display: Callable | None = None
+    search_handler: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +109,10 @@ class ServiceDefinition:
       for another (WBS → LAPOR) about a step on it, in this service's own way.
     - ``register_form``: the desk's registration form class (a Django form whose ``cleaned_data`` ``submit``
       takes, with ``attachments`` and ``channel``), or None: no registration at the desk.
+    - ``desk``: :class:`DeskOptions` of its list in the operators' desk, or None: no desk list.
+    - ``public_statistics``: ``(year, as_of) -> dict`` — the service's own block of the public statistics
+      (``GET /api/v2/statistics/``, under ``statistics_key``), with no personal data; None: the service appears
+      only in the statistics' per-service totals. ``statistics_key``: its key there (default: ``code``).
     - ``order``: position in menus, counters and reports (smaller first).
     - ``extra``: anything else a package wants to attach (documented by that package).
     """
@@ -95,6 +135,9 @@ class ServiceDefinition:
     public_details: Callable | None = None
     notify_transferred: Callable | None = None
     register_form: Callable | None = None
+    desk: DeskOptions | None = None
+    public_statistics: Callable | None = None
+    statistics_key: str = ""
     order: int = 100
     extra: dict = field(default_factory=dict)
 

@@ -21,7 +21,7 @@ from layanan.core.access import (
     tickets_visible_to,
 )
 from layanan.core.links import index_url, inspect_url
-from layanan.core.models.tickets import Attachment, Service
+from layanan.core.models.tickets import Attachment
 from layanan.core.public import attachment_response
 from layanan.core.workflow import (
     TransitionConflict,
@@ -100,7 +100,7 @@ def _credential_page(request, submission, back_url):
             "submission": submission,
             "ticket": ticket,
             "inspect_url": back_url,
-            "service_label": Service(ticket.service).label,
+            "service_label": registry.get(ticket.service).label,
             "is_wbs": ticket.service == "wbs",
             "created_from": True,
         },
@@ -151,14 +151,14 @@ def register_ticket(request, service: str):
                     "submission": submission,
                     "ticket": submission.ticket,
                     "inspect_url": inspect_url(submission.ticket),
-                    "service_label": Service(service).label,
+                    "service_label": registry.get(service).label,
                     "is_wbs": service == "wbs",
                 },
             )
     return TemplateResponse(
         request,
         "layanan/desk/register_form.html",
-        {"form": form, "service_label": Service(service).label, "back_url": index_url(service)},
+        {"form": form, "service_label": registry.get(service).label, "back_url": index_url(service)},
     )
 
 

@@ -14,8 +14,9 @@ import re
 from contextlib import suppress
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.contrib.admin import RelatedFieldListFilter, SimpleListFilter
-from django.db.models import IntegerField, Max, Min, Q, Value
+from django.db.models import IntegerField, Max, Min, Value
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,11 +24,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail_modeladmin.helpers import ButtonHelper, DjangoORMSearchHandler, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from home.admin_chrome import access_version, cache_seconds, remember
+from home.models import UnitMembership
 from layanan.calendar.workdays import WorkCalendar, add_working_days
 from layanan.core import conf as desk_conf
 from layanan.core import registry
@@ -39,7 +41,6 @@ from layanan.core.access import (
     tickets_visible_to,
 )
 from layanan.core.deadlines import remaining_working_days, urgency
-from layanan.core.models.units import UnitMembership
 from layanan.core.public import ANSWER_ACTIONS
 from layanan.core.report_access import dashboard_visible, reports_for
 from layanan.core.workflow import available_transitions, machine_for, open_statuses_q
@@ -53,11 +54,9 @@ from layanan.desk.views import (
     register_ticket,
     ticket_action,
 )
-from layanan.lapor.models import LaporCategory, LaporTicket
-from layanan.ppid.models import ObjectionTicket, PPIDRequestTicket
+from layanan.lapor.models import LaporCategory
 from layanan.reports.statistics import tickets_version
-from layanan.social.models import SocialConnector, SocialTicket
-from layanan.wbs.models import WbsTicket
+from layanan.social.models import SocialConnector
 
 #: Timeline actions that record an officer's access (shown in their own card, not in the timeline).
 AUDIT_ACTIONS = ("viewed", "file_downloaded")
@@ -364,6 +363,12 @@ class TicketAdmin(ModelAdmin):
             )
         return memo[self.service].all()
 
+    def get_search_handler(self, request, search_fields=None):
+        """The service's own search handler for this request (``DeskOptions.search_handler``), else Wagtail's."""
+        own = registry.get(self.service).desk.search_handler
+        handler = own(request, search_fields or self.get_search_fields(request)) if own is not None else None
+        return handler or super().get_search_handler(request, search_fields)
+
     def get_index_view_extra_css(self):
         return ["layanan/desk.css"]
 
@@ -395,11 +400,9 @@ class TicketAdmin(ModelAdmin):
 
     @admin_column(_("applicant"))
     def applicant_column(self, obj):
-        if self.service == "lapor" and getattr(obj, "lapor", None) and obj.lapor.anonymous:
-            return _("(anonymous)")
-        if self.service == "wbs":
-            return _("(confidential)")
-        return obj.applicant_name
+        display = registry.get(self.service).desk.applicant_display
+        shown = display(obj) if display is not None else None
+        return obj.applicant_name if shown is None else shown
 
     @admin_column(_("status"))
     def status_column(self, obj):
@@ -434,89 +437,62 @@ class TicketAdmin(ModelAdmin):
         )
 
 
-class PPIDRequestAdmin(TicketAdmin):
-    model = PPIDRequestTicket
-    service = "ppid_request"
-    menu_label = _("PPID requests")
-    menu_icon = "doc-full"
+#: Middle columns and filters of a desk list, by their names in ``registry.DeskOptions``.
+STANDARD_COLUMNS = {
+    "subject": "subject",
+    "applicant": "applicant_column",
+    "status": "status_column",
+    "channel": "channel",
+    "unit": "unit",
+}
+STANDARD_FILTERS = {"unit": ("unit", UnitListFilter)}
 
 
-class ObjectionAdmin(TicketAdmin):
-    model = ObjectionTicket
-    service = "objection"
-    menu_label = _("Objections")
-    menu_icon = "warning"
+def _column_method(function):
+    """A service's own column ``(ticket) -> str`` as a ModelAdmin method (modeladmin lists by name)."""
+
+    def column(self, obj):
+        return function(obj)
+
+    column.short_description = getattr(function, "short_description", function.__name__)
+    return column
 
 
-class AnonymousAwareSearchHandler(DjangoORMSearchHandler):
-    """Search that never matches an *anonim* LAPOR report by its reporter's name (only by number or subject):
-    whoever may not see the identity (``applicant_identity_visible``) must not learn it by searching a name."""
-
-    def search_queryset(self, queryset, search_term, **kwargs):
-        if not search_term:
-            return queryset
-        named = super().search_queryset(queryset.filter(lapor__anonymous=False), search_term, **kwargs)
-        unnamed = DjangoORMSearchHandler(("tracking_number", "subject")).search_queryset(queryset, search_term)
-        return queryset.filter(Q(pk__in=named.values("pk")) | Q(pk__in=unnamed.values("pk")))
-
-
-class LaporAdmin(TicketAdmin):
-    model = LaporTicket
-    service = "lapor"
-    list_select_related_details = ("lapor",)
-    menu_label = _("SP4N-LAPOR")
-    menu_icon = "mail"
-
-    def get_search_handler(self, request, search_fields=None):
-        if request.user.has_perm("layanan.handle_lapor"):  # sees every reporter's identity
-            return super().get_search_handler(request, search_fields)
-        return AnonymousAwareSearchHandler(search_fields or self.get_search_fields(request))
-
-
-class WbsAdmin(TicketAdmin):
-    """The Inspektorat's list: only holders of ``handle_wbs`` (explicitly; not superusers as such) see it.
-
-    The list shows no reporter and no narrative; search is by tracking number only (the narrative is
-    encrypted). Opening a report writes an audit entry.
-    """
-
-    model = WbsTicket
-    service = "wbs"
-    list_select_related_details = ("wbs",)
-    menu_label = _("WBS (Inspektorat)")
-    menu_icon = "lock"
-    list_display = ("tracking_column", "subject", "status_column", "channel", "received_column", "due_column")
-    list_filter = (StatusFilter, "channel", YearFilter, DeadlineFilter)
-    search_fields = ("tracking_number",)
+def desk_admin_class(service: registry.ServiceDefinition) -> type[TicketAdmin]:
+    """The desk list (a :class:`TicketAdmin`) of ``service``, built from its ``registry.DeskOptions`` and its
+    proxy model (``layanan.<proxy_model>``). ``LookupError`` when the proxy model does not exist."""
+    desk = service.desk
+    attrs = {
+        "__module__": __name__,
+        "__doc__": f"Desk list of the {service.code} service (built from the service registry).",
+        "model": apps.get_model("layanan", service.proxy_model),
+        "service": service.code,
+        "menu_label": desk.menu_label,
+        "menu_icon": desk.menu_icon,
+        "list_select_related_details": tuple(desk.select_related),
+        "search_fields": tuple(desk.search_fields),
+        "list_filter": (
+            StatusFilter,
+            *(STANDARD_FILTERS.get(name, name) for name in desk.filters),
+            YearFilter,
+            DeadlineFilter,
+        ),
+    }
+    columns = []
+    for column in desk.columns:
+        if callable(column):
+            name = f"{service.code}_{column.__name__}"
+            attrs[name] = _column_method(column)
+            columns.append(name)
+        else:
+            columns.append(STANDARD_COLUMNS[column])
+    attrs["list_display"] = ("tracking_column", *columns, "received_column", "due_column")
+    return type(f"{service.proxy_model.title()}Admin", (TicketAdmin,), attrs)
 
 
-class SocialAdmin(TicketAdmin):
-    """Social-media messages awaiting triage (role "Admin Media Sosial")."""
-
-    model = SocialTicket
-    service = "social"
-    list_select_related_details = ("social",)
-    menu_label = _("Social media")
-    menu_icon = "comment"
-    list_display = (
-        "tracking_column",
-        "platform_column",
-        "author_column",
-        "subject",
-        "status_column",
-        "received_column",
-        "due_column",
-    )
-    list_filter = (StatusFilter, "social__platform", YearFilter, DeadlineFilter)
-    search_fields = ("tracking_number", "subject", "description", "social__author_handle", "social__message_id")
-
-    @admin_column(_("platform"))
-    def platform_column(self, obj):
-        return obj.social.get_platform_display() if getattr(obj, "social", None) else "—"
-
-    @admin_column(_("author"))
-    def author_column(self, obj):
-        return obj.social.author_handle if getattr(obj, "social", None) else "—"
+def desk_admin_classes() -> list[type[TicketAdmin]]:
+    """One desk list per registered service that has ``desk`` options, in registry order."""
+    return [desk_admin_class(service) for service in registry.all_services() if service.desk is not None]
 
 
 class SocialConnectorPermissionHelper(PermissionHelper):
@@ -588,21 +564,31 @@ class UnitMembershipAdmin(ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name", "unit__code")
 
 
-@modeladmin_register
-class LayananGroup(ModelAdminGroup):
-    menu_label = _("Layanan")
-    menu_icon = "form"
-    menu_order = 250
-    items = (
-        PPIDRequestAdmin,
-        ObjectionAdmin,
-        LaporAdmin,
-        WbsAdmin,
-        SocialAdmin,
-        LaporCategoryAdmin,
-        UnitMembershipAdmin,
-        SocialConnectorAdmin,
+def desk_group_class() -> type[ModelAdminGroup]:
+    """The admin menu "Layanan": one list per registered service (``desk_admin_classes``), then the LAPOR
+    categories, the unit operators and the social-media connectors."""
+    return type(
+        "LayananGroup",
+        (ModelAdminGroup,),
+        {
+            "__module__": __name__,
+            "menu_label": _("Layanan"),
+            "menu_icon": "form",
+            "menu_order": 250,
+            "items": (*desk_admin_classes(), LaporCategoryAdmin, UnitMembershipAdmin, SocialConnectorAdmin),
+        },
     )
+
+
+LayananGroup = modeladmin_register(desk_group_class())
+
+
+def registered_desk_admin(service: str) -> type[TicketAdmin]:
+    """The desk list class of ``service`` registered with Wagtail at start-up; ``LookupError`` if it has none."""
+    for item in LayananGroup.items:
+        if getattr(item, "service", None) == service:
+            return item
+    raise LookupError(service)
 
 
 @hooks.register("register_admin_urls")

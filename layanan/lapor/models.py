@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layanan.core.models.tickets import Service, Ticket, service_manager
+from layanan.core.models.tickets import Ticket, service_manager
 
 __all__ = ["LaporCategory", "LaporDetails", "LaporTicket"]
 
@@ -11,7 +11,7 @@ __all__ = ["LaporCategory", "LaporDetails", "LaporTicket"]
 class LaporTicket(Ticket):
     """Proxy for the operator desk list of SP4N-LAPOR reports."""
 
-    objects = service_manager(Service.LAPOR)
+    objects = service_manager("lapor")
 
     class Meta:
         proxy = True

@@ -5,10 +5,12 @@ The machine is in :mod:`layanan.lapor.machine`, the registration function in :mo
 
 from django.utils.translation import gettext_lazy as _
 
-from layanan.core.registry import ServiceDefinition, register
+from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.lapor.forms import LaporRegisterForm
 from layanan.lapor.intake import submit_lapor_report
 from layanan.lapor.machine import LAPOR_MACHINE
+from layanan.lapor.reports import lapor_report
+from layanan.lapor.search import search_handler
 
 
 def identity_visible(ticket, user) -> bool:
@@ -18,6 +20,17 @@ def identity_visible(ticket, user) -> bool:
     if details is None or not details.anonymous:
         return True
     return user is not None and user.has_perm("layanan.handle_lapor")
+
+
+def applicant_display(ticket):
+    """The desk list shows "(anonymous)" instead of an *anonim* reporter's name, whoever looks."""
+    details = getattr(ticket, "lapor", None)
+    return _("(anonymous)") if details is not None and details.anonymous else None
+
+
+def public_statistics(year, as_of) -> dict:
+    """The SP4N-LAPOR totals of ``year`` for the public statistics (no personal data)."""
+    return lapor_report(year, None, None, as_of=as_of).as_public_dict()
 
 
 def public_details(ticket) -> dict:
@@ -52,5 +65,13 @@ LAPOR = register(
         identity_visible=identity_visible,
         public_details=public_details,
         register_form=LaporRegisterForm,
+        desk=DeskOptions(
+            menu_label=_("SP4N-LAPOR"),
+            menu_icon="mail",
+            select_related=("lapor",),
+            applicant_display=applicant_display,
+            search_handler=search_handler,
+        ),
+        public_statistics=public_statistics,
     )
 )

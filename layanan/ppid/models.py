@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core.crypto import EncryptedTextField
-from layanan.core.models.tickets import Attachment, Service, Ticket, service_manager
+from layanan.core.models.tickets import Attachment, Ticket, service_manager
 
 __all__ = [
     "EXEMPTION_GROUNDS",
@@ -21,7 +21,7 @@ __all__ = [
 class PPIDRequestTicket(Ticket):
     """Proxy for the operator desk list of PPID requests."""
 
-    objects = service_manager(Service.PPID_REQUEST)
+    objects = service_manager("ppid_request")
 
     class Meta:
         proxy = True
@@ -32,7 +32,7 @@ class PPIDRequestTicket(Ticket):
 class ObjectionTicket(Ticket):
     """Proxy for the operator desk list of objections (keberatan)."""
 
-    objects = service_manager(Service.OBJECTION)
+    objects = service_manager("objection")
 
     class Meta:
         proxy = True

@@ -6,10 +6,17 @@ the machines are in :mod:`layanan.ppid.machines`, the registration functions in 
 
 from django.utils.translation import gettext_lazy as _
 
-from layanan.core.registry import ServiceDefinition, register
+from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.ppid.forms import ObjectionRegisterForm, PPIDRequestRegisterForm
 from layanan.ppid.intake import submit_objection, submit_ppid_request
 from layanan.ppid.machines import OBJECTION_MACHINE, PPID_MACHINE
+from layanan.ppid.reports import ppid_annual_report
+
+
+def public_statistics(year, as_of) -> dict:
+    """The public PPID figures of ``year`` (UU 14/2008 Pasal 12; objections and Komisi Informasi disputes
+    included): ``PPIDAnnualReport.as_public_dict()`` of every request, no personal data."""
+    return ppid_annual_report(year, None, as_of=as_of).as_public_dict()
 
 
 def request_details(ticket) -> dict:
@@ -61,6 +68,9 @@ PPID_REQUEST = register(
         submit=submit_ppid_request,
         public_details=request_details,
         register_form=PPIDRequestRegisterForm,
+        desk=DeskOptions(menu_label=_("PPID requests"), menu_icon="doc-full"),
+        public_statistics=public_statistics,
+        statistics_key="ppid",
     )
 )
 
@@ -78,5 +88,6 @@ OBJECTION = register(
         submit=submit_objection,
         public_details=objection_details,
         register_form=ObjectionRegisterForm,
+        desk=DeskOptions(menu_label=_("Objections"), menu_icon="warning"),
     )
 )

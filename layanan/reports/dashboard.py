@@ -21,9 +21,9 @@ from django.utils.translation import gettext
 from layanan.calendar.conf import get_deadline_rule
 from layanan.calendar.workdays import WorkCalendar, add_working_days
 from layanan.core import conf as desk_conf
+from layanan.core import registry
 from layanan.core.access import tickets_visible_to
 from layanan.core.deadlines import today_wib
-from layanan.core.models.tickets import Service
 from layanan.core.reporting import Period, _tz
 from layanan.core.workflow import open_statuses_q
 from layanan.ppid.models import PPIDRequestDetails
@@ -74,7 +74,7 @@ def desk_counters(user, today: datetime.date | None = None) -> DeskCounters:
     by_service = {row["service"]: row for row in rows}
     total = ServiceCounters("all", gettext("All my tickets"))
     result = DeskCounters(total=total, today=today, due_soon_days=days)
-    for code, label in Service.choices:
+    for code, label in ((s.code, s.label) for s in registry.all_services()):
         row = by_service.get(code)
         if row is None:
             continue
@@ -123,7 +123,7 @@ def chart_data(user, year: int) -> dict:
         counts.setdefault(service, [0] * 12)[month.month - 1] += n
     datasets = [
         {"label": str(label), "service": code, "data": counts[code]}
-        for code, label in Service.choices
+        for code, label in ((s.code, s.label) for s in registry.all_services())
         if code in counts
     ]
 

@@ -1,9 +1,12 @@
-"""Public statistics of a year (``GET /api/v2/statistics/?year=YYYY``): the public PPID figures, the SP4N-LAPOR
-totals and the WBS yearly totals by violation type, with no personal data, cached.
+"""Public statistics of a year (``GET /api/v2/statistics/?year=YYYY``): the tickets received per service, and
+each service's own public block (the public PPID figures, the SP4N-LAPOR totals, the WBS yearly totals by
+violation type), with no personal data, cached.
 
 - :func:`public_statistics` computes the figures (all tickets; nothing that names a person, no NIK, no contact
-  data, no free text). WBS only as yearly totals by type with small-count suppression (counts below
-  ``PESAN_WBS_SUPPRESS_BELOW``, default 5, are ``null`` with ``"suppressed": true``).
+  data, no free text). The services and their blocks come from the service registry
+  (``ServiceDefinition.public_statistics``); a service that registers no block still appears in ``services``.
+  WBS only as yearly totals by type with small-count suppression (counts below ``PESAN_WBS_SUPPRESS_BELOW``,
+  default 5, are ``null`` with ``"suppressed": true``); so is the received count of every restricted service.
 - :func:`cached_public_statistics` serves them from the Django cache under a *version key*. A transaction that
   saves or deletes service-desk rows (tickets, their details, disputes; not the export log, timeline, files)
   bumps the version ONCE, when it commits (one ``on_commit`` hook per transaction, however many rows it
@@ -20,13 +23,15 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from layanan.core import registry
 from layanan.core.deadlines import today_wib
-from layanan.lapor.reports import lapor_report
-from layanan.ppid.reports import ppid_annual_report
-from layanan.wbs.reports import wbs_public_totals
+from layanan.core.models.tickets import Ticket
+from layanan.core.reporting import Period, suppress, suppression_threshold
 from pesan_cms import versions
 
 __all__ = [
@@ -41,7 +46,7 @@ __all__ = [
 
 VERSION_KEY = "layanan:statistics:version"
 #: Models whose changes do NOT change any statistic.
-IGNORED_MODELS = {"exportlog", "trackingcounter", "timelineentry", "attachment", "unitmembership"}
+IGNORED_MODELS = {"exportlog", "trackingcounter", "timelineentry", "attachment"}
 
 
 def cache_seconds() -> int:
@@ -52,19 +57,48 @@ def cache_seconds() -> int:
 def public_statistics(year: int, *, as_of: datetime.date | None = None) -> dict:
     """The public figures of ``year`` (see the module docstring) as JSON-ready data::
 
-    {"year", "generated_at" (ISO, +07:00), "as_of" (date), "ppid": {...PPIDAnnualReport.as_public_dict()},
-     "lapor": {...LaporReport.as_public_dict()}, "wbs": {"threshold", "total", "by_type": [...]}}
+    {"year", "generated_at" (ISO, +07:00), "as_of" (date), "suppress_below" (int),
+     "services": [{"code", "label", "received": int | None, "suppressed": bool}, ...],
+     "ppid": {...PPIDAnnualReport.as_public_dict()}, "lapor": {...LaporReport.as_public_dict()},
+     "wbs": {"threshold", "total", "by_type": [...]}, ...one block per service that registers one}
+
+    ``received``: tickets received in the calendar year (WIB); ``null`` with ``suppressed`` for a restricted
+    service (WBS) below the suppression threshold.
     """
 
     as_of = as_of or today_wib()
-    return {
+    data = {
         "year": year,
         "generated_at": timezone.localtime().isoformat(),
         "as_of": as_of.isoformat(),
-        "ppid": ppid_annual_report(year, None, as_of=as_of).as_public_dict(),
-        "lapor": lapor_report(year, None, None, as_of=as_of).as_public_dict(),
-        "wbs": wbs_public_totals(year),
+        "suppress_below": suppression_threshold(),
+        "services": service_totals(year),
     }
+    for service in registry.all_services():
+        if service.public_statistics is not None:
+            data[service.statistics_key or service.code] = service.public_statistics(year, as_of)
+    return data
+
+
+def service_totals(year: int) -> list[dict]:
+    """Tickets received in ``year`` (WIB) per registered service, in registry order (one query):
+    ``[{"code", "label", "received", "suppressed"}]``; a restricted service's count below the threshold is
+    ``None`` with ``"suppressed": True`` (``layanan.core.reporting.suppress``)."""
+    counts = dict(
+        Ticket.objects.filter(**Period.year(year).received_filter())
+        .order_by()
+        .values_list("service")
+        .annotate(n=Count("pk"))
+    )
+    rows = []
+    for service in registry.all_services():
+        received = counts.get(service.code, 0)
+        if service.restricted:
+            received = suppress(received)
+        rows.append(
+            {"code": service.code, "label": str(service.label), "received": received, "suppressed": received is None}
+        )
+    return rows
 
 
 def tickets_version() -> str:
@@ -121,7 +155,5 @@ def _on_change(sender, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Connect the invalidation to ``post_save``/``post_delete`` of the service-desk models (idempotent)."""
-    from django.db.models.signals import post_delete, post_save
-
     post_save.connect(_on_change, dispatch_uid="layanan.reports.statistics.save")
     post_delete.connect(_on_change, dispatch_uid="layanan.reports.statistics.delete")

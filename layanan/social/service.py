@@ -5,7 +5,7 @@ The machine is in :mod:`layanan.social.machine`, the intake and triage rules in 
 
 from django.utils.translation import gettext_lazy as _
 
-from layanan.core.registry import ServiceDefinition, register
+from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.social.forms import SocialRegisterForm
 from layanan.social.machine import SOCIAL_MACHINE
 from layanan.social.services import receive_social_message
@@ -17,6 +17,22 @@ def submit_social(data, *, files=(), channel="social_media", registered_by=None)
     Returns the :class:`layanan.social.services.Received` of :func:`receive_social_message`."""
     data = {**data, "attachments": data.pop("attachment_urls", None) or []}
     return receive_social_message(data, registered_by=registered_by)
+
+
+def platform_column(ticket) -> str:
+    """The platform the message came from (desk list column)."""
+    return ticket.social.get_platform_display() if getattr(ticket, "social", None) else "—"
+
+
+platform_column.short_description = _("platform")
+
+
+def author_column(ticket) -> str:
+    """The author's handle on the platform (desk list column)."""
+    return ticket.social.author_handle if getattr(ticket, "social", None) else "—"
+
+
+author_column.short_description = _("author")
 
 
 SOCIAL = register(
@@ -31,5 +47,14 @@ SOCIAL = register(
         detail_relation="social",
         submit=submit_social,
         register_form=SocialRegisterForm,
+        # Messages awaiting triage (role "Admin Media Sosial").
+        desk=DeskOptions(
+            menu_label=_("Social media"),
+            menu_icon="comment",
+            columns=(platform_column, author_column, "subject", "status"),
+            filters=("social__platform",),
+            search_fields=("tracking_number", "subject", "description", "social__author_handle", "social__message_id"),
+            select_related=("social",),
+        ),
     )
 )

@@ -6,10 +6,11 @@ explicitly), and every opening in the admin is recorded. See docs/wbs-privacy.md
 
 from django.utils.translation import gettext_lazy as _
 
-from layanan.core.registry import ServiceDefinition, register
+from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.wbs.forms import WbsRegisterForm
 from layanan.wbs.machine import WBS_MACHINE
 from layanan.wbs.models import ViolationType
+from layanan.wbs.reports import wbs_public_totals
 from layanan.wbs.services import notify_step, send_reporter_notice, submit_wbs_report, transfer_lapor_to_wbs
 
 
@@ -19,6 +20,16 @@ def public_details(ticket) -> dict:
     if d is None:
         return {}
     return {"violation_type": d.violation_type, "violation_type_label": d.get_violation_type_display()}
+
+
+def applicant_display(ticket):
+    """The desk list never shows a WBS reporter: "(confidential)"."""
+    return _("(confidential)")
+
+
+def public_statistics(year, as_of) -> dict:
+    """The WBS yearly totals by violation type, counts below the threshold suppressed (no personal data)."""
+    return wbs_public_totals(year)
 
 
 WBS = register(
@@ -40,6 +51,18 @@ WBS = register(
         public_details=public_details,
         register_form=WbsRegisterForm,
         notify_transferred=send_reporter_notice,
+        # The Inspektorat's list shows no reporter and no narrative; search is by tracking number only (the
+        # narrative is encrypted).
+        desk=DeskOptions(
+            menu_label=_("WBS (Inspektorat)"),
+            menu_icon="lock",
+            columns=("subject", "status", "channel"),
+            filters=("channel",),
+            search_fields=("tracking_number",),
+            select_related=("wbs",),
+            applicant_display=applicant_display,
+        ),
+        public_statistics=public_statistics,
         # Used by the LAPOR machine's "transfer to WBS" transition (corruption or staff misconduct reported
         # through SP4N-LAPOR): the violation types to choose from, and the transfer itself.
         extra={"transfer_in": transfer_lapor_to_wbs, "violation_choices": lambda: ViolationType.choices},

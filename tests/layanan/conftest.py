@@ -93,8 +93,8 @@ def make_user(db):
     """``make_user("name", "PPID Utama", units=[unit])``: an active staff user in the role group(s)."""
     from django.contrib.auth.models import Group, User
 
+    from home.models import UnitMembership
     from layanan.core.access import ensure_role_groups
-    from layanan.core.models.units import UnitMembership
 
     ensure_role_groups()
 

@@ -216,7 +216,7 @@ def test_every_desk_page_renders_for_a_superuser(client, tickets, django_user_mo
         LAPOR_INDEX,
         OBJECTION_INDEX,
         "/admin/layanan/laporcategory/",
-        "/admin/layanan/unitmembership/",
+        "/admin/home/unitmembership/",
     ):
         assert client.get(url).status_code == 200, url
     for service in ("ppid_request", "objection", "lapor"):

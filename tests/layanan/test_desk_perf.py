@@ -18,9 +18,11 @@ from wagtail_modeladmin.views import IndexView
 
 from layanan.core.models.tickets import Ticket
 from layanan.core.workflow import apply_transition
-from layanan.desk.wagtail_hooks import PPIDRequestAdmin, YearFilter
+from layanan.desk.wagtail_hooks import YearFilter, registered_desk_admin
 from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import ppid_payload, wib
+
+PPIDRequestAdmin = registered_desk_admin("ppid_request")
 
 pytestmark = pytest.mark.django_db
 

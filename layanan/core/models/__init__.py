@@ -1,7 +1,7 @@
-"""Core models: the ticket, its timeline and attachments, tracking counters, unit memberships, audit logs."""
+"""Core models: the ticket, its timeline and attachments, tracking counters, audit logs,
+messages and reminders. (Unit memberships belong to the organisation: ``home.models.UnitMembership``.)"""
 
 from layanan.core.models.audit import *  # noqa: F403
 from layanan.core.models.messages import *  # noqa: F403
 from layanan.core.models.reminders import *  # noqa: F403
 from layanan.core.models.tickets import *  # noqa: F403
-from layanan.core.models.units import *  # noqa: F403

@@ -3,7 +3,8 @@
 One ``Ticket`` row per submission, whatever the service: PPID request, objection (keberatan), SP4N-LAPOR report,
 and later WBS reports and social-media messages. What differs per service lives in one-to-one detail models
 (``layanan.ppid.models``) and in the service's state machine (``layanan.core.workflow``). A new service adds a
-``Service`` value, a detail model, a machine and a tracking-number prefix; the ticket itself does not change.
+registry entry (``layanan.core.registry``), a detail model, a machine and a tracking-number prefix; the ticket
+itself does not change.
 """
 
 from __future__ import annotations
@@ -22,17 +23,13 @@ from layanan.core import registry
 from layanan.core.crypto import EncryptedTextField, keyed_hash, mask_nik, normalise_nik
 from layanan.core.deadlines import remaining_working_days, urgency
 
-__all__ = ["Attachment", "Channel", "Service", "Ticket", "TimelineEntry", "TrackingCounter"]
+__all__ = ["Attachment", "Channel", "service_choices", "Ticket", "TimelineEntry", "TrackingCounter"]
 
 
-class Service(models.TextChoices):
-    """The services of the desk (``Ticket.service``)."""
-
-    PPID_REQUEST = "ppid_request", _("Public-information request")
-    OBJECTION = "objection", _("Objection")
-    LAPOR = "lapor", _("SP4N-LAPOR report")
-    WBS = "wbs", _("Whistleblowing report")
-    SOCIAL = "social", _("Social-media message")
+def service_choices() -> list[tuple[str, str]]:
+    """``[(code, label)]`` of the registered services (``layanan.core.registry``), in menu order: the choices of
+    ``Ticket.service`` (a callable, so a service added by its package needs no migration here)."""
+    return [(s.code, s.label) for s in registry.all_services()]
 
 
 class Channel(models.TextChoices):
@@ -64,7 +61,7 @@ class Ticket(models.Model):
     """
 
     tracking_number = models.CharField(_("tracking number"), max_length=32, unique=True, editable=False)
-    service = models.CharField(_("service"), max_length=20, choices=Service.choices, db_index=True)
+    service = models.CharField(_("service"), max_length=20, choices=service_choices, db_index=True)
     status = models.CharField(_("status"), max_length=32, db_index=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
 
