@@ -67,4 +67,4 @@ class UserFactory(DjangoModelFactory):
     @factory.post_generation
     def units(user, create, units, **kwargs):  # noqa: N805
         for unit in units or ():
-            apps.get_model("layanan", "UnitMembership").objects.create(user=user, unit=unit)
+            apps.get_model("home", "UnitMembership").objects.create(user=user, unit=unit)

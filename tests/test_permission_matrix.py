@@ -80,11 +80,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from layanan.lapor import intake as lapor_intake
@@ -588,3 +589,78 @@ def test_name_search_hides_only_anonymous_reports_from_the_unit(client, world):
     client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"]["lapor_admin"]
     body = client.get(index, {"q": NAMES["lapor_unit_a"]}).content.decode()
     assert f"inspect/{anonymous.pk}/" in body  # Admin LAPOR sees every reporter's identity
+
+
+# --- every URL the desk registers, found by walking the resolver (issue 15 item 3) -----------------------------
+STAFF_ROLES = ("anonymous", *STAFF_GROUPS, "superuser")
+#: Roles that register walk-in, phone and post submissions of the services they list (``register_submission``).
+REGISTERING_ROLES = {"ppid_utama", "lapor_admin", "inspektorat", "social_admin", "superuser"}
+_DESK_URL_NAME = re.compile(r"layanan_(?P<model>\w+?)_modeladmin_(?P<action>\w+)")
+_PK_GROUP = re.compile(r"\(\?P<instance_pk>[^)]*\)")
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern.name or ""
+
+
+def _desk_urls() -> list[tuple[str, str, str]]:
+    """``(model, action, path template)`` of every URL a ticket list of the desk registers in the admin
+    (``{pk}`` where the object's pk goes), read from the project's URL resolver, not listed by hand."""
+    found = []
+    for regex, name in _walk(get_resolver().url_patterns):
+        match = _DESK_URL_NAME.fullmatch(name)
+        if match and match["model"] in MODEL.values():
+            template = "/" + _PK_GROUP.sub("{pk}", regex).replace("^", "").replace("$", "")
+            found.append((match["model"], match["action"], template))
+    return sorted(found)
+
+
+DESK_URLS = _desk_urls()
+
+
+def test_the_resolver_walk_finds_the_desk_urls():
+    """The walk is not empty by accident: every ticket list's index, create and inspect URLs are found."""
+    actions = {(model, action) for model, action, _template in DESK_URLS}
+    for model in MODEL.values():
+        assert {(model, "index"), (model, "create"), (model, "inspect")} <= actions
+
+
+def _url_cells():
+    service_of = {model: service for service, model in MODEL.items()}
+    for model, action, template in DESK_URLS:
+        service = service_of[model]
+        kinds = [kind for kind in KINDS if SERVICE[kind] == service]
+        for role in STAFF_ROLES:
+            for kind in kinds if "{pk}" in template else kinds[:1]:
+                yield pytest.param(role, kind, action, template, id=f"{role}-{kind}-{action}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "kind", "action", "template"), list(_url_cells()))
+def test_no_desk_url_opens_what_the_role_may_not_see(client, world, role, kind, action, template):
+    """For every role, every desk URL of a ticket list: 200 only where the role has the right — the ticket's
+    inspect page for a ticket in its scope, the list (and the registration form) of a service it handles.
+    Any other URL (edit, delete, history, or one a later modeladmin adds) shows no ticket to anyone."""
+    from django.conf import settings
+
+    if role in world["sessions"]:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
+    ticket = world["tickets"][kind]
+    response = client.get(template.format(pk=ticket.pk))
+    body = _body(response)
+    if "{pk}" in template:
+        allowed = action == "inspect" and kind in DESK_SCOPE.get(role, set())
+    else:
+        lists = SERVICE[kind] in LIST_ACCESS.get(role, set())
+        allowed = lists and (action == "index" or (action == "create" and role in REGISTERING_ROLES))
+    if allowed:
+        assert response.status_code == 200, (response.status_code, body[:300])
+        if action == "inspect":
+            assert ticket.tracking_number in body
+        return
+    assert response.status_code in (302, 403, 404, 405), (response.status_code, body[:300])
+    assert ticket.tracking_number not in body and ticket.subject not in body

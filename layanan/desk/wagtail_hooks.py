@@ -13,12 +13,15 @@ import datetime
 import re
 from contextlib import suppress
 from contextvars import ContextVar
+from functools import wraps
 
 from django.apps import apps
 from django.contrib.admin import RelatedFieldListFilter, SimpleListFilter
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import IntegerField, Max, Min, Value
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -210,6 +213,46 @@ class DeadlineFilter(SimpleListFilter):
 
 
 # --- permissions, buttons, views ----------------------------------------------------------------------------
+class GuardedURLsMixin:
+    """Every URL a desk ModelAdmin registers passes one check before its view runs — the URLs modeladmin adds by
+    itself (edit, delete, history, and any a later version adds) as much as the list and the inspect page:
+
+    - a URL about one object (``instance_pk``) answers 404 unless the object is in ``guarded_queryset(request)``
+      (tickets: ``tickets_visible_to``, the one scoping function), so enumerating pks reads nothing;
+    - then the user must be allowed the list (``permission_helper.user_can_list``), else ``PermissionDenied``
+      (Wagtail answers with a redirect to the dashboard and its "no permission" message).
+
+    ``tests/test_permission_matrix.py`` walks the URL resolver for every pattern these admins register.
+    """
+
+    def guarded_queryset(self, request):
+        """The objects ``request.user`` may open one by one through this admin's URLs."""
+        return self.model._default_manager.all()
+
+    def get_admin_urls_for_registration(self):
+        return tuple(
+            URLPattern(pattern.pattern, self._guarded(pattern.callback), pattern.default_args, pattern.name)
+            for pattern in super().get_admin_urls_for_registration()
+        )
+
+    def _guarded(self, view):
+        @wraps(view)
+        def guarded_view(request, *args, **kwargs):
+            instance_pk = kwargs.get("instance_pk")
+            if instance_pk is not None:
+                try:
+                    found = self.guarded_queryset(request).filter(pk=unquote(instance_pk)).exists()
+                except (ValueError, TypeError, ValidationError):  # not a pk of this model
+                    found = False
+                if not found:
+                    raise Http404
+            if not self.permission_helper.user_can_list(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded_view
+
+
 class TicketPermissionHelper(PermissionHelper):
     """Model permissions are not what counts here: the service permissions and unit scoping are."""
 
@@ -290,10 +333,15 @@ class TicketInspectView(InspectView):
         return context
 
 
-class TicketAdmin(ModelAdmin):
-    """Common list/inspect configuration of the three ticket lists."""
+class TicketAdmin(GuardedURLsMixin, ModelAdmin):
+    """Common list/inspect configuration of the ticket lists (one per registered service, ``desk_admin_class``).
+
+    Tickets are never edited or deleted through modeladmin (every change is a workflow step), and their history
+    is the timeline on the inspect page: modeladmin's history view is off.
+    """
 
     service = ""
+    history_view_enabled = False
     #: Detail relations the list's columns read (loaded with the rows).
     list_select_related_details: tuple[str, ...] = ()
     index_view_class = DeskIndexView  # one filtered count, no count of the whole list (issue 9)
@@ -347,6 +395,10 @@ class TicketAdmin(ModelAdmin):
     search_fields = ("tracking_number", "applicant_name", "subject")
     list_per_page = 25
     menu_icon = "form"
+
+    def guarded_queryset(self, request):
+        """Tickets of this service the user may open (``tickets_visible_to``)."""
+        return tickets_visible_to(request.user, self.service, queryset=self.model.objects.all())
 
     def get_queryset(self, request):
         """The user's scoped list (``tickets_visible_to``), newest first; built once per request (the list view,
@@ -529,7 +581,7 @@ class SocialConnectorButtonHelper(ButtonHelper):
         return buttons
 
 
-class SocialConnectorAdmin(ModelAdmin):
+class SocialConnectorAdmin(GuardedURLsMixin, ModelAdmin):
     """Connectors allowed to deliver messages to ``POST /api/v2/social/messages/``; the token is shown once."""
 
     model = SocialConnector
@@ -546,7 +598,7 @@ class SocialConnectorAdmin(ModelAdmin):
         return connector_create(request, self)
 
 
-class LaporCategoryAdmin(ModelAdmin):
+class LaporCategoryAdmin(GuardedURLsMixin, ModelAdmin):
     model = LaporCategory
     menu_label = _("LAPOR categories")
     menu_icon = "list-ul"
@@ -555,7 +607,7 @@ class LaporCategoryAdmin(ModelAdmin):
     search_fields = ("name", "slug")
 
 
-class UnitMembershipAdmin(ModelAdmin):
+class UnitMembershipAdmin(GuardedURLsMixin, ModelAdmin):
     model = UnitMembership
     menu_label = _("Unit operators")
     menu_icon = "group"
