@@ -1,4 +1,5 @@
-"""The database failing mid-request: a clear "try again" answer (503 + ``Retry-After``), never a traceback.
+"""The database or the cache failing mid-request: a clear "try again" answer (503 + ``Retry-After``), never a
+traceback.
 
 A submission runs in one transaction (``layanan.core.intake``), so when PostgreSQL goes away, restarts or a lock
 times out, nothing was stored and its files were deleted; the citizen must be told exactly that. Both entry
@@ -8,6 +9,10 @@ points use :func:`database_unavailable`:
   → ``503 {"detail": "..."}`` in the request's language;
 - the server-rendered site and the admin: :class:`DatabaseUnavailableMiddleware` → the ``503.html`` page.
 
+The same answer when the cache (Redis) cannot answer and nothing else caught it (``CACHE_ERRORS``): what
+commits never depends on the cache (after-commit work goes through ``layanan.core.outbox``, throttles fail
+open), so such a request saved nothing.
+
 Every other exception keeps its usual handling (DRF's handler for the API, Django's ``500.html`` otherwise).
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import logging
 
+import redis
 from django.db import InterfaceError, OperationalError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +57,15 @@ def search_syntax_error(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and any(marker in text for marker in FTS_SYNTAX_MARKERS)
 
 
+#: Errors meaning "the cache (Redis) cannot answer now": refused, timed out, wrong key type, read-only replica.
+CACHE_ERRORS = (redis.RedisError, ConnectionError, TimeoutError)
+
+
 def database_unavailable(exc: BaseException) -> bool:
-    """True for errors meaning "the database cannot answer now" (connection lost, shut down, lock timeout)."""
+    """True for errors meaning "the database or the cache cannot answer now" (connection lost, shut down, lock
+    timeout, Redis refused)."""
+    if isinstance(exc, CACHE_ERRORS):
+        return True
     return isinstance(exc, OperationalError | InterfaceError) and not search_syntax_error(exc)
 
 
@@ -62,7 +75,7 @@ def api_exception_handler(exc, context):
     if search_syntax_error(exc):
         return Response({"search": [str(SEARCH_SYNTAX_MESSAGE)]}, status=status.HTTP_400_BAD_REQUEST)
     if database_unavailable(exc):
-        logger.exception("API request failed: database unavailable")
+        logger.exception("API request failed: database or cache unavailable")
         return Response(
             {"detail": str(unavailable_message(context.get("request")))},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
@@ -83,7 +96,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exc):
         if not database_unavailable(exc):
             return None
-        logger.exception("Request failed: database unavailable")
+        logger.exception("Request failed: database or cache unavailable")
         response = TemplateResponse(
             request, "503.html", {"message": unavailable_message(request)}, status=status.HTTP_503_SERVICE_UNAVAILABLE
         )

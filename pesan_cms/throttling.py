@@ -24,6 +24,11 @@ The client address is DRF's ``get_ident``: ``REMOTE_ADDR`` unless ``NUM_PROXIES`
 ``TRUSTED_PROXY_COUNT``) says how many reverse proxies append to ``X-Forwarded-For``. It must match the
 deployment: with 0 behind a proxy every visitor shares one bucket; with more than the real number a client
 can choose its own address.
+
+When Redis is down the default cache (``pesan_cms.cache``) answers every read with a miss, so these limits are
+not enforced during the outage — a citizen's submission is saved and answered 201, not refused for a counter.
+The WBS receipt-code throttle reads the strict cache instead (``layanan.wbs.privacy``): guessing codes stays
+limited, and during an outage the look-up is answered 503 (``pesan_cms.exceptions``).
 """
 
 from __future__ import annotations

@@ -30,6 +30,8 @@ from collections.abc import Callable
 from django.core.cache import caches
 from django.db import transaction
 
+from pesan_cms.exceptions import CACHE_ERRORS
+
 __all__ = ["CommittedVersion", "get", "read", "write_new"]
 
 logger = logging.getLogger(__name__)
@@ -109,7 +111,12 @@ class CommittedVersion:
         robust hook on commit (a savepoint rollback that dropped it lets the next change register it again)."""
         connection = transaction.get_connection(using)
         if not connection.in_atomic_block:
-            self.hook()
+            # The change is already committed: a cache that cannot take the new version must not turn it into
+            # an error (issue 15). Logged; the entries under the old version expire on their own.
+            try:
+                self.hook()
+            except CACHE_ERRORS:
+                logger.exception("version %r not bumped: the cache is unavailable", self.name)
             return
         setattr(connection, self._token_attr, uuid.uuid4().hex)
         if not self._hook_registered(connection):

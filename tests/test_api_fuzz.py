@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 EXAMPLES = int(os.environ.get("PESAN_FUZZ_EXAMPLES", "15"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+DUMMY_CACHE = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "strict")}
 
 
 @pytest.fixture(autouse=True)

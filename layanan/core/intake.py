@@ -36,6 +36,7 @@ from layanan.core.deadlines import set_deadline
 from layanan.core.events import record_event
 from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry, private_storage
 from layanan.core.numbering import next_tracking_number
+from layanan.core.outbox import enqueue
 from layanan.core.sanitize import CheckedUpload, reencode_image
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
     "clean_text",
     "has_visible_text",
     "safe_original_name",
-    "shared_broker",
     "store_attachments",
     "validate_nik",
     "validate_phone",
@@ -281,34 +281,6 @@ def require_contact(data: dict, errors: dict) -> None:
 
 
 # --- registration -------------------------------------------------------------------------------------------
-_brokers: dict = {}
-
-
-def shared_broker():
-    """The django-q2 Redis broker of this process, reused by every enqueue (``async_task(..., broker=)``), or
-    ``None`` for any other broker (``async_task`` then builds its own, as by default).
-
-    Without it each ``async_task`` builds a new broker: a new Redis client, connection pool and TCP connection,
-    and redis-py reads its package metadata from disk for the ``CLIENT SETINFO`` of every new connection —
-    about 2 ms of CPU per submission (issue 9). Keyed by process id (a forked worker gets its own) and by the
-    broker settings (tests change them)."""
-    import os
-
-    from django_q.conf import Conf
-
-    if Conf.SYNC:
-        return None
-    key = (os.getpid(), Conf.CLUSTER_NAME, str(Conf.REDIS), Conf.DJANGO_REDIS, Conf.BROKER_CLASS, Conf.ORM)
-    broker = _brokers.get(key)
-    if broker is None:
-        from django_q.brokers import get_broker
-        from django_q.brokers.redis_broker import Redis
-
-        broker = get_broker()
-        broker = _brokers.setdefault(key, broker if isinstance(broker, Redis) else False)
-    return broker or None
-
-
 @dataclass
 class Submission:
     """A registered ticket and its access token (the only time the token exists in clear).
@@ -355,8 +327,6 @@ def register_submission(
     applicant columns stay empty (WBS keeps identity encrypted in its details). ``notify`` False: no receipt
     e-mail is queued (the caller sends its own, or none).
     """
-    from django_q.tasks import async_task
-
     received_at = received_at or timezone.now()
     if credential is None:
         token = new_access_token()
@@ -403,6 +373,8 @@ def register_submission(
         )
         make_details(ticket, entry)
         store_attachments(ticket, checked, uploaded_by=registered_by, visible_to_applicant=True, entry=entry)
+        if notify:  # the receipt leaves after the commit, through the outbox (its row written before the lock)
+            enqueue("layanan.tasks.notify_received", ticket.pk, seal_transient(token) if token else None)
         # The tracking number LAST: allocating it locks the counter row of (prefix, year) until this transaction
         # commits, and every concurrent submission of the service waits for that lock. Taken here, the lock is
         # held for two short UPDATEs and the COMMIT instead of for every INSERT above (issue 9: submissions/s).
@@ -411,10 +383,4 @@ def register_submission(
         note_field = "note_sealed" if entry.note_sealed else "note"  # a confidential machine seals the note
         setattr(entry, note_field, received_note())
         TimelineEntry.objects.filter(pk=entry.pk).update(**{note_field: getattr(entry, note_field)})
-        if notify:
-            ticket_id, sealed = ticket.pk, seal_transient(token) if token else None
-            transaction.on_commit(
-                lambda: async_task("layanan.tasks.notify_received", ticket_id, sealed, broker=shared_broker()),
-                robust=True,
-            )
     return Submission(ticket, token, deadline)

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 DIGEST_SCHEDULE_NAME = "layanan: rekap harian tiket lewat/dekat batas waktu"
 DIGEST_FUNC = "layanan.tasks.send_daily_digest"
+OUTBOX_SCHEDULE_NAME = "layanan: kirim ulang pemberitahuan yang tertunda (outbox)"
+OUTBOX_FUNC = "layanan.core.outbox.drain"
 
 
 def ensure_digest_schedule() -> None:
@@ -39,14 +41,28 @@ def ensure_digest_schedule() -> None:
     )
 
 
+def ensure_outbox_schedule() -> None:
+    """Create the django-q2 ``Schedule`` that hands pending outbox tasks to the queue every minute
+    (``layanan.core.outbox.drain``), once (by name); an existing row is left as edited."""
+    from django_q.models import Schedule
+
+    if Schedule.objects.filter(name=OUTBOX_SCHEDULE_NAME).exists():
+        return
+    Schedule.objects.create(
+        name=OUTBOX_SCHEDULE_NAME, func=OUTBOX_FUNC, schedule_type=Schedule.MINUTES, minutes=1, repeats=-1
+    )
+
+
 def setup_desk_after_migrate(sender=None, using="default", verbosity=1, **kwargs) -> None:
-    """``post_migrate`` handler: permissions of this app, role groups, digest schedule (idempotent)."""
+    """``post_migrate`` handler: permissions of this app, role groups, digest and outbox schedules
+    (idempotent)."""
     from django.contrib.auth.management import create_permissions
 
     # The layanan app comes before django.contrib.auth in INSTALLED_APPS: make sure our permissions exist.
     create_permissions(sender, verbosity=0, using=using)
     ensure_role_groups()
     ensure_digest_schedule()
+    ensure_outbox_schedule()
 
 
 def recompute_on_holidays_changed(sender=None, years=None, **kwargs) -> None:

@@ -44,6 +44,7 @@ from layanan.core.deadlines import refresh_due_date
 from layanan.core.events import record_event
 from layanan.core.intake import delete_files_on_error, store_attachments, validate_uploads
 from layanan.core.models.tickets import Ticket, TimelineEntry
+from layanan.core.outbox import enqueue
 from layanan.core.registry import action_label
 
 logger = logging.getLogger(__name__)
@@ -300,8 +301,6 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
     ticket's status no longer allows the action — the status is checked AFTER the row lock, so of two officers
     acting at once exactly one wins and the other gets this error naming the status the winner left.
     """
-    from django_q.tasks import async_task
-
     machine = machine_for(ticket.service)
     transition = machine.transition(action)
     if transition is None:
@@ -357,9 +356,9 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
             store_attachments(
                 locked, files, uploaded_by=user, visible_to_applicant=transition.visible_to_applicant, entry=entry
             )
-        entry_id = entry.pk
-        # robust: a broker that cannot take the task (Redis down) must not turn a committed step into an error.
-        transaction.on_commit(lambda: async_task("layanan.tasks.notify_step", entry_id), robust=True)
+        # Its notices leave after the commit, through the outbox: a broker that cannot take them (Redis down)
+        # delays them and never turns a committed step into an error.
+        enqueue("layanan.tasks.notify_step", entry.pk)
     fresh = Ticket.objects.get(pk=locked.pk)
     fresh.transition_result = {k: v for k, v in cleaned.items() if k.startswith("_")}
     return fresh

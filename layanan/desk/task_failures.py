@@ -7,7 +7,12 @@ Wagtail, so this page shows the most recent failures to the people who must act 
 
 - a notification of a ticket (receipt, workflow step, WBS notice) is shown with the ticket's tracking number
   to officers who may see that ticket (``tickets_visible_to``: a WBS failure only to the Inspektorat);
-- failures not tied to a ticket (digest, news import) only to superusers.
+- failures not tied to a ticket (digest, news import) only to superusers;
+- notices waiting in the outbox because the queue refused them (``layanan.core.outbox``: Redis down), with
+  the queue's error, until they are handed over — a notice is never dropped silently.
+
+A notice runs as the outbox task ``layanan.core.outbox.run(<outbox id>)``; its row names the real task
+(``layanan.tasks.notify_received``, …) and arguments, which is what this page reads.
 
 Access: superusers and officers holding a service-wide desk permission (``ServiceDefinition.permissions``);
 403 otherwise.
@@ -27,7 +32,9 @@ from wagtail.admin.menu import MenuItem
 
 from layanan.core.access import has_desk_perm, service_permissions, tickets_visible_to
 from layanan.core.links import inspect_url
+from layanan.core.models.outbox import OutboxTask
 from layanan.core.models.tickets import TimelineEntry
+from layanan.core.outbox import RUN_TASK
 
 __all__ = ["FailedTask", "failed_tasks_for", "may_view_task_failures", "task_failures_view"]
 
@@ -70,12 +77,69 @@ def may_view_task_failures(user) -> bool:
     return any(has_desk_perm(user, c) for c in codenames)
 
 
-def _first_arg(task) -> int | None:
+def _first_arg(args) -> int | None:
     try:
-        value = (task.args or ())[0]
-        return int(value)
+        return int((args or ())[0])
     except (IndexError, TypeError, ValueError):
         return None
+
+
+@dataclass
+class _Row:
+    """A failure or a waiting outbox row, reduced to what the page needs."""
+
+    id: str
+    func: str
+    args: tuple
+    stopped: datetime
+    attempts: int
+    retrying: bool
+    error: str
+
+
+def _rows(limit: int) -> list[_Row]:
+    """Recent django-q2 failures (an outbox run shown as the task it ran) and the outbox rows the queue
+    refused, newest first."""
+    from django_q.conf import Conf
+    from django_q.models import Failure
+
+    failures = list(Failure.objects.order_by("-stopped")[:limit])
+    outbox_ids = [_first_arg(f.args) for f in failures if f.func == RUN_TASK]
+    outbox = OutboxTask.objects.in_bulk([pk for pk in outbox_ids if pk])
+    rows = []
+    for failure in failures:
+        func, args = failure.func, tuple(failure.args or ())
+        if func == RUN_TASK:
+            task = outbox.get(_first_arg(args))
+            if task is None or task.done_at is not None:
+                continue  # sent since (a later retry or drain succeeded)
+            func, args = task.func, tuple(task.args)
+        rows.append(
+            _Row(
+                id=str(failure.id),
+                func=func,
+                args=args,
+                stopped=failure.stopped,
+                attempts=failure.attempt_count,
+                retrying=not Conf.MAX_ATTEMPTS or failure.attempt_count < Conf.MAX_ATTEMPTS,
+                error=_error_line(failure.result),
+            )
+        )
+    waiting = OutboxTask.objects.filter(done_at__isnull=True, last_error__startswith="queue:").order_by("-pk")
+    for task in waiting[:limit]:
+        rows.append(
+            _Row(
+                id=f"outbox-{task.pk}",
+                func=task.func,
+                args=tuple(task.args),
+                stopped=task.created_at,
+                attempts=task.attempts,
+                retrying=True,
+                error=task.last_error.removeprefix("queue: "),
+            )
+        )
+    rows.sort(key=lambda row: row.stopped, reverse=True)
+    return rows[:limit]
 
 
 def _error_line(result) -> str:
@@ -87,41 +151,38 @@ def _error_line(result) -> str:
 
 
 def failed_tasks_for(user, limit: int = LIMIT) -> list[FailedTask]:
-    """The recent failed tasks ``user`` may see (newest first), with the ticket each one concerns."""
-    from django_q.conf import Conf
-    from django_q.models import Failure
-
-    failures = list(Failure.objects.order_by("-stopped")[:limit])
+    """The recent failed tasks and the notices waiting for the queue that ``user`` may see (newest first), with
+    the ticket each one concerns."""
+    rows = _rows(limit)
     ticket_ids: dict[str, int | None] = {}
-    entry_ids = {f.id: _first_arg(f) for f in failures if f.func in ENTRY_ARG_TASKS}
+    entry_ids = {row.id: _first_arg(row.args) for row in rows if row.func in ENTRY_ARG_TASKS}
     entries = dict(
         TimelineEntry.objects.filter(pk__in=[e for e in entry_ids.values() if e]).values_list("pk", "ticket")
     )
-    for failure in failures:
-        if failure.func in TICKET_ARG_TASKS:
-            ticket_ids[failure.id] = _first_arg(failure)
-        elif failure.func in ENTRY_ARG_TASKS:
-            ticket_ids[failure.id] = entries.get(entry_ids.get(failure.id))
+    for row in rows:
+        if row.func in TICKET_ARG_TASKS:
+            ticket_ids[row.id] = _first_arg(row.args)
+        elif row.func in ENTRY_ARG_TASKS:
+            ticket_ids[row.id] = entries.get(entry_ids.get(row.id))
     visible = tickets_visible_to(user).filter(pk__in=[t for t in ticket_ids.values() if t]).in_bulk()
-    rows = []
-    for failure in failures:
-        ticket = visible.get(ticket_ids.get(failure.id))
-        if ticket is None and not (user.is_superuser and ticket_ids.get(failure.id) is None):
+    shown = []
+    for row in rows:
+        ticket = visible.get(ticket_ids.get(row.id))
+        if ticket is None and not (user.is_superuser and ticket_ids.get(row.id) is None):
             continue  # a ticket this user may not see, or a system task (superusers only)
-        error = _error_line(failure.result)
-        rows.append(
+        shown.append(
             FailedTask(
-                id=failure.id,
-                label=str(TASK_LABELS.get(failure.func, failure.func)),
-                func=failure.func,
-                stopped=failure.stopped,
-                attempts=failure.attempt_count,
-                retrying=not Conf.MAX_ATTEMPTS or failure.attempt_count < Conf.MAX_ATTEMPTS,
-                error=error[:300],
+                id=row.id,
+                label=str(TASK_LABELS.get(row.func, row.func)),
+                func=row.func,
+                stopped=row.stopped,
+                attempts=row.attempts,
+                retrying=row.retrying,
+                error=row.error[:300],
                 ticket=ticket,
             )
         )
-    return rows
+    return shown
 
 
 def task_failures_view(request):

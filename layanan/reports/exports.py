@@ -194,12 +194,35 @@ def _cell_value(cell: Cell):
     return cell.value
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"): = + - @, tab, CR.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """``value`` safe for a CSV cell: a text starting with a formula trigger gets a leading apostrophe
+    (``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``), so a spreadsheet shows it as text and never runs it. Numbers,
+    dates and None pass unchanged (a negative number is a number, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _csv_bytes(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else spreadsheet_text(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _append_as_text(sheet, values: list) -> None:
+    """Append a row; a text cell is stored as text, never as a formula, whatever it starts with (openpyxl
+    would store ``=…`` as a formula), and marked "quote prefix" so editing it in Excel keeps it text."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def summary_rows(tables: list[Table]) -> list[list]:
@@ -235,31 +258,31 @@ def _xlsx_bytes(meta: list[tuple[str, str]], tables: list[Table], lists: list[tu
     used: set = set()
     info.title = _sheet_title(gettext("Information"), used)
     for label, value in meta:
-        info.append([label, value])
+        _append_as_text(info, [label, value])
         info.cell(row=info.max_row, column=1).font = bold
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 70
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(str(table.title), used))
-        sheet.append([str(table.label_header), *[str(c) for c in table.columns]])
+        _append_as_text(sheet, [str(table.label_header), *[str(c) for c in table.columns]])
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([str(row.label), *[_cell_value(c) for c in row.cells]])
+            _append_as_text(sheet, [str(row.label), *[_cell_value(c) for c in row.cells]])
             if row.total:
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
         if table.note:
             sheet.append([])
-            sheet.append([str(table.note)])
+            _append_as_text(sheet, [str(table.note)])
         sheet.column_dimensions["A"].width = 48
     for title, headers, rows in lists:
         sheet = workbook.create_sheet(_sheet_title(title, used))
-        sheet.append(headers)
+        _append_as_text(sheet, headers)
         for cell in sheet[1]:
             cell.font = bold
         for row in rows:
-            sheet.append(row)
+            _append_as_text(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

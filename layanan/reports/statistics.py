@@ -46,7 +46,7 @@ __all__ = [
 
 VERSION_KEY = "layanan:statistics:version"
 #: Models whose changes do NOT change any statistic.
-IGNORED_MODELS = {"exportlog", "trackingcounter", "timelineentry", "attachment"}
+IGNORED_MODELS = {"exportlog", "trackingcounter", "timelineentry", "attachment", "message", "outboxtask"}
 
 
 def cache_seconds() -> int:

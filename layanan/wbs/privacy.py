@@ -34,6 +34,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 __all__ = [
@@ -171,6 +172,12 @@ class WbsAccessThrottle(SimpleRateThrottle):
 
     scope = "wbs_access"
     default_rate = "10/hour"
+
+    @property
+    def cache(self):
+        """The strict cache (``CACHES["strict"]``): while Redis is down this raises instead of forgetting the
+        failures, so code guessing stays limited (answered 503, ``pesan_cms.exceptions``)."""
+        return caches["strict"]
 
     def __init__(self):  # the rate is read from settings on every request (not DRF's import-time copy)
         self.rate = self.get_rate()

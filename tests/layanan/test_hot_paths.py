@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from layanan.api.ticket_serializers import PublicTicketSerializer, SubmissionResponseSerializer
 from layanan.api.ticket_views import render
 from layanan.calendar import workdays as cal
-from layanan.core import intake
+from layanan.core import outbox
 from layanan.core.events import record_event
 from layanan.core.public import public_ticket_data
 from layanan.lapor import intake as lapor_intake
@@ -130,14 +130,14 @@ def test_the_receipt_task_reuses_one_redis_broker_per_process(db, monkeypatch):
     monkeypatch.setattr(Conf, "ORM", None)
     monkeypatch.setattr(Conf, "DJANGO_REDIS", None)
     monkeypatch.setattr(Conf, "REDIS", "redis://127.0.0.1:6379/15")
-    first = intake.shared_broker()
-    assert first is not None and intake.shared_broker() is first  # no new client, pool or TCP connection
+    first = outbox.shared_broker()
+    assert first is not None and outbox.shared_broker() is first  # no new client, pool or TCP connection
     monkeypatch.setattr(Conf, "REDIS", "redis://127.0.0.1:6379/14")
-    assert intake.shared_broker() is not first  # other settings: another broker
+    assert outbox.shared_broker() is not first  # other settings: another broker
     monkeypatch.setattr(Conf, "ORM", "default")
-    assert intake.shared_broker() is None  # not Redis: django-q2 builds its own, as before
+    assert outbox.shared_broker() is None  # not Redis: django-q2 builds its own, as before
     monkeypatch.setattr(Conf, "SYNC", True)
-    assert intake.shared_broker() is None
+    assert outbox.shared_broker() is None
 
 
 def test_the_tracking_number_is_allocated_last_and_shown_everywhere(api_client, quiet):

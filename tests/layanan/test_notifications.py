@@ -41,13 +41,16 @@ def test_receipt_email_can_leave_the_token_out(
 
 
 def test_queued_task_never_holds_the_token_in_clear(synced_holidays, django_capture_on_commit_callbacks, monkeypatch):
-    import django_q.tasks
+    from layanan.core import outbox
+    from layanan.core.models.outbox import OutboxTask
 
     calls = []
-    monkeypatch.setattr(django_q.tasks, "async_task", lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(outbox, "async_task", lambda *args, **kwargs: calls.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         submission = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 2, 9, 0))
     assert calls and all(submission.access_token not in repr(args) for args in calls)
+    stored = list(OutboxTask.objects.values_list("func", "args"))  # nor the outbox row that waits for the queue
+    assert stored and all(submission.access_token not in repr(row) for row in stored)
 
 
 def test_no_email_without_address(synced_holidays, django_capture_on_commit_callbacks):

@@ -3,5 +3,6 @@ messages and reminders. (Unit memberships belong to the organisation: ``home.mod
 
 from layanan.core.models.audit import *  # noqa: F403
 from layanan.core.models.messages import *  # noqa: F403
+from layanan.core.models.outbox import *  # noqa: F403
 from layanan.core.models.reminders import *  # noqa: F403
 from layanan.core.models.tickets import *  # noqa: F403
