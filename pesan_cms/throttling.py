@@ -33,6 +33,7 @@ limited, and during an outage the look-up is answered 503 (``pesan_cms.exception
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 from django.conf import settings
@@ -101,7 +102,10 @@ class _SettingsRateThrottle(_RaisingMixin, SimpleRateThrottle):
         return scope_rate(self.scope)
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        """The bucket of this client: its address (or, on WBS pages, the day's pseudonym) hashed, so the cache
+        never holds either as such (issue 15)."""
+        digest = hashlib.sha256(f"{self.scope}:{self.get_ident(request)}".encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
 class SubmissionThrottle(_SettingsRateThrottle):

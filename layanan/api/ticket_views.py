@@ -8,8 +8,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -46,16 +52,14 @@ TOKEN_PARAMS = [
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         required=False,
-        description="Access token returned once at submission (or use ?token=).",
-    ),
-    OpenApiParameter(
-        "token",
-        OpenApiTypes.STR,
-        OpenApiParameter.QUERY,
-        required=False,
-        description="Access token, when a header cannot be sent (e.g. a download link).",
+        description="Access token returned once at submission. Never in the query string (URLs land in access "
+        "logs); where a header cannot be sent, POST it as `token` in the body.",
     ),
 ]
+TOKEN_BODY = inline_serializer(
+    "AccessTokenBody",
+    fields={"token": serializers.CharField(help_text="Access token returned once at submission.")},
+)
 
 
 #: One instance per output serializer class and process (see :func:`render`).
@@ -209,7 +213,14 @@ class LaporReportCreateView(_SubmissionView):
 
 
 def _token(request) -> str:
-    return request.headers.get("X-Access-Token") or request.query_params.get("token") or ""
+    """The access token of a look-up: the ``X-Access-Token`` header, or ``token`` in a POST body. A token in
+    the query string is ignored (issue 15: it would be written to every access log on the way)."""
+    header = request.headers.get("X-Access-Token")
+    if header:
+        return header
+    if request.method == "POST" and hasattr(request.data, "get"):
+        return str(request.data.get("token") or "")
+    return ""
 
 
 class _TokenLookupView(APIView):
@@ -227,7 +238,8 @@ class _TokenLookupView(APIView):
 class TicketStatusView(_TokenLookupView):
     """``GET /api/v2/tickets/<tracking_number>/`` — the applicant's view of a ticket, with the access token.
 
-    Token in the ``X-Access-Token`` header or ``?token=``. Returns status, applicant-visible timeline, due date
+    Token in the ``X-Access-Token`` header (``GET``), or ``{"token": ...}`` in the body (``POST``; never in the
+    query string). Returns status, applicant-visible timeline, due date
     (WIB date), answers and released files. An unknown number and a wrong token both answer 404 with the same
     body. Throttle scope ``lookup``.
     """
@@ -250,9 +262,26 @@ class TicketStatusView(_TokenLookupView):
         data = render(PublicTicketSerializer, public_ticket_data(ticket, request, file_url=file_url))
         return Response(data, headers={"Cache-Control": "no-store"})
 
+    @extend_schema(
+        summary="Ticket status for the applicant (token in the body)",
+        request=TOKEN_BODY,
+        responses={200: PublicTicketSerializer, 404: OpenApiResponse(description="Unknown number or wrong token.")},
+        tags=["layanan"],
+        auth=[],
+    )
+    def post(self, request, tracking_number):
+        return self.get(request, tracking_number)
+
+
+FILE_RESPONSES = {
+    (200, "application/octet-stream"): OpenApiTypes.BINARY,
+    404: OpenApiResponse(description="Not found."),
+}
+
 
 class TicketFileView(_TokenLookupView):
-    """``GET /api/v2/tickets/<tracking_number>/files/<id>/`` — download a file released to the applicant.
+    """``GET /api/v2/tickets/<tracking_number>/files/<id>/`` — download a file released to the applicant
+    (``POST`` with ``{"token": ...}`` where a header cannot be sent).
 
     Same token rules as the status endpoint; files not released to the applicant answer 404.
     """
@@ -260,10 +289,7 @@ class TicketFileView(_TokenLookupView):
     @extend_schema(
         summary="Download a released file",
         parameters=TOKEN_PARAMS,
-        responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            404: OpenApiResponse(description="Not found."),
-        },
+        responses=FILE_RESPONSES,
         tags=["layanan"],
         auth=[],
     )
@@ -273,6 +299,16 @@ class TicketFileView(_TokenLookupView):
         if attachment is None:
             raise NotFound(NOT_FOUND_MESSAGE)
         return attachment_response(attachment, no_store=True)
+
+    @extend_schema(
+        summary="Download a released file (token in the body, e.g. from a form)",
+        request=TOKEN_BODY,
+        responses=FILE_RESPONSES,
+        tags=["layanan"],
+        auth=[],
+    )
+    def post(self, request, tracking_number, file_id):
+        return self.get(request, tracking_number, file_id)
 
 
 class LaporCategoryListView(generics.ListAPIView):

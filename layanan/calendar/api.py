@@ -36,10 +36,15 @@ class WibDateTimeField(serializers.Field):
     (08:00 WIB by default), i.e. "received during office hours".
     """
 
+    #: Years a start may fall in: deadlines are computed for real submissions (a date near year 9999 would
+    #: overflow the date arithmetic: a 500 before issue 15).
+    MIN_YEAR, MAX_YEAR = 1970, 2200
+
     default_error_messages = {
         "invalid": _(
             "Not a valid date/time. Use ISO 8601, e.g. 2026-03-13T10:00:00+07:00, 2026-03-13T03:00:00Z or 2026-03-13."
         ),
+        "out_of_range": _("The date must fall between the years {min} and {max}."),
     }
 
     def to_internal_value(self, data):
@@ -54,6 +59,8 @@ class WibDateTimeField(serializers.Field):
             moment = datetime.datetime.combine(day, self.context["calendar"].office_start)
         elif moment is None:
             self.fail("invalid")
+        if not self.MIN_YEAR <= moment.year <= self.MAX_YEAR:
+            self.fail("out_of_range", min=self.MIN_YEAR, max=self.MAX_YEAR)
         if timezone.is_naive(moment):
             moment = moment.replace(tzinfo=to_local(timezone.now()).tzinfo)
         return to_local(moment)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from layanan.core import registry
 from layanan.core.models.messages import Message
-from layanan.core.models.tickets import TimelineEntry
+from layanan.core.models.tickets import TimelineEntry, officer_name
 
 __all__ = ["ANSWER_ACTIONS", "message_direction", "record_event"]
 
@@ -90,6 +90,7 @@ def record_event(
         at=at or timezone.now(),
         actor=actor,
         actor_kind=actor_kind,
+        actor_name=officer_name(actor),
         action=action,
         from_status=from_status,
         to_status=ticket.status,

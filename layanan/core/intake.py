@@ -37,7 +37,15 @@ from layanan.core.events import record_event
 from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry, private_storage
 from layanan.core.numbering import next_tracking_number
 from layanan.core.outbox import enqueue
-from layanan.core.sanitize import CheckedUpload, reencode_image
+from layanan.core.sanitize import (
+    ACTIVE_PDF_MESSAGE,
+    ENCRYPTED_PDF_MESSAGE,
+    UNREADABLE_PDF_MESSAGE,
+    CheckedUpload,
+    PdfEncrypted,
+    pdf_active_content,
+    reencode_image,
+)
 
 __all__ = [
     "Submission",
@@ -67,6 +75,13 @@ def clean_text(value: str) -> str:
         return value
     value = "".join(c for c in value if c in _KEEP_CONTROLS or unicodedata.category(c) != "Cc")
     return value if has_visible_text(value) else ""
+
+
+def one_line(value: str | None, limit: int = 255) -> str:
+    """``value`` on one line: every run of whitespace (line breaks, tabs included) becomes one space, trimmed,
+    cut to ``limit`` characters. For the applicant's name and the subject, which are printed into e-mail
+    subjects and greetings: a line break there could forge lines of a notice (issue 15)."""
+    return " ".join((value or "").split())[:limit]
 
 
 def has_visible_text(value) -> bool:
@@ -107,11 +122,6 @@ def safe_original_name(name) -> str:
     return name or "berkas"
 
 
-#: Byte patterns of active content in a PDF (JavaScript, launch actions, embedded files); see
-#: :func:`validate_upload`. Compressed object streams are not unpacked here.
-_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
-
-
 def attachment_max_total_bytes() -> int:
     """Largest total of the files of one submission or message, in bytes (``PESAN_ATTACHMENT_MAX_TOTAL_BYTES``,
     default 25 MB); the per-file limit is ``PESAN_ATTACHMENT_MAX_BYTES``."""
@@ -130,14 +140,18 @@ def validate_upload(upload) -> CheckedUpload:
     - size ≤ ``PESAN_ATTACHMENT_MAX_BYTES`` and not empty;
     - type in ``PESAN_ATTACHMENT_TYPES`` detected from the first bytes (``filetype``); the name and declared
       content type are ignored, so HTML or SVG renamed ``.pdf``/``.png`` is refused;
-    - PDF: refused when it carries active content (JavaScript, launch actions, embedded files, XFA forms);
+    - PDF: refused when it carries active content (JavaScript, launch and other running actions, embedded
+      files, rich media, XFA forms), found as a PDF reader finds it (``sanitize.pdf_active_content``: escaped
+      names decoded, compressed object streams parsed), and when it cannot be read or is encrypted;
     - JPEG/PNG: **re-encoded from the pixels** (``layanan.core.sanitize``): EXIF with GPS position, camera, XMP,
       comments and anything appended after the image are dropped; a picture larger than
-      ``PESAN_IMAGE_MAX_PIXELS`` (default 50 megapixels) is refused before it is decoded;
+      ``PESAN_IMAGE_MAX_PIXELS`` (default 40 megapixels) or ``PESAN_IMAGE_MAX_DECODED_BYTES`` once decoded is
+      refused before it is decoded;
     - the original name is kept only as metadata, cleaned by :func:`safe_original_name`.
 
-    Raises ``ValidationError`` (code ``file_size``, ``file_empty``, ``file_type``, ``file_active_content`` or
-    ``file_metadata``) with an Indonesian message naming the file. Writes nothing.
+    Raises ``ValidationError`` (code ``file_size``, ``file_empty``, ``file_type``, ``file_active_content``,
+    ``file_encrypted``, ``file_unreadable`` or ``file_metadata``) with an Indonesian message naming the file.
+    Writes nothing.
     """
     name = safe_original_name(getattr(upload, "name", ""))
     size = getattr(upload, "size", None)
@@ -168,15 +182,14 @@ def validate_upload(upload) -> CheckedUpload:
         upload.seek(0)
         data = upload.read()
         upload.seek(0)
-        if _PDF_ACTIVE.search(data):
-            raise ValidationError(
-                _(
-                    "The PDF “%(name)s” contains scripts, embedded files or interactive forms, which are not "
-                    "accepted. Print it to a new PDF (or scan it) and send that instead."
-                ),
-                code="file_active_content",
-                params={"name": name},
-            )
+        try:
+            active = pdf_active_content(data)
+        except PdfEncrypted:
+            raise ValidationError(ENCRYPTED_PDF_MESSAGE, code="file_encrypted", params={"name": name}) from None
+        except ValueError:  # pypdf cannot read it: it cannot be checked, so it is not taken
+            raise ValidationError(UNREADABLE_PDF_MESSAGE, code="file_unreadable", params={"name": name}) from None
+        if active:
+            raise ValidationError(ACTIVE_PDF_MESSAGE, code="file_active_content", params={"name": name})
     elif kind.mime in ("image/jpeg", "image/png"):
         checked = reencode_image(checked)
     return checked
@@ -340,11 +353,11 @@ def register_submission(
             status=registry.get(service).machine.initial,
             channel=channel,
             received_at=received_at,
-            subject=subject[:255],
+            subject=one_line(subject),
             description=description,
-            applicant_name=(data.get("name") or "").strip()[:255] if identity else "",
+            applicant_name=one_line(data.get("name")) if identity else "",
             applicant_email=(data.get("email") or "").strip() if identity else "",
-            applicant_phone=(data.get("phone") or "").strip()[:32] if identity else "",
+            applicant_phone=one_line(data.get("phone"), 32) if identity else "",
             access_token_hash=token_hash,
             origin=origin,
         )

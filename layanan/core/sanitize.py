@@ -10,13 +10,18 @@ a document's author can name the whistleblower).
   to display the pixels (``tRNS``, ``gAMA``, ``cHRM``, ``sRGB``, ``sBIT``, ``bKGD``, ``pHYs``); bytes after the
   end of the image are dropped. A picture whose structure cannot be parsed either is kept only when its bytes
   carry none of the known metadata markers; otherwise it is refused.
-- PDF: rewritten with pypdf page by page into a new document without the document information dictionary
-  (author, creator, producer, title, dates) and without XMP metadata (catalog and pages); attachments,
-  JavaScript and form actions of the original catalog are not carried over. Text inside the pages (e.g. a
-  name in a letterhead) is content, not metadata: it is NOT removed, and the reporter is told so.
-  A PDF pypdf cannot read is kept only when its raw bytes carry none of the known metadata keys and no
-  compressed object streams (where metadata could hide); otherwise it is refused with a clear message.
-  Encrypted PDFs are refused (they cannot be inspected).
+- PDF (WBS evidence): rewritten with pypdf page by page into a new document: no document information
+  dictionary (author, creator, producer, title, dates), no XMP (catalog, pages, images), annotations without
+  their author, dates and actions (their text is kept), every embedded image re-encoded from its pixels (the
+  EXIF/GPS of a photo pasted into the document goes), objects nothing refers to any more dropped; the result
+  is parsed again and refused if any of that is still found (:func:`pdf_metadata_left`). Attachments,
+  JavaScript and form actions of the original catalog are not carried over; a PDF with active content is
+  refused anyway (:func:`pdf_active_content`, names read as a PDF reader reads them). Text inside the pages
+  (e.g. a name in a letterhead) is content, not metadata: it is NOT removed, and the reporter is told so.
+  *Why not rasterise the pages* (as some whistleblowing platforms do): it needs a PDF renderer (poppler,
+  MuPDF) beside Python, makes the evidence unsearchable and its text uncopyable for the Inspektorat, and
+  would still need this check for what a renderer keeps; object-level cleaning plus the re-check removes the
+  same metadata. A PDF pypdf cannot read, or an encrypted one, cannot be cleaned and is refused.
 
 :func:`sanitize_upload` returns a new ``CheckedUpload`` (same name, type and extension; new size) or raises
 ``ValidationError`` naming the file. Nothing here writes to disk.
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -38,6 +44,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 from rest_framework import serializers
 
 logger = logging.getLogger(__name__)
@@ -78,21 +87,15 @@ METADATA_NOTICE = _(
     "are: check them for anything that could identify you."
 )
 
-#: Byte patterns of PDF metadata (document info keys, XMP) looked for in a PDF pypdf cannot read.
-_PDF_METADATA_MARKERS = (
-    b"/Author",
-    b"/Creator",
-    b"/Producer",
-    b"/Title",
-    b"/Subject",
-    b"/Keywords",
-    b"/CreationDate",
-    b"/ModDate",
-    b"/Metadata",
-    b"xmpmeta",
-    b"/ObjStm",
-    b"/Encrypt",
+ACTIVE_PDF_MESSAGE = _(
+    "The PDF “%(name)s” contains scripts, embedded files or interactive forms, which are not accepted. Print it "
+    "to a new PDF (or scan it) and send that instead."
 )
+UNREADABLE_PDF_MESSAGE = _(
+    "The PDF “%(name)s” could not be read to check it and remove its metadata (author, creator). Save it again "
+    "as PDF, or send photos of the pages instead."
+)
+ENCRYPTED_PDF_MESSAGE = _("The PDF “%(name)s” is encrypted or password-protected; send it without protection.")
 
 
 def _read(upload: CheckedUpload) -> bytes:
@@ -163,39 +166,33 @@ def strip_jpeg_segments(data: bytes) -> bytes:
     raise ValueError("JPEG without image data")
 
 
-#: Byte patterns of image metadata looked for in a picture whose structure cannot be parsed at all.
-_IMAGE_METADATA_MARKERS = (
-    b"tEXt",
-    b"zTXt",
-    b"iTXt",
-    b"eXIf",
-    b"tIME",
-    b"iCCP",
-    b"Exif",
-    b"xmpmeta",
-    b"ns.adobe.com/xap",
-    b"ICC_PROFILE",
-    b"Photoshop 3.0",
-    b"\xff\xfe",
-)
-
-
 def _strip_container(upload: CheckedUpload, data: bytes) -> bytes:
     try:
         if upload.content_type == "image/png":
             return strip_png_chunks(data)
         return strip_jpeg_segments(data)
-    except ValueError as exc:
-        if any(marker in data for marker in _IMAGE_METADATA_MARKERS):
-            raise _refuse(upload, _("The picture “%(name)s” could not be read to remove its metadata.")) from exc
-        return data  # damaged, but carries no metadata we know of: kept as it is
+    except ValueError as exc:  # neither decodable nor parseable: it cannot be cleaned, so it is not taken
+        raise _refuse(upload, _("The picture “%(name)s” could not be read to remove its metadata.")) from exc
 
 
 def image_max_pixels() -> int:
-    """Largest picture accepted, in pixels (width × height; ``PESAN_IMAGE_MAX_PIXELS``, default 50 million).
+    """Largest picture accepted, in pixels (width × height; ``PESAN_IMAGE_MAX_PIXELS``, default 40 million:
+    a 12–24 MP phone photo passes, a 7000 × 7000 one does not).
 
     Checked from the header before decoding: a small file can declare a huge picture ("decompression bomb")."""
-    return int(getattr(settings, "PESAN_IMAGE_MAX_PIXELS", 50_000_000))
+    return int(getattr(settings, "PESAN_IMAGE_MAX_PIXELS", 40_000_000))
+
+
+def image_max_decoded_bytes() -> int:
+    """Largest picture accepted, in bytes once decoded (width × height × bytes per pixel of its mode;
+    ``PESAN_IMAGE_MAX_DECODED_BYTES``, default 128 MiB). Checked from the header before decoding, with
+    :func:`image_max_pixels`: together they bound the memory one upload can take (issue 15: a 208 KB PNG of
+    7000 × 7000 took about 1 GB)."""
+    return int(getattr(settings, "PESAN_IMAGE_MAX_DECODED_BYTES", 128 * 1024 * 1024))
+
+
+#: Bytes per pixel of the modes a JPEG or PNG decodes to (others count 4).
+_MODE_BYTES = {"1": 1, "L": 1, "P": 1, "LA": 2, "I;16": 2, "RGB": 3, "YCbCr": 3, "RGBA": 4, "CMYK": 4, "I": 4}
 
 
 def _clean_image(upload: CheckedUpload, data: bytes) -> bytes:
@@ -204,65 +201,198 @@ def _clean_image(upload: CheckedUpload, data: bytes) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as source:
             width, height = source.size
-            if width * height > image_max_pixels():
-                raise Image.DecompressionBombError(f"{width}x{height}")
+            decoded = width * height * _MODE_BYTES.get(source.mode, 4)
+            if width * height > image_max_pixels() or decoded > image_max_decoded_bytes():
+                raise Image.DecompressionBombError(f"{width}x{height} {source.mode}")
             source.load()
-            image = ImageOps.exif_transpose(source) or source
+            ImageOps.exif_transpose(source, in_place=True)  # turned upright in place: no second copy kept
+            image = source
             if upload.content_type == "image/jpeg":
                 if image.mode not in ("L", "RGB", "CMYK"):
                     image = image.convert("RGB")
             elif image.mode not in ("1", "L", "LA", "I", "I;16", "RGB", "RGBA"):
                 image = image.convert("RGBA")
-            # A brand-new image from the pixel bytes: no info, no EXIF, no ICC, no text chunks.
-            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+            # Saved from the pixels with no metadata: the info dict (EXIF, ICC, text chunks, XMP) is emptied and
+            # the encoders write only what ``save`` is given — no second full copy of the pixels.
+            image.info = {}
+            clean = image
+            out = io.BytesIO()
+            if upload.content_type == "image/jpeg":
+                quality = int(getattr(settings, "PESAN_SANITIZE_JPEG_QUALITY", 92))
+                clean.save(out, format="JPEG", quality=quality, optimize=True)
+            else:
+                clean.save(out, format="PNG", optimize=True)
     except Image.DecompressionBombError as exc:
         raise _refuse(upload, _("The picture “%(name)s” is too large to process.")) from exc
     except (OSError, ValueError, SyntaxError) as exc:
         logger.info("image could not be re-encoded (%s): cleaned at container level", exc.__class__.__name__)
         return _strip_container(upload, data)
-    out = io.BytesIO()
-    if upload.content_type == "image/jpeg":
-        quality = int(getattr(settings, "PESAN_SANITIZE_JPEG_QUALITY", 92))
-        clean.save(out, format="JPEG", quality=quality, optimize=True)
-    else:
-        clean.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
-def _clean_pdf(upload: CheckedUpload, data: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
-    from pypdf.generic import NameObject
+# --- PDF -------------------------------------------------------------------------------------------------
+#: Dictionary keys of active PDF content: scripts, embedded files, rich media, XFA forms (ISO 32000-1 §12.6,
+#: §7.11.4, §13.7). Compared with names as a PDF reader decodes them (``/J#61vaScript`` is ``/JavaScript``).
+PDF_ACTIVE_KEYS = frozenset({"/JavaScript", "/JS", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/RichMedia", "/XFA"})
+#: Action types (``/S``) that run something or send data away (§12.6.4); links (``/URI``, ``/GoTo``) are kept.
+PDF_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/Rendition", "/RichMediaExecute"}
+)
+#: Keys of an annotation that name or date its author (§12.5.2, §12.5.6.2): removed from WBS evidence.
+PDF_ANNOTATION_PERSONAL_KEYS = ("/T", "/M", "/CreationDate", "/NM", "/AA")
+#: Most objects a PDF may hold for the checks below (a larger file is refused, not walked for minutes).
+PDF_MAX_OBJECTS = 200_000
+_PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_ACTIVE_BYTES = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
 
+
+def _pdf_objects(reader):
+    """Every dictionary (streams included) reachable from the trailer of ``reader``, each once."""
+    seen: set = set()
+    stack = [reader.trailer]
+    count = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        count += 1
+        if count > PDF_MAX_OBJECTS:
+            raise ValueError("too many PDF objects")
+        if isinstance(obj, DictionaryObject):
+            yield obj
+            stack.extend(dict.values(obj))  # raw values: indirect references are followed above, once
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+
+
+def _resolved(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def pdf_active_content(data: bytes) -> str | None:
+    """The first piece of active content found in the PDF ``data`` (``"/JavaScript"``, ``"/Launch"``, …), or
+    None. Names are compared as a reader decodes them: the raw bytes with ``#xx`` escapes decoded, and every
+    object reachable from the trailer as pypdf parses it (objects inside compressed object streams
+    included). Raises ``ValueError`` when pypdf cannot read the file (a file that cannot be checked is refused
+    by the caller), or ``PdfEncrypted`` when it is encrypted."""
+    found = _PDF_ACTIVE_BYTES.search(_PDF_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data))
+    if found:
+        return found.group(0).decode("latin-1")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise _refuse(
-                upload, _("The PDF “%(name)s” is encrypted or password-protected; send it without protection.")
-            )
+            raise PdfEncrypted
+        if len(reader.pages) < 1:
+            raise ValueError("no page")
+        for obj in _pdf_objects(reader):
+            for key in obj:
+                if key in PDF_ACTIVE_KEYS:
+                    return str(key)
+            action = _resolved(dict.get(obj, "/S"))
+            if isinstance(action, NameObject) and action in PDF_ACTIVE_ACTIONS:
+                return str(action)
+    except PdfEncrypted:
+        raise
+    except (PyPdfError, KeyError, TypeError, AttributeError, OSError, RecursionError, IndexError) as exc:
+        raise ValueError(f"unreadable PDF: {exc.__class__.__name__}") from exc
+    return None
+
+
+class PdfEncrypted(ValueError):
+    """The PDF is encrypted: its content cannot be inspected."""
+
+
+def _strip_images(page, upload) -> None:
+    """Re-encode every image of ``page`` (a page of a ``PdfWriter``) from its pixels: EXIF/GPS of an embedded
+    JPEG, the image's own XMP (``/Metadata``) and any other key of its dictionary are gone (pypdf's documented
+    ``ImageFile.replace``, which builds a new image object through Pillow)."""
+    for image in page.images:
+        if image.indirect_reference is None:  # an inline image: part of the content stream, no metadata keys
+            continue
+        meta = image.indirect_reference.get_object()
+        width, height = int(meta.get("/Width", 0)), int(meta.get("/Height", 0))
+        if width * height > image_max_pixels():
+            raise _refuse(upload, _("The PDF “%(name)s” contains a picture too large to process."))
+        picture = image.image
+        picture.info = {}
+        if picture.mode not in ("1", "L", "RGB", "CMYK"):
+            picture = picture.convert("RGB")
+        image.replace(picture, quality=int(getattr(settings, "PESAN_SANITIZE_JPEG_QUALITY", 92)))
+
+
+def _strip_page(page) -> None:
+    """Drop the page's own metadata and additional actions, and the author, dates and actions of its
+    annotations (comments keep their text; links keep their destination)."""
+    for key in ("/Metadata", "/PieceInfo", "/AA"):
+        if key in page:
+            del page[NameObject(key)]
+    for annotation in _resolved(page.get("/Annots")) or []:
+        annotation = _resolved(annotation)
+        for key in PDF_ANNOTATION_PERSONAL_KEYS:
+            if key in annotation:
+                del annotation[NameObject(key)]
+        action = _resolved(annotation.get("/A"))
+        if isinstance(action, DictionaryObject) and _resolved(action.get("/S")) in PDF_ACTIVE_ACTIONS:
+            del annotation[NameObject("/A")]
+
+
+def pdf_metadata_left(data: bytes) -> list[str]:
+    """What identifying metadata the PDF ``data`` still holds (empty when none): the document information
+    dictionary, any XMP stream, annotation authors or dates, EXIF/XMP segments in embedded JPEG images.
+    Used to re-check every cleaned WBS PDF before it is stored."""
+    reader = PdfReader(io.BytesIO(data))
+    left = [f"bytes {marker!r}" for marker in (b"xmpmeta", b"ns.adobe.com/xap", b"Exif\x00") if marker in data]
+    info = _resolved(reader.trailer.get("/Info"))
+    if info:
+        left.append("document information: " + ", ".join(sorted(str(k) for k in info)))
+    for obj in _pdf_objects(reader):
+        if "/Metadata" in obj or _resolved(dict.get(obj, "/Type")) == "/Metadata":
+            left.append("XMP metadata")
+        if _resolved(dict.get(obj, "/Subtype")) in ("/Text", "/FreeText", "/Highlight", "/Popup") or "/Rect" in obj:
+            left.extend(f"annotation {key}" for key in PDF_ANNOTATION_PERSONAL_KEYS if key in obj)
+        if isinstance(obj, StreamObject) and _resolved(dict.get(obj, "/Subtype")) == "/Image":
+            raw = obj.get_data() if "/DCTDecode" in str(obj.get("/Filter", "")) else b""  # DCT: the JPEG bytes
+            if any(marker in raw for marker in (b"Exif\x00", b"ns.adobe.com/xap", b"Photoshop 3.0")):
+                left.append("EXIF/XMP in an embedded JPEG")
+    return left
+
+
+def _clean_pdf(upload: CheckedUpload, data: bytes) -> bytes:
+    """The WBS evidence PDF rewritten without metadata (see the module docstring), re-checked with
+    :func:`pdf_metadata_left`; refused when it cannot be read, is encrypted, carries active content or still
+    shows metadata after cleaning."""
+    try:
+        if pdf_active_content(data):
+            raise _refuse(upload, ACTIVE_PDF_MESSAGE)
+        reader = PdfReader(io.BytesIO(data))
         writer = PdfWriter()
         for page in reader.pages:
-            for key in ("/Metadata", "/PieceInfo"):
-                if key in page:
-                    del page[NameObject(key)]
             writer.add_page(page)
+        for page in writer.pages:
+            _strip_page(page)
+            _strip_images(page, upload)
         writer.metadata = None
+        # Objects no page refers to any more (the images' old XMP streams, replaced images) are not written.
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
         out = io.BytesIO()
         writer.write(out)
-        return out.getvalue()
+        cleaned = out.getvalue()
+        left = pdf_metadata_left(cleaned)
     except ValidationError:
         raise
+    except PdfEncrypted as exc:
+        raise _refuse(upload, ENCRYPTED_PDF_MESSAGE) from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
         logger.info("pdf could not be rewritten: %s", exc.__class__.__name__)
-        if any(marker in data for marker in _PDF_METADATA_MARKERS):
-            raise _refuse(
-                upload,
-                _(
-                    "The PDF “%(name)s” could not be read to remove its metadata (author, creator). Save it again "
-                    "as PDF, or send photos of the pages instead."
-                ),
-            ) from exc
-        return data  # unreadable but carries no metadata we know of: kept as it is
+        raise _refuse(upload, UNREADABLE_PDF_MESSAGE) from exc
+    if left:
+        logger.warning("pdf still carries metadata after cleaning: %s", left)
+        raise _refuse(upload, UNREADABLE_PDF_MESSAGE)
+    return cleaned
 
 
 def sanitize_upload(upload: CheckedUpload) -> CheckedUpload:

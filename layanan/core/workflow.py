@@ -36,7 +36,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from home.models import Unit
+from home.models import Unit, UnitMembership
 from layanan.calendar.workdays import WorkCalendar
 from layanan.core import registry
 from layanan.core.access import has_desk_perm, tickets_visible_to
@@ -191,9 +191,23 @@ ASSIGNEE = Input("assignee", _("Officer"), kind="user", required=False)
 
 # --- effects ------------------------------------------------------------------------------------------------
 def assign_unit(ticket, data, user, now):
-    ticket.unit = data["unit"]
-    if data.get("assignee") is not None:
-        ticket.assignee = data["assignee"]
+    """Disposition (disposisi) to ``data["unit"]``, optionally to one of its officers (``data["assignee"]``).
+
+    The officer must be an operator of that unit (``UnitMembership``), else :class:`TransitionError` on
+    ``assignee``: an officer of another unit could not open the ticket. A disposition to another unit clears
+    the previous officer unless a new one is named."""
+    unit, assignee = data["unit"], data.get("assignee")
+    if assignee is not None and not UnitMembership.objects.filter(user=assignee, unit=unit).exists():
+        message = gettext("%(officer)s is not an operator of the unit %(unit)s.") % {
+            "officer": assignee.get_full_name() or assignee.get_username(),
+            "unit": unit.name,
+        }
+        raise TransitionError(message, {"assignee": message})
+    if ticket.unit_id != unit.pk:
+        ticket.assignee = assignee  # re-routed: the old unit's officer no longer handles it
+    elif assignee is not None:
+        ticket.assignee = assignee
+    ticket.unit = unit
     data.setdefault("note_default", gettext("Disposed to unit %(unit)s.") % {"unit": ticket.unit.name})
 
 

@@ -11,6 +11,14 @@ from layanan.core.forms import MultipleUploadField
 from layanan.core.workflow import Transition
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    """An officer shown as "name (unit, unit)"."""
+
+    def label_from_instance(self, obj):
+        units = ", ".join(m.unit.name for m in obj.unit_memberships.all())
+        return f"{obj.get_full_name() or obj.get_username()} ({units})"
+
+
 def action_form_class(transition: Transition, ticket) -> type[forms.Form]:
     """A Django form with one field per input of ``transition`` (+ files when the action takes them).
 
@@ -23,10 +31,15 @@ def action_form_class(transition: Transition, ticket) -> type[forms.Form]:
             choices = [("", "---------"), *spec.get_choices()]
             field = forms.ChoiceField(choices=choices, **common)
         elif spec.kind == "user":
-            users = get_user_model().objects.filter(is_active=True, is_staff=True)
-            if ticket.unit_id:
-                users = get_user_model().objects.filter(is_active=True, unit_memberships__unit=ticket.unit_id)
-            field = forms.ModelChoiceField(queryset=users.order_by("username"), **common)
+            # Unit operators only, each with their unit(s): the disposition checks that the officer belongs to
+            # the chosen unit (``layanan.core.workflow.assign_unit``).
+            users = (
+                get_user_model()
+                .objects.filter(is_active=True, unit_memberships__isnull=False)
+                .distinct()
+                .prefetch_related("unit_memberships__unit")
+            )
+            field = OfficerChoiceField(queryset=users.order_by("username"), **common)
         elif spec.kind == "date":
             field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
         elif spec.kind == "decimal":

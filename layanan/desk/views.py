@@ -77,6 +77,16 @@ def ticket_action(request, pk: int, action: str):
                 # A triage created a ticket: its access token / receipt code is shown now, once.
                 return _credential_page(request, submission, back_url=inspect_url(ticket))
             messages.success(request, _("%(action)s: done.") % {"action": transition.label})
+            disposed = any(spec.name == "unit" for spec in transition.inputs)
+            if disposed and updated.unit is not None and not updated.unit.email:
+                messages.warning(
+                    request,
+                    _(
+                        "The unit %(unit)s has no e-mail address: no disposition notice was sent. Tell the unit "
+                        "another way, and add its address under Work units."
+                    )
+                    % {"unit": updated.unit.name},
+                )
             return redirect(inspect_url(ticket))
     return TemplateResponse(
         request,

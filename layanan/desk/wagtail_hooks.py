@@ -47,6 +47,7 @@ from layanan.core.deadlines import remaining_working_days, urgency
 from layanan.core.public import ANSWER_ACTIONS
 from layanan.core.report_access import dashboard_visible, reports_for
 from layanan.core.workflow import available_transitions, machine_for, open_statuses_q
+from layanan.desk.deletion import guard_bulk_delete, guard_unit_delete, guard_user_delete
 from layanan.desk.desk_list import DeskIndexView, DeskURLHelper
 from layanan.desk.reports import construct_panels, report_urls
 from layanan.desk.views import (
@@ -655,6 +656,12 @@ def register_desk_urls():
             name="layanan_social_connector_renew",
         ),
     ]
+
+
+# --- officers who acted and units in use are kept (issue 15; layanan.desk.deletion) ---------------------------
+hooks.register("before_delete_user", guard_user_delete)
+hooks.register("before_delete_snippet", guard_unit_delete)
+hooks.register("before_bulk_action", guard_bulk_delete)
 
 
 # --- reports and statistics (issue 6): menu, admin URLs, dashboard panel -------------------------------------------

@@ -1,6 +1,8 @@
 """Fixtures of the service-desk tests (shared: calendar and tickets; add fixtures by appending)."""
 
 import datetime
+import struct
+import zlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,11 +39,81 @@ def work_calendar(db):
 
 # --- tickets (service desk) -----------------------------------------------------------------------------------
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+def minimal_pdf(extra_objects: tuple[bytes, ...] = (), catalog_extra: bytes = b"", page_extra: bytes = b"") -> bytes:
+    """A one-page PDF with a correct cross-reference table and no document information (hand-written, so its
+    bytes are known): objects 1 catalog, 2 pages, 3 page, then ``extra_objects`` as 4, 5, …"""
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + page_extra + b">>",
+        *extra_objects,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
+    return bytes(out)
+
+
+PDF_BYTES = minimal_pdf()
+
+
+def objstm_pdf(hidden: bytes) -> bytes:
+    """A PDF 1.5 whose /OpenAction (object 5) lives inside a compressed object stream: its names never
+    appear in the file's bytes, only to a parser."""
+    header = b"5 0 "
+    objstm_data = zlib.compress(header + hidden)
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = {}
+
+    def obj(number, body):
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>")
+    obj(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    obj(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+    obj(
+        4,
+        b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(objstm_data))
+        + objstm_data
+        + b"\nendstream",
+    )
+    xref_offset = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    for n in (1, 2, 3, 4):
+        rows.append(struct.pack(">BIH", 1, offsets[n], 0))
+    rows.append(struct.pack(">BIH", 2, 4, 0))  # object 5: in object stream 4, index 0
+    rows.append(struct.pack(">BIH", 1, xref_offset, 0))  # object 6: the xref stream itself
+    data = b"".join(rows)
+    out.extend(
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(data)
+        + data
+        + b"\nendstream\nendobj\n"
+    )
+    out.extend(b"startxref\n%d\n%%%%EOF\n" % xref_offset)
+    return bytes(out)
+
+
+def minimal_png() -> bytes:
+    """A valid 1 × 1 transparent PNG (CRCs computed, so every decoder reads it)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00\x00\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+PNG_BYTES = minimal_png()
 
 
 def ppid_payload(**overrides) -> dict:

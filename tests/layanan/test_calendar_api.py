@@ -138,3 +138,11 @@ def test_openapi_schema_documents_the_calculator(client, db):
     assert set(params["unit"]["schema"]["enum"]) == {"working", "calendar"}
     assert "200" in operation["responses"] and "400" in operation["responses"]
     assert "/api/v2/calendar/holidays/" in schema["paths"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", ["9999-12-31", "9999-12-31T23:59:59+07:00", "0001-01-01", "1899-05-05"])
+def test_a_start_far_outside_any_real_submission_is_a_clear_400(api_client, start):
+    response = api_client.get(DEADLINE, {"start": start, "days": 30})
+    assert response.status_code == 400
+    assert "1970" in response.json()["start"][0] and "2200" in response.json()["start"][0]

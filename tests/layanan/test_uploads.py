@@ -183,3 +183,39 @@ def test_storage_name_is_generated_and_download_is_an_attachment_with_nosniff(ap
 )
 def test_safe_original_name(raw, expected):
     assert safe_original_name(raw) == expected
+
+
+# --- issue 15 item 7: a small file declaring a huge picture ----------------------------------------------------
+def _png_bomb(width: int, height: int) -> bytes:
+    """A PNG of ``width`` × ``height`` RGBA zeros, compressed row by row (a few hundred KB, never held whole)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (1 + width * 4)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded():
+    import tracemalloc
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from layanan.core.intake import validate_upload
+
+    data = _png_bomb(7000, 7000)
+    assert len(data) < 1_000_000  # small on the wire ...
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError):
+            validate_upload(SimpleUploadedFile("peta.png", data, content_type="image/png"))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024  # ... and refused from its header: nowhere near the 196 MB it would decode to

@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 
 from layanan.core.models.tickets import Attachment, Ticket
 from layanan.wbs.privacy import WbsLogFilter, client_pseudonym
-from tests.layanan.conftest import PDF_BYTES, dump_database_text, wbs_payload
+from tests.layanan.conftest import PDF_BYTES, dump_database_text, minimal_pdf, objstm_pdf, wbs_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -220,11 +220,13 @@ def test_evidence_in_a_reporter_message_is_stripped_too(api_client):
     assert api_client.post(message["files"][0]["url"], {"code": "0" * 32}, format="json").status_code in (400, 404)
 
 
-def test_unreadable_pdf_with_metadata_is_refused_but_a_bare_one_is_kept(api_client):
+def test_unreadable_pdf_is_refused_but_a_bare_one_is_kept(api_client):
+    """A PDF that cannot be read cannot be cleaned, so it is not taken (issue 15: before, one without known
+    metadata markers was stored byte for byte — a ``%PDF`` + HTML polyglot went through)."""
     bare = SimpleUploadedFile("bare.pdf", PDF_BYTES, content_type="application/pdf")
     ok = api_client.post(REPORTS, {**wbs_payload(), "files": [bare]}, format="multipart")
     assert ok.status_code == 201
-    broken = PDF_BYTES.replace(b"<< /Type /Catalog >>", b"<< /Type /Catalog /Author (Siti) >>")
+    broken = b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n%%EOF\n"
     refused = api_client.post(
         REPORTS,
         {**wbs_payload(), "files": [SimpleUploadedFile("x.pdf", broken, content_type="application/pdf")]},
@@ -270,3 +272,99 @@ def test_gunicorn_privacy_logger_skips_wbs_and_blanks_client_details():
     assert "/api/v2/site/" in line
     for needle in IDENTIFYING:
         assert needle not in line
+
+
+# --- issue 15 item 2: metadata inside a PDF's objects -----------------------------------------------------------
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Rahmat Pelapor</dc:creator>'
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def pdf_with_hidden_metadata() -> bytes:
+    """One page showing a photo: the JPEG inside carries EXIF (camera, serial, GPS), the image object its own
+    XMP stream naming the author, the page a comment whose author is the reporter; the catalog an XMP too."""
+    jpeg = jpeg_with_exif()
+
+    def stream(head: bytes, data: bytes) -> bytes:
+        return head[:-2] + b"/Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+    content = b"q 64 0 0 48 20 20 cm /Im0 Do Q"
+    return minimal_pdf(
+        (
+            stream(
+                b"<< /Type /XObject /Subtype /Image /Width 64 /Height 48 /ColorSpace /DeviceRGB "
+                b"/BitsPerComponent 8 /Filter /DCTDecode /Metadata 5 0 R >>",
+                jpeg,
+            ),
+            stream(b"<< /Type /Metadata /Subtype /XML >>", XMP),
+            stream(b"<< >>", content),
+            b"<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /T (Rahmat Pelapor) /Contents (lihat foto) "
+            b"/M (D:20260301093000+07'00') /CreationDate (D:20260301093000+07'00') >>",
+        ),
+        catalog_extra=b"/Metadata 5 0 R ",
+        page_extra=b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 6 0 R /Annots [7 0 R] ",
+    )
+
+
+def _every_metadata_field(data: bytes) -> list[str]:
+    """Every identifying field found in a PDF, extracted independently of the cleaner: document info, XMP on
+    the catalog, pages and images, annotation authors and dates, EXIF of every embedded image."""
+    reader = PdfReader(io.BytesIO(data))
+    found = [f"info {k}" for k in (reader.metadata or {})]
+    if "/Metadata" in reader.trailer["/Root"]:
+        found.append("catalog XMP")
+    for page in reader.pages:
+        if "/Metadata" in page:
+            found.append("page XMP")
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            found += [f"annotation {k}" for k in ("/T", "/M", "/CreationDate") if k in annotation]
+        for image in page.images:
+            obj = image.indirect_reference.get_object() if image.indirect_reference else {}
+            if "/Metadata" in obj:
+                found.append("image XMP")
+            stored = obj.get_data() if obj else b""  # a DCT stream is the JPEG file as embedded
+            picture = Image.open(io.BytesIO(stored)) if stored[:2] == b"\xff\xd8" else image.image
+            exif = picture.getexif()  # the embedded JPEG's own EXIF, read from its bytes
+            found += [f"image EXIF {tag}" for tag in exif]
+            if exif.get_ifd(0x8825):
+                found.append("image GPS")
+    for marker in (b"SpyCamMaker", b"WhistleCam", b"SERIAL-123456789", b"Rahmat Pelapor", b"xmpmeta"):
+        if marker in data:
+            found.append(f"bytes {marker!r}")
+    return found
+
+
+def test_a_cleaned_pdf_keeps_no_metadata_in_any_object(api_client):
+    original = pdf_with_hidden_metadata()
+    before = _every_metadata_field(original)
+    assert {"catalog XMP", "image XMP", "annotation /T", "image GPS"} <= set(before)  # the fixture carries them
+    upload = SimpleUploadedFile("laporan.pdf", original, content_type="application/pdf")
+    response = api_client.post(REPORTS, {**wbs_payload(), "files": [upload]}, format="multipart")
+    assert response.status_code == 201, response.content
+    stored = Attachment.objects.get(ticket__tracking_number=response.json()["tracking_number"]).file.open("rb")
+    cleaned = stored.read()
+    assert _every_metadata_field(cleaned) == []
+    reader = PdfReader(io.BytesIO(cleaned))
+    assert len(reader.pages) == 1 and len(reader.pages[0].images) == 1  # the evidence itself is kept
+    assert reader.pages[0].images[0].image.size == (64, 48)
+    assert reader.pages[0]["/Annots"][0].get_object()["/Contents"] == "lihat foto"  # the comment's text too
+
+
+def test_escaped_and_compressed_active_content_is_refused(api_client):
+    """Names are read as a PDF reader reads them: ``#xx`` escapes decoded, object streams parsed."""
+    escaped = minimal_pdf((b"<< /S /J#61vaScript /JS (app.alert(1)) >>",), catalog_extra=b"/OpenAction 4 0 R ")
+    launch = minimal_pdf((b"<< /S /L#61unch /F (cmd.exe) >>",), catalog_extra=b"/OpenAction 4 0 R ")
+    embedded = minimal_pdf((b"<< /E#6dbeddedFiles << /Names [] >> >>",), catalog_extra=b"/Names 4 0 R ")
+    hidden = objstm_pdf(b"<< /S /Launch /F (calc.exe) >>")
+    assert b"Launch" not in hidden  # invisible to a byte search
+    for name, data in (("a.pdf", escaped), ("b.pdf", launch), ("c.pdf", embedded), ("d.pdf", hidden)):
+        upload = SimpleUploadedFile(name, data, content_type="application/pdf")
+        response = api_client.post(REPORTS, {**wbs_payload(), "files": [upload]}, format="multipart")
+        assert response.status_code == 400 and name in str(response.json()), name
+    harmless = objstm_pdf(b"<< /S /GoTo /D [3 0 R /Fit] >>")
+    upload = SimpleUploadedFile("e.pdf", harmless, content_type="application/pdf")
+    assert api_client.post(REPORTS, {**wbs_payload(), "files": [upload]}, format="multipart").status_code == 201
+    assert Ticket.objects.filter(service="wbs").count() == 1

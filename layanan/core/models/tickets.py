@@ -23,7 +23,7 @@ from layanan.core import registry
 from layanan.core.crypto import EncryptedTextField, keyed_hash, mask_nik, normalise_nik
 from layanan.core.deadlines import remaining_working_days, urgency
 
-__all__ = ["Attachment", "Channel", "service_choices", "Ticket", "TimelineEntry", "TrackingCounter"]
+__all__ = ["Attachment", "Channel", "officer_name", "service_choices", "Ticket", "TimelineEntry", "TrackingCounter"]
 
 
 def service_choices() -> list[tuple[str, str]]:
@@ -239,6 +239,8 @@ class TimelineEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("officer"), null=True, blank=True, on_delete=models.SET_NULL
     )
     actor_kind = models.CharField(_("actor"), max_length=16, choices=ActorKind.choices, default=ActorKind.SYSTEM)
+    #: The officer's name when the step was taken: kept when the account is later deleted (issue 15).
+    actor_name = models.CharField(_("officer's name"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=32)
     from_status = models.CharField(_("from status"), max_length=32, blank=True)
     to_status = models.CharField(_("to status"), max_length=32, blank=True)
@@ -258,6 +260,16 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def actor_display(self) -> str:
+        """Who took the step, for the desk: the officer's name (kept on the entry, so a deleted account still
+        shows who acted), else the kind of actor ("Applicant", "System")."""
+        if self.actor_name:
+            return self.actor_name
+        if self.actor_id and self.actor is not None:
+            return officer_name(self.actor)
+        return str(self.get_actor_kind_display())
 
     @property
     def text(self) -> str:
@@ -297,6 +309,13 @@ def attachment_upload_to(instance: Attachment, filename: str) -> str:
     ext = os.path.splitext(filename)[1].lower()[:10]
     now = timezone.localtime()
     return f"layanan/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{ext}"
+
+
+def officer_name(user) -> str:
+    """``user``'s full name, else the username ("" for None)."""
+    if user is None:
+        return ""
+    return (user.get_full_name() or user.get_username() or "").strip()[:255]
 
 
 class Attachment(models.Model):

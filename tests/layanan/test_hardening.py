@@ -1,0 +1,41 @@
+"""Issue 15 item 11: the smaller holes — a token in the query string, line breaks in names printed into
+e-mails, the client's address or pseudonym kept in the cache by the rate limits."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from layanan.core.models.tickets import Ticket
+from layanan.wbs.privacy import client_pseudonym
+from tests.layanan.conftest import ppid_payload, wbs_payload
+
+pytestmark = pytest.mark.django_db
+
+CLIENT_IP = "203.0.113.77"
+
+
+def test_a_line_break_in_the_name_cannot_forge_lines_of_the_receipt(
+    api_client, synced_holidays, django_capture_on_commit_callbacks
+):
+    payload = ppid_payload(name="Budi\r\nBcc: korban@example.org\r\n\r\nTiket Anda DITOLAK", email="budi@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/v2/ppid/requests/", payload, format="json")
+    assert response.status_code == 201
+    ticket = Ticket.objects.get(tracking_number=response.json()["tracking_number"])
+    assert ticket.applicant_name == "Budi Bcc: korban@example.org Tiket Anda DITOLAK"
+    body = mail.outbox[0].body
+    assert not any(line.startswith(("Bcc:", "Tiket Anda DITOLAK")) for line in body.splitlines())
+    assert mail.outbox[0].bcc == []
+
+
+def test_the_rate_limits_keep_no_address_and_no_pseudonym_in_the_cache(api_client, synced_holidays):
+    api_client.post("/api/v2/ppid/requests/", ppid_payload(), format="json", REMOTE_ADDR=CLIENT_IP)
+    api_client.post("/api/v2/wbs/reports/", wbs_payload(), format="json", REMOTE_ADDR=CLIENT_IP)
+    api_client.get("/api/v2/tickets/PPID-2026-000001/", HTTP_X_ACCESS_TOKEN="salah", REMOTE_ADDR=CLIENT_IP)
+    keys = list(cache._cache.keys())  # the local-memory store of the test settings
+    assert any("throttle_" in key for key in keys)  # the limits were counted ...
+    pseudonym = client_pseudonym(CLIENT_IP)
+    for key in keys:  # ... under keys that name neither the address nor the WBS pseudonym
+        assert CLIENT_IP not in key and pseudonym not in key and pseudonym.removeprefix("wbs-") not in key
