@@ -21,9 +21,14 @@ from __future__ import annotations
 import logging
 
 import redis
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -103,3 +108,41 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response.render()
+
+
+# --- Django's own error pages under /api/: JSON instead of HTML (issue 15) -----------------------------------
+API_PREFIX = "/api/"
+
+
+def _api_error(request, status_code: int, message) -> JsonResponse | None:
+    """A JSON error ``{"detail": message}`` for a request under ``/api/``; None for any other path."""
+    if not getattr(request, "path", "").startswith(API_PREFIX):
+        return None
+    return JsonResponse({"detail": str(message)}, status=status_code, headers={"Cache-Control": "no-store"})
+
+
+def bad_request(request, exception=None):
+    """``handler400``: under ``/api/`` a JSON answer — 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, 400
+    for too many fields or another unreadable request; elsewhere Django's page (``400.html``)."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = formats.number_format(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024), 1)
+        response = _api_error(
+            request, 413, _("The request is larger than the limit of %(limit)s MB.") % {"limit": limit}
+        )
+    elif isinstance(exception, TooManyFieldsSent):
+        response = _api_error(request, 400, _("The request has too many fields."))
+    else:
+        response = _api_error(request, 400, _("The request could not be read."))
+    return response or defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: ``{"detail": "Tidak ditemukan."}`` under ``/api/`` (an unknown endpoint or id); elsewhere
+    the site's ``404.html``."""
+    return _api_error(request, 404, _("Not found.")) or defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """``handler500``: a JSON answer without any detail of the error under ``/api/``; elsewhere ``500.html``."""
+    message = _("An internal error occurred and was recorded. Please try again later.")
+    return _api_error(request, 500, message) or defaults.server_error(request)

@@ -8,6 +8,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+#: Under /api/ Django's own errors answer JSON too (pesan_cms.exceptions); elsewhere the site's error pages.
+handler400 = "pesan_cms.exceptions.bad_request"
+handler404 = "pesan_cms.exceptions.page_not_found"
+handler500 = "pesan_cms.exceptions.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -198,6 +198,7 @@ EVENT_LABELS = {
     "reporter_message": _("Message from the reporter"),
     "transferred_in": _("Transferred in"),
     "triaged_in": _("Created from a social-media message"),
+    "origin_history": _("History carried over from the origin"),
     "viewed": _("Opened in the admin"),
     "file_downloaded": _("File downloaded in the admin"),
 }

@@ -32,7 +32,7 @@ from layanan.core.models.tickets import TimelineEntry
 from layanan.lapor import intake as lapor_intake
 from layanan.ppid import intake as ppid_intake
 from layanan.social.models import Platform, SocialConnector, SocialMessageDetails
-from layanan.wbs.services import submit_wbs_report
+from layanan.wbs.services import seal_origin, submit_wbs_report
 
 __all__ = [
     "TOKEN_PREFIX",
@@ -257,8 +257,18 @@ def triage_effect(target: str):
             raise ValueError(target)
         details.outcome = target
         details.triaged_at = now
-        details.save(update_fields=["outcome", "triaged_at"])
         new_ticket = submission.ticket
+        if target == "wbs":
+            # The allegation now belongs to the Inspektorat alone: the social desk keeps a stub (platform,
+            # message id for de-duplication, dates, outcome), not the text, the author or the links.
+            seal_origin(ticket, new_ticket, user, now)
+            with translation.override(settings.LANGUAGE_CODE):
+                ticket.subject = gettext("Moved to WBS (%(number)s)") % {"number": new_ticket.tracking_number}
+            ticket.description = ""
+            ticket.applicant_name = ticket.applicant_email = ticket.applicant_phone = ""
+            details.author_handle = details.permalink = ""
+            details.attachment_urls = []
+        details.save()
         data["_submission"] = submission
         data["created_ticket"] = new_ticket.tracking_number
         data.setdefault(

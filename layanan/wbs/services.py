@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from layanan.core.events import record_event
@@ -36,10 +36,12 @@ from layanan.core.intake import (
     store_attachments,
     validate_uploads,
 )
+from layanan.core.models.messages import Message
 from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
 from layanan.core.notifications import organisation_name
 from layanan.core.outbox import enqueue
 from layanan.core.public import _file, find_ticket_for_token, follow_transfers, public_ticket_data
+from layanan.core.registry import action_label
 from layanan.core.sanitize import METADATA_NOTICE, sanitize_uploads
 from layanan.lapor.intake import submit_lapor_report
 from layanan.wbs import receipt
@@ -422,11 +424,42 @@ def transfer_lapor_to_wbs(ticket, data: dict, user, now) -> None:
     ticket.unit = None
     ticket.assignee = None
     ticket.closed_at = now
+    seal_origin(ticket, wbs_ticket, user, now)  # the notes and replies on the LAPOR desk go with it
     lapor.location = ""
     lapor.save(update_fields=["location"])
     data["transferred_to"] = wbs_ticket.tracking_number
     if identity["email"]:
         _queue_notice(wbs_ticket.pk, "update")
+
+
+def seal_origin(origin, wbs_ticket, user, now) -> int:
+    """After content moved into the WBS report ``wbs_ticket`` (a LAPOR report transferred, a social-media
+    message triaged), only the Inspektorat may read it (Permenko Marves 3/2022: the reporter's protection).
+
+    Carries the origin's history (every step's note and message text, with time, officer and step) into ONE
+    internal, sealed step of the WBS report (``origin_history``), then empties the texts on the origin: its
+    steps and messages stay as stubs (what was done and when), without what was written. Returns how many
+    texts moved. Runs inside the transaction of the move."""
+    lines = []
+    for entry in origin.timeline.order_by("at", "pk"):
+        if entry.text:
+            when = timezone.localtime(entry.at).strftime("%d-%m-%Y %H.%M")
+            step = action_label(origin.service, entry.action)
+            lines.append(f"{when} — {entry.actor_display} — {step}: {entry.text}")
+    if lines:
+        record_event(
+            wbs_ticket,
+            "origin_history",
+            note=gettext("History of %(number)s before the move:") % {"number": origin.tracking_number}
+            + "\n"
+            + "\n".join(lines),
+            actor=user,
+            visible_to_applicant=False,
+            at=now,
+        )
+    TimelineEntry.objects.filter(ticket=origin).update(note="", note_sealed="")
+    Message.objects.filter(ticket=origin).update(text="", text_sealed="")
+    return len(lines)
 
 
 def transfer_wbs_to_lapor(ticket, data: dict, user, now) -> None:

@@ -22,6 +22,14 @@ CACHES = {  # one local-memory store under both aliases (same LOCATION: the same
     alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pesan-test"}
     for alias in ("default", "strict")
 }
+if env_str("PESAN_TEST_CACHE_DIR"):  # a second process of tests/home/test_shared_cache.py: the embedded default
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("PESAN_TEST_CACHE_DIR"),
+        }
+        for alias in ("default", "strict")
+    }
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 Q_CLUSTER.pop("redis", None)
 Q_CLUSTER["orm"] = "default"

@@ -7,11 +7,13 @@ import re
 
 import pytest
 
+from tests.layanan.conftest import PDF_BYTES
+
 from .conftest import admin_login
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = PDF_BYTES  # a readable one-page PDF (an unreadable one is refused: issue 15)
 NIK = "3171234567890001"
 
 

@@ -39,3 +39,18 @@ def test_the_rate_limits_keep_no_address_and_no_pseudonym_in_the_cache(api_clien
     pseudonym = client_pseudonym(CLIENT_IP)
     for key in keys:  # ... under keys that name neither the address nor the WBS pseudonym
         assert CLIENT_IP not in key and pseudonym not in key and pseudonym.removeprefix("wbs-") not in key
+
+
+def test_api_errors_django_raises_itself_are_json_in_indonesian(api_client, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    big = api_client.post("/api/v2/ppid/requests/", '{"name": "' + "x" * 5000 + '"}', content_type="application/json")
+    assert big.status_code == 413 and big["Content-Type"] == "application/json"
+    assert "MB" in big.json()["detail"]
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    fields = "&".join(f"f{i}=x" for i in range(20))
+    many = client.post("/api/v2/ppid/requests/", fields, content_type="application/x-www-form-urlencoded")
+    assert many.status_code == 400 and many["Content-Type"] == "application/json" and many.json()["detail"]
+    unknown = client.get("/api/v2/tidak-ada/")
+    assert unknown.status_code == 404 and "ditemukan" in unknown.json()["detail"]  # Indonesian by default
+    assert client.get("/halaman-yang-tidak-ada/").status_code == 404  # the site keeps its HTML page
+    assert "text/html" in client.get("/halaman-yang-tidak-ada/")["Content-Type"]

@@ -259,3 +259,28 @@ def test_social_list_is_for_the_social_role(client, social_ticket, social_admin,
     client.force_login(desk_users["op1"])
     response = client.get("/admin/layanan/socialticket/")
     assert response.status_code in (302, 403)
+
+
+def test_after_triage_into_wbs_only_the_inspektorat_reads_the_allegation(
+    client, social_ticket, social_admin, inspektorat
+):
+    """Issue 15: the social desk keeps a stub — no text, author or link — and the Inspektorat has it all."""
+    text, author = social_ticket.description, social_ticket.social.author_handle
+    apply_transition(social_ticket, "note", social_admin, note="Akun ini sering melapor pungli di loket 3.")
+    apply_transition(social_ticket, "to_wbs", social_admin, violation_type="gratification")
+    report = Ticket.objects.get(service="wbs")
+    social_ticket.refresh_from_db()
+    assert text not in social_ticket.description + social_ticket.subject and social_ticket.applicant_name == ""
+    assert social_ticket.social.author_handle == "" and social_ticket.social.permalink == ""
+    assert social_ticket.social.message_id  # kept: the same message delivered again is still one ticket
+    notes = " ".join(e.text for e in social_ticket.timeline.all())
+    assert "pungli di loket 3" not in notes and author not in notes
+    client.force_login(social_admin)
+    page = client.get(f"/admin/layanan/socialticket/inspect/{social_ticket.pk}/").content.decode()
+    assert text not in page and author not in page and "pungli di loket 3" not in page
+    # the Inspektorat reads the allegation and the social desk's note, sealed in the WBS report
+    assert text in report.wbs.what
+    history = TimelineEntry.objects.get(ticket=report, action="origin_history")
+    assert history.note == "" and "pungli di loket 3" in history.note_sealed
+    client.force_login(inspektorat)
+    assert "pungli di loket 3" in client.get(f"/admin/layanan/wbsticket/inspect/{report.pk}/").content.decode()

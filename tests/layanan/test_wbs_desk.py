@@ -202,6 +202,11 @@ def test_lapor_report_about_corruption_moves_to_wbs_keeping_the_token(
     assert not tickets_visible_to(admin).filter(pk=wbs_ticket.pk).exists()
     assert "Oknum meminta uang" in wbs_ticket.wbs.what and wbs_ticket.wbs.reporter_name == "Budi Santoso"
     assert wbs_ticket.attachments.get().original_name == "bukti-1.png"
+    # issue 15: the notes and replies on the LAPOR desk went with it; the LAPOR timeline keeps stubs
+    lapor_texts = " ".join(e.text for e in TimelineEntry.objects.filter(ticket=lapor))
+    assert "Budi" not in lapor_texts and number not in lapor_texts.replace("(" + number, "")
+    history = TimelineEntry.objects.get(ticket=wbs_ticket, action="origin_history")
+    assert history.note == "" and number in history.note_sealed  # sealed: only the Inspektorat reads it
     # both timelines record the move
     assert TimelineEntry.objects.get(ticket=lapor, action="transfer_to_wbs").data["transferred_to"] == (
         wbs_ticket.tracking_number
