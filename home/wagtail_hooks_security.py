@@ -9,11 +9,14 @@ permissions — superusers by default. Imported by ``home/wagtail_hooks.py``.
 from __future__ import annotations
 
 from axes.models import AccessAttempt
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from pesan_cms.two_factor import SETUP_URL_NAME, setup_view
 
 __all__ = ["LockoutViewSet", "UnlockOnlyPermissionPolicy"]
 
@@ -50,3 +53,18 @@ register_permission_policy(AccessAttempt, UnlockOnlyPermissionPolicy(AccessAttem
 @hooks.register("register_admin_viewset")
 def register_lockout_viewset():
     return LockoutViewSet()
+
+
+# --- two-step verification (issue 15, pesan_cms.two_factor): the set-up page and its account menu item ---------
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [path("dua-langkah/", setup_view, name=SETUP_URL_NAME)]
+
+
+@hooks.register("register_account_menu_item")
+def register_two_factor_account_item(request):
+    return {
+        "url": reverse(SETUP_URL_NAME),
+        "label": _("Two-step verification"),
+        "help_text": _("Sign in with a code from your phone as well as your password."),
+    }

@@ -11,6 +11,8 @@ scope           what is counted (per client address, after ``REST_FRAMEWORK["NUM
 ``lookup``      every ticket status / released-file look-up with tracking number + access token      120/hour
 ``wbs_access``  WRONG receipt codes only (``layanan.wbs.privacy.WbsAccessThrottle``)                      10/hour
 ``anon``        public reads that compute something (deadline calculator, holidays, statistics)       1000/hour
+``password_``   requests of the admin's "forgot password" e-mail (``admin/password_reset/``, POST)     5/hour
+``reset``
 =============== ====================================================================================== =========
 
 DRF's own throttles copy ``DEFAULT_THROTTLE_RATES`` into a class attribute when the module is imported, so
@@ -37,6 +39,7 @@ import hashlib
 import math
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import Throttled
@@ -46,7 +49,9 @@ __all__ = [
     "AnonThrottle",
     "LookupThrottle",
     "SubmissionThrottle",
+    "PasswordResetThrottle",
     "TooManyRequests",
+    "throttled_password_reset",
     "retry_message",
     "scope_rate",
     "throttle_wait",
@@ -126,7 +131,35 @@ class AnonThrottle(_SettingsRateThrottle):
     scope = "anon"
 
 
-_SITE_THROTTLES = {"submission": SubmissionThrottle, "lookup": LookupThrottle, "anon": AnonThrottle}
+class PasswordResetThrottle(_SettingsRateThrottle):
+    """Scope ``password_reset``: "forgot password" e-mails requested from one client (issue 15: 15 in a row
+    were sent)."""
+
+    scope = "password_reset"
+
+
+_SITE_THROTTLES = {
+    "submission": SubmissionThrottle,
+    "lookup": LookupThrottle,
+    "anon": AnonThrottle,
+    "password_reset": PasswordResetThrottle,
+}
+
+
+def throttled_password_reset(view):
+    """Wrap Wagtail's admin password-reset view: a POST over the ``password_reset`` rate answers 429 (the
+    ``429.html`` page, ``Retry-After``) and sends nothing. ``pesan_cms/urls.py`` mounts it at Wagtail's URL."""
+
+    def password_reset(request, *args, **kwargs):
+        if request.method == "POST":
+            wait = throttle_wait(request, "password_reset")
+            if wait is not None:
+                response = render(request, "429.html", {"minutes": max(1, math.ceil(wait / 60))}, status=429)
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return password_reset
 
 
 def throttle_wait(request, scope: str) -> int | None:

@@ -24,6 +24,10 @@ INSTALLED_APPS = [
     "regulasi",
     "berita",
     "layanan",
+    # Two-step verification of officers' logins (pesan_cms.two_factor)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Wagtail
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # issue 15: request.user.is_verified() (two-step verification)
+    "pesan_cms.two_factor.TwoFactorMiddleware",  # required for some roles; unverified sessions logged out
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "pesan_cms.exceptions.DatabaseUnavailableMiddleware",  # database down → 503 page, not a traceback
@@ -285,6 +291,7 @@ REST_FRAMEWORK = {
         "lookup": env_str("THROTTLE_LOOKUP", "120/hour"),
         "wbs_access": env_str("THROTTLE_WBS_ACCESS", "10/hour"),  # wrong WBS receipt codes per client
         "anon": env_str("THROTTLE_ANON", "1000/hour"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/hour"),  # admin "forgot password" e-mails
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -456,3 +463,9 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",  # drf-spectacular's default hook, kept
     "home.api.schema.document_error_responses",
 ]
+
+# --- Two-step verification (issue 15, pesan_cms/two_factor.py) ---------------------------------------------------
+WAGTAILADMIN_USER_LOGIN_FORM = "pesan_cms.two_factor.LoginForm"
+# Groups whose members must sign in with a code from an authenticator app (comma-separated names; empty: none).
+PESAN_2FA_REQUIRED_GROUPS = env_list("PESAN_2FA_REQUIRED_GROUPS", ["Inspektorat (WBS)", "PPID Utama"])
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PESAN")

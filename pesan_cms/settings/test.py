@@ -61,3 +61,6 @@ PESAN_ADMIN_CACHE_SECONDS = 300
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+
+# --- Two-step verification (issue 15): not required in tests; tests/test_two_factor.py turns it on. ------------
+PESAN_2FA_REQUIRED_GROUPS: list[str] = []

@@ -54,3 +54,21 @@ def test_api_errors_django_raises_itself_are_json_in_indonesian(api_client, clie
     assert unknown.status_code == 404 and "ditemukan" in unknown.json()["detail"]  # Indonesian by default
     assert client.get("/halaman-yang-tidak-ada/").status_code == 404  # the site keeps its HTML page
     assert "text/html" in client.get("/halaman-yang-tidak-ada/")["Content-Type"]
+
+
+def test_the_admin_password_reset_is_rate_limited(client, settings, make_user):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "password_reset": "3/hour"},
+    }
+    make_user("petugas.lupa", "PPID Utama", email="petugas.lupa@example.org")
+    mail.outbox.clear()
+    answers = [
+        client.post("/admin/password_reset/", {"email": "petugas.lupa@example.org"}, REMOTE_ADDR=CLIENT_IP)
+        for _ in range(6)
+    ]
+    assert [a.status_code for a in answers] == [302, 302, 302, 429, 429, 429]
+    assert len(mail.outbox) == 3  # nothing sent once over the limit
+    assert int(answers[-1]["Retry-After"]) > 0 and "Terlalu banyak percobaan" in answers[-1].content.decode()
+    other = client.post("/admin/password_reset/", {"email": "petugas.lupa@example.org"}, REMOTE_ADDR="198.51.100.9")
+    assert other.status_code == 302  # counted per client
