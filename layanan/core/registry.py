@@ -113,6 +113,10 @@ class ServiceDefinition:
     - ``public_statistics``: ``(year, as_of) -> dict`` — the service's own block of the public statistics
       (``GET /api/v2/statistics/``, under ``statistics_key``), with no personal data; None: the service appears
       only in the statistics' per-service totals. ``statistics_key``: its key there (default: ``code``).
+    - ``anonymise``: ``(ticket) -> None`` removes the service's own personal data from its detail model when
+      the retention period ends (``layanan.core.retention``; the ticket's columns, steps, messages and files
+      are done by the core). ``retention_hold``: ``(ticket) -> bool``, True while the ticket must be kept
+      whole (an objection or a Komisi Informasi dispute about it still open).
     - ``order``: position in menus, counters and reports (smaller first).
     - ``extra``: anything else a package wants to attach (documented by that package).
     """
@@ -138,6 +142,8 @@ class ServiceDefinition:
     desk: DeskOptions | None = None
     public_statistics: Callable | None = None
     statistics_key: str = ""
+    anonymise: Callable | None = None
+    retention_hold: Callable | None = None
     order: int = 100
     extra: dict = field(default_factory=dict)
 
@@ -199,6 +205,7 @@ EVENT_LABELS = {
     "transferred_in": _("Transferred in"),
     "triaged_in": _("Created from a social-media message"),
     "origin_history": _("History carried over from the origin"),
+    "anonymised": _("Personal data removed (retention)"),
     "viewed": _("Opened in the admin"),
     "file_downloaded": _("File downloaded in the admin"),
 }

@@ -12,12 +12,15 @@ from django.utils import timezone
 
 from layanan.core import conf as desk_conf
 from layanan.core.access import ensure_role_groups
+from layanan.core.retention import ensure_rules
 from layanan.core.workflow import recompute_open_tickets
 
 logger = logging.getLogger(__name__)
 
 DIGEST_SCHEDULE_NAME = "layanan: rekap harian tiket lewat/dekat batas waktu"
 DIGEST_FUNC = "layanan.tasks.send_daily_digest"
+RETENTION_SCHEDULE_NAME = "layanan: retensi data (pemberitahuan dan penghapusan data pribadi)"
+RETENTION_FUNC = "layanan.core.retention.run"
 OUTBOX_SCHEDULE_NAME = "layanan: kirim ulang pemberitahuan yang tertunda (outbox)"
 OUTBOX_FUNC = "layanan.core.outbox.drain"
 
@@ -53,6 +56,21 @@ def ensure_outbox_schedule() -> None:
     )
 
 
+def ensure_retention_schedule() -> None:
+    """Create the daily django-q2 ``Schedule`` of ``layanan.core.retention.run`` (02:00 WIB) once, by name."""
+    from django_q.models import Schedule
+
+    if Schedule.objects.filter(name=RETENTION_SCHEDULE_NAME).exists():
+        return
+    now = timezone.localtime()
+    first = now.replace(hour=2, minute=0, second=0, microsecond=0)
+    if first <= now:
+        first += datetime.timedelta(days=1)
+    Schedule.objects.create(
+        name=RETENTION_SCHEDULE_NAME, func=RETENTION_FUNC, schedule_type=Schedule.DAILY, next_run=first, repeats=-1
+    )
+
+
 def setup_desk_after_migrate(sender=None, using="default", verbosity=1, **kwargs) -> None:
     """``post_migrate`` handler: permissions of this app, role groups, digest and outbox schedules
     (idempotent)."""
@@ -63,6 +81,8 @@ def setup_desk_after_migrate(sender=None, using="default", verbosity=1, **kwargs
     ensure_role_groups()
     ensure_digest_schedule()
     ensure_outbox_schedule()
+    ensure_retention_schedule()
+    ensure_rules()
 
 
 def recompute_on_holidays_changed(sender=None, years=None, **kwargs) -> None:

@@ -44,6 +44,7 @@ from layanan.core.access import (
     tickets_visible_to,
 )
 from layanan.core.deadlines import remaining_working_days, urgency
+from layanan.core.models.retention import RetentionRule
 from layanan.core.public import ANSWER_ACTIONS
 from layanan.core.report_access import dashboard_visible, reports_for
 from layanan.core.workflow import available_transitions, machine_for, open_statuses_q
@@ -608,6 +609,22 @@ class LaporCategoryAdmin(GuardedURLsMixin, ModelAdmin):
     search_fields = ("name", "slug")
 
 
+class RetentionRuleAdmin(GuardedURLsMixin, ModelAdmin):
+    """Settings of data retention per service (``layanan.core.retention``): superusers (model permissions)."""
+
+    model = RetentionRule
+    menu_label = _("Data retention")
+    menu_icon = "time"
+    list_display = ("service_label", "keep_years", "action", "notice_days", "active")
+    form_fields_exclude = ("service",)
+    inspect_view_enabled = False
+
+    @admin_column(_("service"))
+    def service_label(self, obj):
+        definition = registry.find(obj.service)
+        return definition.label if definition else obj.service
+
+
 class UnitMembershipAdmin(GuardedURLsMixin, ModelAdmin):
     model = UnitMembership
     menu_label = _("Unit operators")
@@ -628,7 +645,13 @@ def desk_group_class() -> type[ModelAdminGroup]:
             "menu_label": _("Layanan"),
             "menu_icon": "form",
             "menu_order": 250,
-            "items": (*desk_admin_classes(), LaporCategoryAdmin, UnitMembershipAdmin, SocialConnectorAdmin),
+            "items": (
+                *desk_admin_classes(),
+                LaporCategoryAdmin,
+                UnitMembershipAdmin,
+                SocialConnectorAdmin,
+                RetentionRuleAdmin,
+            ),
         },
     )
 

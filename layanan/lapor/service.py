@@ -28,6 +28,15 @@ def applicant_display(ticket):
     return _("(anonymous)") if details is not None and details.anonymous else None
 
 
+def anonymise(ticket) -> None:
+    """Retention: the place of the incident goes (it can point at the reporter); classification, category and
+    dates stay for the reports."""
+    details = getattr(ticket, "lapor", None)
+    if details is not None:
+        details.location = ""
+        details.save(update_fields=["location"])
+
+
 def public_statistics(year, as_of) -> dict:
     """The SP4N-LAPOR totals of ``year`` for the public statistics (no personal data)."""
     return lapor_report(year, None, None, as_of=as_of).as_public_dict()
@@ -73,5 +82,6 @@ LAPOR = register(
             search_handler=search_handler,
         ),
         public_statistics=public_statistics,
+        anonymise=anonymise,
     )
 )

@@ -6,10 +6,12 @@ the machines are in :mod:`layanan.ppid.machines`, the registration functions in 
 
 from django.utils.translation import gettext_lazy as _
 
+from layanan.core.models.tickets import Ticket
 from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.ppid.forms import ObjectionRegisterForm, PPIDRequestRegisterForm
 from layanan.ppid.intake import submit_objection, submit_ppid_request
 from layanan.ppid.machines import OBJECTION_MACHINE, PPID_MACHINE
+from layanan.ppid.models import KomisiInformasiDispute
 from layanan.ppid.reports import ppid_annual_report
 
 
@@ -17,6 +19,30 @@ def public_statistics(year, as_of) -> dict:
     """The public PPID figures of ``year`` (UU 14/2008 Pasal 12; objections and Komisi Informasi disputes
     included): ``PPIDAnnualReport.as_public_dict()`` of every request, no personal data."""
     return ppid_annual_report(year, None, as_of=as_of).as_public_dict()
+
+
+def anonymise_request(ticket) -> None:
+    """Retention: the applicant's address, occupation and legal-entity decree go (the request's subject,
+    outcome and dates stay for the annual report)."""
+    details = getattr(ticket, "ppid", None)
+    if details is not None:
+        details.address = details.occupation = details.legal_entity_decree = ""
+        details.save(update_fields=["address", "occupation", "legal_entity_decree"])
+
+
+def request_on_hold(ticket) -> bool:
+    """A request whose objection is still open, or whose Komisi Informasi dispute is pending, is kept whole
+    (UU 14/2008 Pasal 35–38: the record is the evidence)."""
+    return any(objection_on_hold(objection) for objection in Ticket.objects.filter(objection__request=ticket))
+
+
+def objection_on_hold(ticket) -> bool:
+    """An objection still being answered, or under a pending Komisi Informasi dispute, is kept whole."""
+    if not OBJECTION_MACHINE.state(ticket.status).final:
+        return True
+    return KomisiInformasiDispute.objects.filter(
+        objection=ticket, outcome=KomisiInformasiDispute.Outcome.PENDING
+    ).exists()
 
 
 def request_details(ticket) -> dict:
@@ -71,6 +97,8 @@ PPID_REQUEST = register(
         desk=DeskOptions(menu_label=_("PPID requests"), menu_icon="doc-full"),
         public_statistics=public_statistics,
         statistics_key="ppid",
+        anonymise=anonymise_request,
+        retention_hold=request_on_hold,
     )
 )
 
@@ -89,5 +117,6 @@ OBJECTION = register(
         public_details=objection_details,
         register_form=ObjectionRegisterForm,
         desk=DeskOptions(menu_label=_("Objections"), menu_icon="warning"),
+        retention_hold=objection_on_hold,
     )
 )

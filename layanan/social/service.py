@@ -35,6 +35,16 @@ def author_column(ticket) -> str:
 author_column.short_description = _("author")
 
 
+def anonymise(ticket) -> None:
+    """Retention: the author's handle, the post's link and attachment links go; platform and message id stay
+    (the id keeps a re-delivered message from becoming a new ticket)."""
+    details = getattr(ticket, "social", None)
+    if details is not None:
+        details.author_handle = details.permalink = ""
+        details.attachment_urls = []
+        details.save(update_fields=["author_handle", "permalink", "attachment_urls"])
+
+
 SOCIAL = register(
     ServiceDefinition(
         code="social",
@@ -56,5 +66,6 @@ SOCIAL = register(
             search_fields=("tracking_number", "subject", "description", "social__author_handle", "social__message_id"),
             select_related=("social",),
         ),
+        anonymise=anonymise,
     )
 )

@@ -27,6 +27,17 @@ def applicant_display(ticket):
     return _("(confidential)")
 
 
+def anonymise(ticket) -> None:
+    """Retention: the reporter's identity and every narrative field go; the violation type, outcome and dates
+    stay for the yearly totals."""
+    details = getattr(ticket, "wbs", None)
+    if details is not None:
+        for name in ("what", "where", "when", "who", "reported_unit", "how"):
+            setattr(details, name, "")
+        details.reporter_name = details.reporter_contact = details.reporter_email = ""
+        details.save()
+
+
 def public_statistics(year, as_of) -> dict:
     """The WBS yearly totals by violation type, counts below the threshold suppressed (no personal data)."""
     return wbs_public_totals(year)
@@ -63,6 +74,7 @@ WBS = register(
             applicant_display=applicant_display,
         ),
         public_statistics=public_statistics,
+        anonymise=anonymise,
         # Used by the LAPOR machine's "transfer to WBS" transition (corruption or staff misconduct reported
         # through SP4N-LAPOR): the violation types to choose from, and the transfer itself.
         extra={"transfer_in": transfer_lapor_to_wbs, "violation_choices": lambda: ViolationType.choices},

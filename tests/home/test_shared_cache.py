@@ -16,7 +16,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
-from wagtail.models import Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from home.models import StandardPage
 from tests.conftest import requires_postgres
@@ -46,7 +47,9 @@ def test_a_page_published_by_another_process_is_served_fresh_at_once(client, tmp
         alias: {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": cache_dir}
         for alias in ("default", "strict")
     }
-    if Page.get_first_root_node() is None:  # an earlier transactional test flushed the tree migrations made
+    # An earlier transactional test may have flushed what migrations create (the locale, the page tree's root).
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
     page = add_child(make_site(), StandardPage(title="Judul lama", slug="berbagi-cache"))
     url = f"/api/v2/pages/{page.pk}/"

@@ -5,4 +5,5 @@ from layanan.core.models.audit import *  # noqa: F403
 from layanan.core.models.messages import *  # noqa: F403
 from layanan.core.models.outbox import *  # noqa: F403
 from layanan.core.models.reminders import *  # noqa: F403
+from layanan.core.models.retention import *  # noqa: F403
 from layanan.core.models.tickets import *  # noqa: F403
