@@ -609,10 +609,21 @@ class LaporCategoryAdmin(GuardedURLsMixin, ModelAdmin):
     search_fields = ("name", "slug")
 
 
+class RetentionRulePermissionHelper(PermissionHelper):
+    """One rule per registered service, created by ``retention.ensure_rules``: edited, never added or deleted."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
 class RetentionRuleAdmin(GuardedURLsMixin, ModelAdmin):
     """Settings of data retention per service (``layanan.core.retention``): superusers (model permissions)."""
 
     model = RetentionRule
+    permission_helper_class = RetentionRulePermissionHelper
     menu_label = _("Data retention")
     menu_icon = "time"
     list_display = ("service_label", "keep_years", "action", "notice_days", "active")

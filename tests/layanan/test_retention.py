@@ -132,3 +132,21 @@ def test_expired_captcha_and_old_login_failures_are_cleaned(db):
     assert run(TODAY).housekeeping == 2
     assert list(CaptchaStore.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not AccessAttempt.objects.exists()
+
+
+def test_the_rules_are_edited_in_the_admin_never_added_or_deleted(client, django_user_model):
+    from layanan.core.retention import ensure_rules
+
+    ensure_rules()
+    client.force_login(django_user_model.objects.create_superuser("akar.retensi", "a@example.org", "pw-Root-2026!"))
+    listing = client.get("/admin/layanan/retentionrule/")
+    assert listing.status_code == 200 and "Laporan WBS" in listing.content.decode()
+    rule = RetentionRule.objects.get(service="wbs")
+    edit = client.post(
+        f"/admin/layanan/retentionrule/edit/{rule.pk}/",
+        {"keep_years": "10", "action": "anonymise", "notice_days": "30", "active": "on"},
+    )
+    assert edit.status_code == 302 and RetentionRule.objects.get(pk=rule.pk).keep_years == 10
+    assert client.get("/admin/layanan/retentionrule/create/").status_code == 302  # refused: redirected
+    client.post(f"/admin/layanan/retentionrule/delete/{rule.pk}/")
+    assert RetentionRule.objects.filter(pk=rule.pk).exists()
