@@ -209,6 +209,9 @@ class PublicFileSerializer(serializers.Serializer):
 
 
 class PublicTimelineEntrySerializer(serializers.Serializer):
+    """One step as the applicant reads it: ``action_label`` is the step's public name (never an officer's
+    command), ``status_label`` the public name of the state it led to."""
+
     at = serializers.DateTimeField()
     action = serializers.CharField()
     action_label = serializers.CharField()
@@ -232,11 +235,15 @@ class PublicTicketSerializer(serializers.Serializer):
     service_label = serializers.CharField()
     subject = serializers.CharField()
     status = serializers.CharField()
-    status_label = serializers.CharField()
+    status_label = serializers.CharField(help_text=_("The status as the applicant reads it."))
+    status_help = serializers.CharField(help_text=_("One sentence on what happens now (may be empty)."))
     is_open = serializers.BooleanField()
     received_at = serializers.DateTimeField()
     due_date = serializers.DateField(allow_null=True)
-    remaining_working_days = serializers.IntegerField(allow_null=True)
+    remaining_working_days = serializers.IntegerField(
+        allow_null=True, help_text=_("Working days left (negative when overdue); null when no clock runs.")
+    )
+    overdue_working_days = serializers.IntegerField(help_text=_("Working days past the due date (0 if not)."))
     extended = serializers.BooleanField()
     extension_reason = serializers.CharField()
     deadline_explanation = serializers.CharField()

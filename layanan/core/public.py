@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from layanan.core import registry
 from layanan.core.crypto import hash_token, token_matches
@@ -19,6 +20,9 @@ from layanan.core.numbering import normalise
 
 __all__ = [
     "ANSWER_ACTIONS",
+    "PUBLIC_EVENT_LABELS",
+    "public_status",
+    "public_step_label",
     "attachment_response",
     "find_ticket_for_token",
     "follow_transfers",
@@ -26,6 +30,43 @@ __all__ = [
     "public_ticket_data",
     "released_attachment",
 ]
+
+#: Names of the steps that are not transitions, as the applicant or reporter reads them.
+PUBLIC_EVENT_LABELS = {
+    "received": _("Received"),
+    "registered": _("Registered by an officer"),
+    "reporter_message": _("Your message"),
+    "transferred_in": _("Moved to another service"),
+    "deadline_recomputed": _("Due date updated"),
+}
+OFFICER_MESSAGE = _("Message from the officer")
+APPLICANT_MESSAGE = _("Your message")
+
+
+def public_step_label(service: str, entry) -> str:
+    """The name of timeline ``entry`` for the applicant or reporter — never an officer's command ("Putuskan",
+    "Tutup"): :data:`PUBLIC_EVENT_LABELS` for system steps, else the transition's ``public_label``, else the
+    public label of the state the step led to, else "Message from the officer" (a step that kept the state)."""
+    if entry.action in PUBLIC_EVENT_LABELS:
+        return str(PUBLIC_EVENT_LABELS[entry.action])
+    if entry.actor_kind == "applicant":
+        return str(APPLICANT_MESSAGE)
+    definition = registry.find(service)
+    machine = definition.machine if definition is not None else None
+    transition = machine.transition(entry.action) if machine is not None else None
+    if transition is not None and transition.public_label:
+        return str(transition.public_label)
+    if machine is not None and entry.to_status and entry.to_status != entry.from_status:
+        return str(machine.state(entry.to_status).citizen_label)
+    return str(OFFICER_MESSAGE)
+
+
+def public_status(ticket) -> dict:
+    """The status as the applicant reads it: ``{"status_label", "status_help"}`` (``State.citizen_label`` and
+    ``public_help``)."""
+    state = ticket.machine.state(ticket.status)
+    return {"status_label": str(state.citizen_label), "status_help": str(state.public_help)}
+
 
 #: Status of a ticket whose content moved to another service (its successor has ``origin`` = this ticket).
 TRANSFERRED = "transferred"
@@ -94,7 +135,8 @@ def find_ticket_for_token(tracking_number: str, token: str | None):
 
 
 def public_file_url(ticket, attachment, request=None) -> str:
-    """Download path of a released file (the client adds the token as header or ``?token=``)."""
+    """Download path of a released file (the client sends the token in the ``X-Access-Token`` header, or POSTs
+    it as ``token``; never in the query string)."""
     path = reverse("layanan-ticket-file", args=[ticket.tracking_number, attachment.pk])
     return request.build_absolute_uri(path) if request is not None else path
 
@@ -133,14 +175,15 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
         return {
             "at": entry.at,
             "action": entry.action,
-            "action_label": str(entry.action_label),
+            "action_label": public_step_label(ticket.service, entry),
             "status": entry.to_status,
-            "status_label": str(machine.state(entry.to_status).label) if entry.to_status else "",
+            "status_label": str(machine.state(entry.to_status).citizen_label) if entry.to_status else "",
             "note": entry.text,
             "files": [_file(ticket, a, request, file_url) for a in files_by_entry.get(entry.pk, [])],
         }
 
     timeline = [entry_data(e) for e in entries]
+    remaining = ticket.remaining_working_days() if ticket.clock_running else None
     answers = [entry_data(e) for e in entries if e.action in ANSWER_ACTIONS and e.text and e.actor_kind != "applicant"]
     return {
         "tracking_number": ticket.tracking_number,
@@ -148,11 +191,12 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
         "service_label": str(ticket.get_service_display()),
         "subject": ticket.subject,
         "status": ticket.status,
-        "status_label": ticket.status_label,
+        **public_status(ticket),
         "is_open": not machine.state(ticket.status).final,
         "received_at": ticket.received_at,
         "due_date": ticket.due_date,
-        "remaining_working_days": ticket.remaining_working_days() if ticket.clock_running else None,
+        "remaining_working_days": remaining,
+        "overdue_working_days": -remaining if remaining is not None and remaining < 0 else 0,
         "extended": ticket.extended,
         "extension_reason": ticket.extension_reason,
         "deadline_explanation": ticket.deadline_explanation,

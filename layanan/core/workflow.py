@@ -87,12 +87,22 @@ class TransitionConflict(TransitionError):
 
 @dataclass(frozen=True)
 class State:
-    """A status. ``clock``: the body owes a step on the deadline (can be overdue); ``final``: no way out."""
+    """A status. ``clock``: the body owes a step on the deadline (can be overdue); ``final``: no way out.
+
+    ``public_label``: what the applicant or reporter reads (default: ``label``) — for WBS, the internal
+    states map onto a small public set; ``public_help``: one sentence for them about what happens now."""
 
     code: str
     label: str | Promise
     clock: bool = True
     final: bool = False
+    public_label: str | Promise = ""
+    public_help: str | Promise = ""
+
+    @property
+    def citizen_label(self) -> str | Promise:
+        """The label the applicant or reporter reads (``public_label`` or ``label``)."""
+        return self.public_label or self.label
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,9 @@ class Transition:
     style: str = "button-secondary"
     allows_files: bool = False
     aliases: tuple[tuple[str, str], ...] = ()
+    #: The step's name for the applicant or reporter; default: the public label of the state it leads to, or
+    #: "Message from the officer" for a step that keeps the state (``layanan.core.public.public_step_label``).
+    public_label: str | Promise = ""
 
     def normalise(self, data: dict) -> dict:
         """Map alternative input names (``aliases``: ``(alias, input)``) onto the declared inputs."""

@@ -76,21 +76,69 @@ MESSAGE_TO_REPORTER_REQUIRED = Input(
     help_text=_("The reporter reads it with the receipt code. Never name the reporter or other witnesses."),
 )
 
+#: What the reporter reads while the Inspektorat works: its internal stages (audit, referral, outcome) are not
+#: shown one by one — a small public set: received, under review, needs your answer, closed (issue 16 asks for
+#: it; the mapping is here, in the machine).
+UNDER_REVIEW = _("Under review")
+UNDER_REVIEW_HELP = _("The Inspektorat is examining your report. You will be told here when it needs you or ends.")
+
+
 WBS_MACHINE = Machine(
     service="wbs",
     initial="received",
     confidential=True,
     states=(
-        State("received", _("Received")),
-        State("initial_review", _("Initial review")),
-        State("more_info_needed", _("More information needed from the reporter")),
-        State("inspektorat_review", _("Under review by the Inspektorat")),
-        State("special_audit", _("Special audit (investigation)")),
-        State("not_proven", _("Not proven"), clock=False),
-        State("recommendation", _("Recommendation issued"), clock=False),
-        State("follow_up", _("Followed up by management"), clock=False),
-        State("referred", _("Referred to law enforcement"), clock=False),
-        State("closed", _("Closed"), clock=False, final=True),
+        State("received", _("Received"), public_help=_("The Inspektorat has your report and will acknowledge it.")),
+        State("initial_review", _("Initial review"), public_label=UNDER_REVIEW, public_help=UNDER_REVIEW_HELP),
+        State(
+            "more_info_needed",
+            _("More information needed from the reporter"),
+            public_label=_("Needs your answer"),
+            public_help=_(
+                "The Inspektorat asked you something: answer in the thread below, with files if you have them."
+            ),
+        ),
+        State(
+            "inspektorat_review",
+            _("Under review by the Inspektorat"),
+            public_label=UNDER_REVIEW,
+            public_help=UNDER_REVIEW_HELP,
+        ),
+        State(
+            "special_audit",
+            _("Special audit (investigation)"),
+            public_label=UNDER_REVIEW,
+            public_help=UNDER_REVIEW_HELP,
+        ),
+        State("not_proven", _("Not proven"), clock=False, public_label=UNDER_REVIEW, public_help=UNDER_REVIEW_HELP),
+        State(
+            "recommendation",
+            _("Recommendation issued"),
+            clock=False,
+            public_label=UNDER_REVIEW,
+            public_help=UNDER_REVIEW_HELP,
+        ),
+        State(
+            "follow_up",
+            _("Followed up by management"),
+            clock=False,
+            public_label=UNDER_REVIEW,
+            public_help=UNDER_REVIEW_HELP,
+        ),
+        State(
+            "referred",
+            _("Referred to law enforcement"),
+            clock=False,
+            public_label=UNDER_REVIEW,
+            public_help=UNDER_REVIEW_HELP,
+        ),
+        State(
+            "closed",
+            _("Closed"),
+            clock=False,
+            final=True,
+            public_help=_("The Inspektorat has finished handling your report."),
+        ),
         State("transferred", _("Transferred to SP4N-LAPOR"), clock=False, final=True),
     ),
     transitions=(

@@ -40,7 +40,13 @@ from layanan.core.models.messages import Message
 from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
 from layanan.core.notifications import organisation_name
 from layanan.core.outbox import enqueue
-from layanan.core.public import _file, find_ticket_for_token, follow_transfers, public_ticket_data
+from layanan.core.public import (
+    _file,
+    find_ticket_for_token,
+    follow_transfers,
+    public_step_label,
+    public_ticket_data,
+)
 from layanan.core.registry import action_label
 from layanan.core.sanitize import METADATA_NOTICE, sanitize_uploads
 from layanan.lapor.intake import submit_lapor_report
@@ -305,7 +311,7 @@ def message_thread(ticket, request=None, file_url=None) -> list[dict]:
                     "sender": "reporter" if reporter else "officer",
                     "sender_label": gettext("You") if reporter else gettext("Officer"),
                     "action": entry.action,
-                    "action_label": str(entry.action_label),
+                    "action_label": public_step_label(ticket.service, entry),
                     "text": text,
                     "files": [_file(ticket, a, request, file_url) for a in files],
                 }
