@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import io
+import uuid
 
 import qrcode
 import qrcode.image.svg
@@ -30,6 +31,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -50,6 +52,10 @@ SETUP_URL_NAME = "pesan_two_factor_setup"
 #: Session key of the middleware's decision for this login (``(user pk, "device" | "free")``); a change of the
 #: officer's groups counts from their next login.
 SESSION_STATE = "pesan_2fa_state"
+#: Session key of the pending (unconfirmed) device this session is setting up.
+SESSION_PENDING = "pesan_2fa_pending"
+#: Cache key prefix of each officer's devices version (:func:`devices_version`).
+VERSION_KEY = "pesan:2fa:devices:"
 
 
 def required_groups() -> set[str]:
@@ -127,21 +133,33 @@ class TwoFactorMiddleware:
         setup = reverse(SETUP_URL_NAME)
         if request.path in (setup, reverse("wagtailadmin_logout")) or request.path.startswith("/admin/jsi18n"):
             return None
-        # Decided once per login session (no query on every admin page): "device" or "free".
+        # Decided once per login session (no query on every admin page): "device" or "free" — and again when the
+        # officer's devices changed since (a cache read: ``devices_version``), e.g. set up from another session.
         state = request.session.get(SESSION_STATE)
-        if not state or state[0] != user.pk:
+        version = devices_version(user)
+        if not state or state[0] != user.pk or len(state) < 3 or state[2] != version:
             if has_two_factor(user):
-                state = (user.pk, "device")
+                state = (user.pk, "device", version)
             elif requires_two_factor(user):
                 return redirect(setup)  # not remembered: checked again until it is set up
             else:
-                state = (user.pk, "free")
+                state = (user.pk, "free", version)
             request.session[SESSION_STATE] = state
         if state[1] == "device" and not user.is_verified():
             logout(request)
             messages.warning(request, gettext("Log in again with your verification code."))
             return redirect(reverse("wagtailadmin_login"))
         return None
+
+
+def devices_version(user) -> str:
+    """A token that changes whenever ``user``'s two-step devices change (shared cache; "0" before any change)."""
+    return str(cache.get(f"{VERSION_KEY}{user.pk}") or "0")
+
+
+def devices_changed(user) -> None:
+    """Make every session of ``user`` re-check its two-step state at its next admin request."""
+    cache.set(f"{VERSION_KEY}{user.pk}", uuid.uuid4().hex, None)
 
 
 def _qr_svg(uri: str) -> str:
@@ -161,9 +179,14 @@ def setup_view(request):
     show the recovery codes once. An officer who already has it sees that it is on."""
     if has_two_factor(request.user):
         return TemplateResponse(request, "security/two_factor_on.html", {})
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    # The secret belongs to THIS session: shown to nobody else, replaced (and any other pending one deleted)
+    # whenever another session opens the page — a password alone never yields a usable pending secret.
+    pending = request.session.get(SESSION_PENDING)
+    device = TOTPDevice.objects.filter(pk=pending, user=request.user, confirmed=False).first() if pending else None
     if device is None:
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+        request.session[SESSION_PENDING] = device.pk
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
@@ -174,7 +197,9 @@ def setup_view(request):
             codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
             StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
             otp_login(request, device)
-            request.session[SESSION_STATE] = (request.user.pk, "device")
+            request.session.pop(SESSION_PENDING, None)
+            devices_changed(request.user)  # other sessions of this officer must now sign in with the code
+            request.session[SESSION_STATE] = (request.user.pk, "device", devices_version(request.user))
             return TemplateResponse(request, "security/two_factor_codes.html", {"codes": codes})
         form.add_error("token", gettext("The code is not right. Check the time on your phone and try again."))
     context = {

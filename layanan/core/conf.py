@@ -39,9 +39,11 @@ def digest_hour() -> int:
 def public_status_url_template() -> str:
     """URL the applicant opens to follow a ticket, with ``{tracking_number}`` (``PESAN_STATUS_URL``).
 
-    Default: the public API endpoint under ``WAGTAILAPI_BASE_URL``. A front end sets its own page here.
-    """
-    default = getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/") + "/api/v2/tickets/{tracking_number}/"
+    Default: the reference site's status page under ``WAGTAILAPI_BASE_URL`` with the number filled in
+    (``/layanan/cek-status/?nomor=…``; a browser opens it — the JSON endpoint it used to be does not, issue 16).
+    A front end sets its own page here; the receipt e-mail appends ``#token=…`` (a fragment: never sent to a
+    server) when the token is e-mailed."""
+    default = getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/") + "/layanan/cek-status/?nomor={tracking_number}"
     return getattr(settings, "PESAN_STATUS_URL", default)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -96,8 +97,11 @@ def send_receipt(ticket, access_token: str | None = None) -> int:
     if not ticket.applicant_email:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
+        token = access_token if desk_conf.send_token_by_email() else None
         context = _base_context(ticket) | {
-            "access_token": access_token if desk_conf.send_token_by_email() else None,
+            "access_token": token,
+            # one click: the token in the fragment, read by the page's script, never sent to the server
+            "status_link": status_url(ticket) + (f"#token={quote(token, safe='')}" if token else ""),
             "explanation": ticket.deadline_explanation,
             "received_at": formats.date_format(timezone.localtime(ticket.received_at), "j F Y H.i"),
         }

@@ -36,9 +36,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from layanan.core import registry
@@ -46,11 +46,34 @@ from layanan.core.access import service_permissions
 from layanan.core.deadlines import today_wib
 from layanan.core.events import record_event
 from layanan.core.models.messages import Message
+from layanan.core.models.outbox import OutboxTask
 from layanan.core.models.retention import RetentionLog, RetentionRule
 from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
 from layanan.core.workflow import open_statuses_q
 
-__all__ = ["RetentionReport", "due_date", "ensure_rules", "run"]
+__all__ = ["STRUCTURAL_DATA_KEYS", "RetentionReport", "due_date", "ensure_rules", "run"]
+
+#: Keys of a step's ``data`` whose text values are codes or numbers, kept by the anonymisation (the reports
+#: count by them); every other text in ``data`` (reasons, notes typed by officers or citizens) is removed.
+STRUCTURAL_DATA_KEYS = frozenset(
+    {
+        "channel",
+        "due_date",
+        "old_due_date",
+        "outcome",
+        "exemption_ground",
+        "decision",
+        "classification",
+        "violation_type",
+        "from",
+        "transferred_to",
+        "created_ticket",
+        "unit",
+        "category",
+        "target",
+        "keep_years",
+    }
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +86,7 @@ class RetentionReport:
     anonymised: int = 0
     deleted: int = 0
     held: list[str] = field(default_factory=list)
+    failed: int = 0
     housekeeping: int = 0
 
 
@@ -158,9 +182,16 @@ def _anonymise(ticket, rule: RetentionRule, now) -> None:
     ticket.attachments.all().delete()
     TimelineEntry.objects.filter(ticket=ticket).update(note="", note_sealed="", actor_name="")
     Message.objects.filter(ticket=ticket).update(text="", text_sealed="")
+    for entry in TimelineEntry.objects.filter(ticket=ticket).exclude(data={}):
+        kept = {k: v for k, v in entry.data.items() if not isinstance(v, str) or k in STRUCTURAL_DATA_KEYS}
+        if kept != entry.data:
+            TimelineEntry.objects.filter(pk=entry.pk).update(data=kept)
     ticket.applicant_name = ticket.applicant_email = ticket.applicant_phone = ""
     ticket.set_nik("")
     ticket.description = ""
+    ticket.extension_reason = ""
+    with translation.override(settings.LANGUAGE_CODE):
+        ticket.subject = gettext("(anonymised)")  # a citizen's own words
     ticket.anonymised_at = now
     ticket.save()
     record_event(
@@ -177,28 +208,39 @@ def _anonymise(ticket, rule: RetentionRule, now) -> None:
 
 def _apply(rule: RetentionRule, today: datetime.date, report: RetentionReport) -> None:
     for pk in list(_candidates(rule, today).values_list("pk", flat=True)):
-        with transaction.atomic():
-            ticket = Ticket.objects.select_for_update().filter(pk=pk, anonymised_at__isnull=True).first()
-            if ticket is None:
-                continue
-            if _held(ticket):
-                report.held.append(ticket.tracking_number)
-                continue
-            now = timezone.now()
-            if rule.action == RetentionRule.Action.DELETE:
-                number = ticket.tracking_number
-                files = [a.file.name for a in ticket.attachments.all()]
-                ticket.delete()
-                if files:
-                    transaction.on_commit(functools.partial(_delete_files, files))
-                RetentionLog.objects.create(service=rule.service, tracking_number=number, step="deleted", due=today)
-                report.deleted += 1
-            else:
-                _anonymise(ticket, rule, now)
-                RetentionLog.objects.create(
-                    service=rule.service, tracking_number=ticket.tracking_number, step="anonymised", due=today
-                )
-                report.anonymised += 1
+        try:
+            _apply_one(pk, rule, today, report)
+        except ProtectedError:  # e.g. a request an objection still points to: kept whole, like a held one
+            report.held.append(Ticket.objects.filter(pk=pk).values_list("tracking_number", flat=True).first())
+        except Exception:  # one ticket that fails must not stop the others (nor the next services)
+            logger.exception("retention: ticket %s failed", pk)
+            report.failed += 1
+
+
+def _apply_one(pk: int, rule: RetentionRule, today: datetime.date, report: RetentionReport) -> None:
+    """Anonymise or delete ticket ``pk`` in its own transaction (rolled back whole on any error)."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=pk, anonymised_at__isnull=True).first()
+        if ticket is None:
+            return
+        if _held(ticket):
+            report.held.append(ticket.tracking_number)
+            return
+        now = timezone.now()
+        if rule.action == RetentionRule.Action.DELETE:
+            number = ticket.tracking_number
+            files = [a.file.name for a in ticket.attachments.all()]
+            ticket.delete()
+            if files:
+                transaction.on_commit(functools.partial(_delete_files, files))
+            RetentionLog.objects.create(service=rule.service, tracking_number=number, step="deleted", due=today)
+            report.deleted += 1
+        else:
+            _anonymise(ticket, rule, now)
+            RetentionLog.objects.create(
+                service=rule.service, tracking_number=ticket.tracking_number, step="anonymised", due=today
+            )
+            report.anonymised += 1
 
 
 def _housekeeping(now) -> int:
@@ -206,6 +248,7 @@ def _housekeeping(now) -> int:
     keep = datetime.timedelta(days=int(getattr(settings, "PESAN_AXES_KEEP_DAYS", 30)))
     removed += AccessAttempt.objects.filter(attempt_time__lt=now - keep).delete()[0]
     removed += AccessFailureLog.objects.filter(attempt_time__lt=now - keep).delete()[0]
+    removed += OutboxTask.objects.filter(done_at__lt=now - keep).delete()[0]  # sent notices: arguments go too
     return removed
 
 

@@ -45,7 +45,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 from rest_framework import serializers
 
@@ -234,10 +233,31 @@ def _clean_image(upload: CheckedUpload, data: bytes) -> bytes:
 #: Dictionary keys of active PDF content: scripts, embedded files, rich media, XFA forms (ISO 32000-1 §12.6,
 #: §7.11.4, §13.7). Compared with names as a PDF reader decodes them (``/J#61vaScript`` is ``/JavaScript``).
 PDF_ACTIVE_KEYS = frozenset({"/JavaScript", "/JS", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/RichMedia", "/XFA"})
-#: Action types (``/S``) that run something or send data away (§12.6.4); links (``/URI``, ``/GoTo``) are kept.
+#: Action types (``/S``) that run something, open another file or reach the network when the PDF is opened
+#: (§12.6.4; ``/GoToR`` to a network share leaks the reader's Windows credentials). Kept: ``/GoTo`` (inside the
+#: document) and ``/URI`` links to http, https or mailto (:data:`PDF_SAFE_URI_SCHEMES`).
 PDF_ACTIVE_ACTIONS = frozenset(
-    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/Rendition", "/RichMediaExecute"}
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/GoToR",
+        "/Thread",
+        "/Rendition",
+        "/RichMediaExecute",
+        "/Sound",
+        "/Movie",
+    }
 )
+PDF_SAFE_URI_SCHEMES = ("http:", "https:", "mailto:")
+#: Keys that name or date a document's author, wherever they appear (info dictionaries reached through
+#: article threads, pages, …): removed from WBS evidence and refused if still present after cleaning.
+#: Page keys a WBS evidence PDF loses: metadata, private data, additional actions, article beads (their thread
+#: carries an info dictionary), the last-modified date.
+PAGE_KEYS_DROPPED = ("/Metadata", "/PieceInfo", "/AA", "/B", "/LastModified")
+PDF_PERSONAL_KEYS = ("/Author", "/Creator", "/Producer", "/CreationDate", "/ModDate", "/LastModified")
 #: Keys of an annotation that name or date its author (§12.5.2, §12.5.6.2): removed from WBS evidence.
 PDF_ANNOTATION_PERSONAL_KEYS = ("/T", "/M", "/CreationDate", "/NM", "/AA")
 #: Most objects a PDF may hold for the checks below (a larger file is refused, not walked for minutes).
@@ -246,10 +266,11 @@ _PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_ACTIVE_BYTES = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
 
 
-def _pdf_objects(reader):
-    """Every dictionary (streams included) reachable from the trailer of ``reader``, each once."""
+def _pdf_objects(reader, root=None):
+    """Every dictionary (streams included) reachable from the trailer of ``reader`` (or from ``root``), each
+    once."""
     seen: set = set()
-    stack = [reader.trailer]
+    stack = [reader.trailer if root is None else root]
     count = 0
     while stack:
         obj = stack.pop()
@@ -267,6 +288,12 @@ def _pdf_objects(reader):
             stack.extend(dict.values(obj))  # raw values: indirect references are followed above, once
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
+
+
+def _safe_uri(value) -> bool:
+    """A link target readers may follow: http, https or mailto (not ``javascript:``, ``file:``, ``smb:``)."""
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value or "")
+    return text.strip().lower().startswith(PDF_SAFE_URI_SCHEMES)
 
 
 def _resolved(value):
@@ -295,9 +322,11 @@ def pdf_active_content(data: bytes) -> str | None:
             action = _resolved(dict.get(obj, "/S"))
             if isinstance(action, NameObject) and action in PDF_ACTIVE_ACTIONS:
                 return str(action)
+            if action == "/URI" and not _safe_uri(_resolved(dict.get(obj, "/URI"))):
+                return "/URI"
     except PdfEncrypted:
         raise
-    except (PyPdfError, KeyError, TypeError, AttributeError, OSError, RecursionError, IndexError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of the parser means the file cannot be checked
         raise ValueError(f"unreadable PDF: {exc.__class__.__name__}") from exc
     return None
 
@@ -327,7 +356,7 @@ def _strip_images(page, upload) -> None:
 def _strip_page(page) -> None:
     """Drop the page's own metadata and additional actions, and the author, dates and actions of its
     annotations (comments keep their text; links keep their destination)."""
-    for key in ("/Metadata", "/PieceInfo", "/AA"):
+    for key in PAGE_KEYS_DROPPED:
         if key in page:
             del page[NameObject(key)]
     for annotation in _resolved(page.get("/Annots")) or []:
@@ -349,9 +378,12 @@ def pdf_metadata_left(data: bytes) -> list[str]:
     info = _resolved(reader.trailer.get("/Info"))
     if info:
         left.append("document information: " + ", ".join(sorted(str(k) for k in info)))
-    for obj in _pdf_objects(reader):
+    # Every object the file holds, reachable or not (a reader may still parse an orphan).
+    every = [reader.get_object(number) for number in range(1, int(reader.trailer.get("/Size", 0)))]
+    for obj in _pdf_objects(reader, ArrayObject(o for o in every if o is not None)):
         if "/Metadata" in obj or _resolved(dict.get(obj, "/Type")) == "/Metadata":
             left.append("XMP metadata")
+        left.extend(f"key {key}" for key in PDF_PERSONAL_KEYS if key in obj)
         if _resolved(dict.get(obj, "/Subtype")) in ("/Text", "/FreeText", "/Highlight", "/Popup") or "/Rect" in obj:
             left.extend(f"annotation {key}" for key in PDF_ANNOTATION_PERSONAL_KEYS if key in obj)
         if isinstance(obj, StreamObject) and _resolved(dict.get(obj, "/Subtype")) == "/Image":
@@ -371,11 +403,18 @@ def _clean_pdf(upload: CheckedUpload, data: bytes) -> bytes:
         reader = PdfReader(io.BytesIO(data))
         writer = PdfWriter()
         for page in reader.pages:
+            for key in PAGE_KEYS_DROPPED:  # before copying: what they point to is then never copied
+                if key in page:
+                    del page[NameObject(key)]
             writer.add_page(page)
         for page in writer.pages:
             _strip_page(page)
             _strip_images(page, upload)
         writer.metadata = None
+        for obj in _pdf_objects(None, writer.root_object):  # an info dictionary reached any other way
+            for key in PDF_PERSONAL_KEYS:
+                if key in obj:
+                    del obj[NameObject(key)]
         # Objects no page refers to any more (the images' old XMP streams, replaced images) are not written.
         writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
         out = io.BytesIO()
@@ -386,7 +425,7 @@ def _clean_pdf(upload: CheckedUpload, data: bytes) -> bytes:
         raise
     except PdfEncrypted as exc:
         raise _refuse(upload, ENCRYPTED_PDF_MESSAGE) from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf, Pillow or a missing decoder (JBIG2): not cleanable, refused
         logger.info("pdf could not be rewritten: %s", exc.__class__.__name__)
         raise _refuse(upload, UNREADABLE_PDF_MESSAGE) from exc
     if left:

@@ -33,8 +33,8 @@ def anonymise(ticket) -> None:
     dates stay for the reports."""
     details = getattr(ticket, "lapor", None)
     if details is not None:
-        details.location = ""
-        details.save(update_fields=["location"])
+        details.location = details.external_id = ""  # the national LAPOR! id leads back to the report
+        details.save(update_fields=["location", "external_id"])
 
 
 def public_statistics(year, as_of) -> dict:

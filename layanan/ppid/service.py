@@ -27,7 +27,18 @@ def anonymise_request(ticket) -> None:
     details = getattr(ticket, "ppid", None)
     if details is not None:
         details.address = details.occupation = details.legal_entity_decree = ""
-        details.save(update_fields=["address", "occupation", "legal_entity_decree"])
+        details.purpose = details.outcome_reason = ""  # free text: the applicant's or the officer's words
+        details.save(update_fields=["address", "occupation", "legal_entity_decree", "purpose", "outcome_reason"])
+
+
+def anonymise_objection(ticket) -> None:
+    """Retention: the free-text notes on the objection and on its Komisi Informasi dispute go (reason code,
+    decision and dates stay for the annual report)."""
+    details = getattr(ticket, "objection", None)
+    if details is not None:
+        details.dispute_note = ""
+        details.save(update_fields=["dispute_note"])
+    KomisiInformasiDispute.objects.filter(objection=ticket).update(note="")
 
 
 def request_on_hold(ticket) -> bool:
@@ -118,5 +129,6 @@ OBJECTION = register(
         register_form=ObjectionRegisterForm,
         desk=DeskOptions(menu_label=_("Objections"), menu_icon="warning"),
         retention_hold=objection_on_hold,
+        anonymise=anonymise_objection,
     )
 )

@@ -36,13 +36,13 @@ author_column.short_description = _("author")
 
 
 def anonymise(ticket) -> None:
-    """Retention: the author's handle, the post's link and attachment links go; platform and message id stay
-    (the id keeps a re-delivered message from becoming a new ticket)."""
+    """Retention: the author's handle, the post's link, its id on the platform (which leads back to the post)
+    and attachment links go; the platform stays."""
     details = getattr(ticket, "social", None)
     if details is not None:
-        details.author_handle = details.permalink = ""
+        details.author_handle = details.permalink = details.message_id = ""
         details.attachment_urls = []
-        details.save(update_fields=["author_handle", "permalink", "attachment_urls"])
+        details.save(update_fields=["author_handle", "permalink", "message_id", "attachment_urls"])
 
 
 SOCIAL = register(

@@ -60,7 +60,8 @@ def test_a_closed_request_loses_its_personal_data_at_the_end_of_the_period(
     assert report.anonymised == 1 and old.anonymised_at is not None
     assert (old.applicant_name, old.applicant_email, old.applicant_phone) == ("", "", "")
     assert old.applicant_nik == "" and old.applicant_nik_hash == ""
-    assert old.description == "" and old.ppid.address == ""
+    assert old.description == "" and old.ppid.address == "" and old.ppid.purpose == ""
+    assert old.subject != "Salinan laporan realisasi anggaran 2025" and old.extension_reason == ""
     assert not old.attachments.exists() and not any(storage.exists(n) for n in stored)
     notes = [e.text for e in old.timeline.exclude(action="anonymised")]
     assert all(text == "" for text in notes)
@@ -150,3 +151,27 @@ def test_the_rules_are_edited_in_the_admin_never_added_or_deleted(client, django
     assert client.get("/admin/layanan/retentionrule/create/").status_code == 302  # refused: redirected
     client.post(f"/admin/layanan/retentionrule/delete/{rule.pk}/")
     assert RetentionRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_deleting_a_request_an_objection_points_to_is_held_and_the_run_goes_on(synced_holidays, officers):
+    """Review finding: with the "delete" action, a request with an objection raised ProtectedError and stopped
+    the whole run (every later service and the housekeeping)."""
+    request = closed_request(datetime.date(2015, 6, 1))
+    objection = ppid_intake.submit_objection(
+        {
+            "request_tracking_number": request.tracking_number,
+            "reason": "a",
+            "description": "Permohonan saya ditolak.",
+            "name": "Siti Aminah",
+            "email": "siti@example.org",
+        },
+        received_at=wib(2020, 1, 10, 9, 0),
+    ).ticket
+    Ticket.objects.filter(pk=objection.pk).update(status="closed", closed_at=wib(2020, 2, 1, 10, 0))
+    wbs = submit_wbs_report(wbs_payload()).ticket
+    Ticket.objects.filter(pk=wbs.pk).update(status="closed", closed_at=wib(2015, 6, 1, 10, 0))
+    RetentionRule.objects.update_or_create(service="ppid_request", defaults={"action": "delete", "keep_years": 1})
+    RetentionRule.objects.update_or_create(service="objection", defaults={"keep_years": 20})
+    report = run(TODAY)
+    assert request.tracking_number in report.held and Ticket.objects.filter(pk=request.pk).exists()
+    assert Ticket.objects.get(pk=wbs.pk).anonymised_at is not None  # the next service still ran

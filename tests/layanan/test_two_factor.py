@@ -86,3 +86,39 @@ def test_other_officers_sign_in_as_before_and_may_turn_it_on(client, make_user):
     assert client.get(SETUP).status_code == 200  # offered from the account menu, not forced
     account = client.get("/admin/account/").content.decode()
     assert SETUP in account
+
+
+def test_a_pending_secret_is_never_shown_to_another_session(client, make_user):
+    """Review finding: whoever holds only the password opened the set-up page, kept the secret, and could use
+    it once the officer confirmed the same one. Each session now gets its own; the other is deleted."""
+    from django.test import Client
+
+    make_user("ppid.rahasia", "Inspektorat (WBS)")
+    attacker = Client()
+    assert login(attacker, "ppid.rahasia").status_code == 302
+    attacker.get(SETUP)
+    stolen = TOTPDevice.objects.get(user__username="ppid.rahasia", confirmed=False)
+    assert login(client, "ppid.rahasia").status_code == 302
+    client.get(SETUP)
+    mine = TOTPDevice.objects.get(user__username="ppid.rahasia", confirmed=False)
+    assert mine.pk != stolen.pk and mine.key != stolen.key
+    assert client.post(SETUP, {"token": code(mine)}).status_code == 200
+    attacker.logout()
+    assert login(attacker, "ppid.rahasia", code(stolen)).status_code == 200  # the old secret opens nothing
+
+
+def test_setting_it_up_elsewhere_ends_the_sessions_opened_without_it(client, make_user):
+    """Review finding: a session opened before the officer set up two-step verification kept working."""
+    from django.test import Client
+
+    make_user("operator.dua", "Admin LAPOR")
+    assert login(client, "operator.dua").status_code == 302
+    assert client.get("/admin/").status_code == 200  # session A, no second factor yet
+    other = Client()
+    assert login(other, "operator.dua").status_code == 302
+    other.get(SETUP)
+    device = TOTPDevice.objects.get(user__username="operator.dua", confirmed=False)
+    assert other.post(SETUP, {"token": code(device)}).status_code == 200
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert other.get("/admin/").status_code == 200  # the session that set it up is verified

