@@ -155,11 +155,21 @@ class LaporSubmissionSerializer(_ApplicantMixin):
     category = CategoryField(label=_("Category"), required=False, allow_null=True)
     location = TextField(label=_("Location"), required=False, allow_blank=True, max_length=255)
     incident_date = serializers.DateField(label=_("Date of incident"), required=False, allow_null=True)
+    name = TextField(
+        label=_("Full name"),
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text=_("Not needed when anonymous."),
+    )
     anonymous = serializers.BooleanField(
         label=_("Anonymous"),
         default=False,
         required=False,
-        help_text=_("Hide my identity from the unit handling the report."),
+        help_text=_(
+            "Report without giving who you are (SP4N-LAPOR anonim): no name or contact needed; follow the report "
+            "with its tracking number and access token. Any identity you do give is hidden from the unit."
+        ),
     )
     confidential = serializers.BooleanField(
         label=_("Confidential"), default=False, required=False, help_text=_("Never publish this report.")
@@ -197,7 +207,10 @@ class SubmissionResponseSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField()
     due_date = serializers.DateField()
     deadline = DeadlineSerializer()
-    status_url = serializers.CharField()
+    status_url = serializers.CharField(help_text=_("The JSON status endpoint (send the token in X-Access-Token)."))
+    status_page_url = serializers.CharField(
+        help_text=_("The page where a person follows the ticket (PESAN_STATUS_URL; the site's status page).")
+    )
 
 
 class PublicFileSerializer(serializers.Serializer):

@@ -29,6 +29,7 @@ from layanan.api.ticket_serializers import (
     PublicTicketSerializer,
     SubmissionResponseSerializer,
 )
+from layanan.core.conf import api_base_url
 from layanan.core.deadlines import derive_deadline
 from layanan.core.notifications import status_url
 from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
@@ -102,7 +103,9 @@ def submission_response(submission, request) -> dict:
             "explanation": ticket.deadline_explanation,
             "extended": extension is not None,
         },
-        "status_url": status_url(ticket),
+        # for a client: the JSON status endpoint (send the token in X-Access-Token); for a person: the page
+        "status_url": api_base_url() + reverse("layanan-ticket-status", args=[ticket.tracking_number]),
+        "status_page_url": status_url(ticket),
     }
 
 

@@ -36,6 +36,11 @@ def digest_hour() -> int:
     return int(getattr(settings, "PESAN_DIGEST_HOUR", 7))
 
 
+def api_base_url() -> str:
+    """The site's root URL without the trailing slash (``WAGTAILAPI_BASE_URL``)."""
+    return getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/")
+
+
 def public_status_url_template() -> str:
     """URL the applicant opens to follow a ticket, with ``{tracking_number}`` (``PESAN_STATUS_URL``).
 
@@ -43,7 +48,7 @@ def public_status_url_template() -> str:
     (``/layanan/cek-status/?nomor=…``; a browser opens it — the JSON endpoint it used to be does not, issue 16).
     A front end sets its own page here; the receipt e-mail appends ``#token=…`` (a fragment: never sent to a
     server) when the token is e-mailed."""
-    default = getattr(settings, "WAGTAILAPI_BASE_URL", "").rstrip("/") + "/layanan/cek-status/?nomor={tracking_number}"
+    default = api_base_url() + "/layanan/cek-status/?nomor={tracking_number}"
     return getattr(settings, "PESAN_STATUS_URL", default)
 
 

@@ -13,11 +13,14 @@ __all__ = ["check_lapor_report", "submit_lapor_report"]
 
 
 def check_lapor_report(data: dict) -> None:
-    """Required fields of an SP4N-LAPOR report: title, description, classification, reporter name and an
-    e-mail or phone (an *anonim* reporter is still known to the LAPOR admin, hidden from the unit)."""
+    """Required fields of an SP4N-LAPOR report: title, description, classification; the reporter's name and an
+    e-mail or phone unless the report is *anonim* (SP4N-LAPOR: the reporter need not say who they are; an
+    identity given anyway is hidden from the unit and shown only to the LAPOR admin)."""
     errors: dict[str, str] = {}
-    require_fields(data, errors, "title", "description", "classification", "name")
-    require_contact(data, errors)
+    require_fields(data, errors, "title", "description", "classification")
+    if not data.get("anonymous"):
+        require_fields(data, errors, "name")
+        require_contact(data, errors)
     incident = data.get("incident_date")
     if isinstance(incident, date) and incident > timezone.localdate():
         errors["incident_date"] = gettext("The date of the incident cannot be in the future.")

@@ -360,11 +360,11 @@ class LaporReportForm(ServiceForm):
         "category",
         "location",
         "incident_date",
+        "anonymous",
         "name",
         "nik",
         "email",
         "phone",
-        "anonymous",
         "confidential",
         "attachments",
     ]

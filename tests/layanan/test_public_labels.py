@@ -113,3 +113,28 @@ def test_an_overdue_ticket_says_it_is_late(api_client, client, synced_holidays):
     ).content.decode()
     assert "hari kerja terlambat" in page or "terlambat" in page
     assert "sisa -" not in page and f"{data['remaining_working_days']} hari" not in page
+
+
+def test_the_online_services_and_the_statistics_are_reached_from_every_page(client, synced_holidays):
+    """Issue 16: "Layanan daring" in the main menu, the statistics in the footer; the services page leads to
+    every form and to the status check."""
+    page = client.get("/layanan/cek-status/").content.decode()
+    menu = re.search(r'<nav id="site-nav".*?</nav>', page, re.S).group(0)
+    footer = re.search(r'<footer class="site-footer">.*?</footer>', page, re.S).group(0)
+    assert 'href="/layanan/"' in menu and 'href="/statistik/"' in footer
+    services = client.get("/layanan/").content.decode()
+    for target in ("/layanan/permohonan-informasi/", "/layanan/keberatan/", "/layanan/pengaduan/", "/wbs/"):
+        assert f'href="{target}"' in services, target
+    assert 'href="/layanan/cek-status/"' in services
+
+
+def test_an_anonymous_lapor_report_needs_no_identity(api_client, synced_holidays):
+    """Issue 16: SP4N-LAPOR *anonim* — no name, no e-mail or phone; followed with the token alone."""
+    body = {k: v for k, v in lapor_payload(anonymous=True).items() if k not in ("name", "email", "phone", "nik")}
+    response = api_client.post("/api/v2/lapor/reports/", body, format="json")
+    assert response.status_code == 201, response.content
+    ticket = Ticket.objects.get(tracking_number=response.json()["tracking_number"])
+    assert ticket.applicant_name == "" and ticket.lapor.anonymous
+    named = {k: v for k, v in lapor_payload().items() if k not in ("name", "email", "phone")}
+    refused = api_client.post("/api/v2/lapor/reports/", named, format="json")
+    assert refused.status_code == 400 and "name" in refused.json()  # a named report still needs the name
