@@ -177,6 +177,21 @@ class LaporSubmissionSerializer(_ApplicantMixin):
     nik = NIKField(label=_("NIK"), required=False, allow_blank=True)
 
 
+class ApplicantReplySerializer(serializers.Serializer):
+    """The applicant's reply or completion (``POST /api/v2/tickets/<number>/messages/``)."""
+
+    token = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("The access token, when it is not sent in X-Access-Token.")
+    )
+    text = TextField(label=_("Reply"), max_length=LONG_TEXT_MAX)
+    attachments = serializers.ListField(
+        label=_("Attachments"),
+        child=UploadField(),
+        required=False,
+        help_text=_("Files (multipart): PDF, JPEG or PNG, checked as for a submission."),
+    )
+
+
 # --- output -------------------------------------------------------------------------------------------------
 class SkippedDaySerializer(serializers.Serializer):
     date = serializers.DateField()
@@ -251,6 +266,9 @@ class PublicTicketSerializer(serializers.Serializer):
     status_label = serializers.CharField(help_text=_("The status as the applicant reads it."))
     status_help = serializers.CharField(help_text=_("One sentence on what happens now (may be empty)."))
     is_open = serializers.BooleanField()
+    awaits_reply = serializers.BooleanField(
+        help_text=_("The body waits for the applicant: reply with POST /api/v2/tickets/<number>/messages/.")
+    )
     received_at = serializers.DateTimeField()
     due_date = serializers.DateField(allow_null=True)
     remaining_working_days = serializers.IntegerField(

@@ -2,6 +2,7 @@
 
 - ``POST /api/v2/ppid/requests/``, ``POST /api/v2/ppid/objections/``, ``POST /api/v2/lapor/reports/``
 - ``GET /api/v2/tickets/<tracking_number>/`` and ``.../files/<id>/`` (access token required)
+- ``POST /api/v2/tickets/<tracking_number>/messages/`` (the applicant's reply or completion; token required)
 - ``GET /api/v2/lapor/categories/``
 """
 
@@ -13,6 +14,7 @@ from layanan.api.ticket_views import (
     ObjectionCreateView,
     PPIDRequestCreateView,
     TicketFileView,
+    TicketMessageView,
     TicketStatusView,
 )
 
@@ -23,4 +25,5 @@ urlpatterns: list = [
     path("lapor/categories/", LaporCategoryListView.as_view(), name="layanan-lapor-categories"),
     path("tickets/<str:tracking_number>/", TicketStatusView.as_view(), name="layanan-ticket-status"),
     path("tickets/<str:tracking_number>/files/<int:file_id>/", TicketFileView.as_view(), name="layanan-ticket-file"),
+    path("tickets/<str:tracking_number>/messages/", TicketMessageView.as_view(), name="layanan-ticket-messages"),
 ]

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layanan.api.ticket_serializers import (
+    ApplicantReplySerializer,
     LaporCategorySerializer,
     LaporSubmissionSerializer,
     ObjectionSubmissionSerializer,
@@ -33,6 +34,7 @@ from layanan.core.conf import api_base_url
 from layanan.core.deadlines import derive_deadline
 from layanan.core.notifications import status_url
 from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
+from layanan.core.workflow import ReplyNotAwaited, TransitionError, applicant_reply
 from layanan.lapor import intake as lapor_intake
 from layanan.lapor.models import LaporCategory
 from layanan.ppid import intake as ppid_intake
@@ -274,6 +276,49 @@ class TicketStatusView(_TokenLookupView):
     )
     def post(self, request, tracking_number):
         return self.get(request, tracking_number)
+
+
+class TicketMessageView(_TokenLookupView):
+    """``POST /api/v2/tickets/<tracking_number>/messages/`` — the applicant answers the body's question or sends
+    what their request lacked (PPID "needs completion", LAPOR "awaiting the reporter's reply"), with files.
+
+    Token in ``X-Access-Token`` or ``token`` in the body. The ticket leaves its waiting state through the
+    service's own transition (``layanan.core.workflow.applicant_reply``), the handling unit or officers are told.
+    Answers 201 with the ticket as ``GET /api/v2/tickets/<number>/`` shows it; 404 for an unknown number or a
+    wrong token; 409 when the ticket is not waiting for a reply; 400 with field messages for empty text or a
+    refused file. Nothing is stored on any error. Throttle scope ``submission``.
+    """
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [SubmissionThrottle]
+
+    @extend_schema(
+        summary="Reply to the body or complete a request",
+        parameters=TOKEN_PARAMS,
+        request={"application/json": ApplicantReplySerializer, "multipart/form-data": ApplicantReplySerializer},
+        responses={
+            201: PublicTicketSerializer,
+            400: OpenApiResponse(description="Empty text or a refused file (field messages)."),
+            404: OpenApiResponse(description="Unknown number or wrong token."),
+            409: OpenApiResponse(description="The ticket is not waiting for a reply."),
+        },
+        tags=["layanan"],
+        auth=[],
+    )
+    def post(self, request, tracking_number):
+        ticket = self.get_ticket(request, tracking_number)
+        serializer = ApplicantReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            updated = applicant_reply(ticket, data["text"], files=data.get("attachments") or [])
+        except ReplyNotAwaited as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        except TransitionError as exc:
+            errors = {("attachments" if k == "files" else k): [v] for k, v in exc.errors.items()}
+            raise ValidationError(errors or {"text": [exc.message]}) from None
+        data = render(PublicTicketSerializer, public_ticket_data(updated, request))
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
 
 FILE_RESPONSES = {

@@ -126,6 +126,8 @@ def send_step(entry) -> int:
             "action_label": entry.action_label,
             "public_files": list(entry.attachments.filter(visible_to_applicant=True)),
         }
+        if entry.actor_kind == "applicant":
+            return _send_reply_notice(ticket, entry, context)
         if entry.visible_to_applicant and ticket.applicant_email:
             subject = _("[%(organisation)s] %(number)s: %(step)s") % {
                 "organisation": context["organisation"],
@@ -152,6 +154,23 @@ def send_step(entry) -> int:
             }
             sent += _send(subject, "layanan/email/disposition.txt", unit_context, [ticket.unit.email])
     return sent
+
+
+def _send_reply_notice(ticket, entry, context) -> int:
+    """The applicant answered (``workflow.applicant_reply``): tell the unit the ticket is disposed to, else the
+    officers of the service — never the applicant about their own reply. Content-free: the reply is read in
+    the desk."""
+    recipients = [ticket.unit.email] if ticket.unit_id and ticket.unit.email else []
+    if not recipients:
+        recipients = list(_officers_for(ticket.service).values_list("email", flat=True))
+    if not recipients:
+        return 0
+    reply_context = context | {"admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _admin_path(ticket)}
+    subject = _("[%(organisation)s] %(number)s: the applicant replied") % {
+        "organisation": context["organisation"],
+        "number": ticket.tracking_number,
+    }
+    return _send(subject, "layanan/email/applicant_reply.txt", reply_context, recipients)
 
 
 def _admin_path(ticket) -> str:

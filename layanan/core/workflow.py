@@ -54,9 +54,11 @@ __all__ = [
     "Machine",
     "State",
     "Transition",
+    "ReplyNotAwaited",
     "TransitionConflict",
     "TransitionError",
     "action_label",
+    "applicant_reply",
     "apply_transition",
     "available_transitions",
     "machine_for",
@@ -150,6 +152,9 @@ class Transition:
     #: The step's name for the applicant or reporter; default: the public label of the state it leads to, or
     #: "Message from the officer" for a step that keeps the state (``layanan.core.public.public_step_label``).
     public_label: str | Promise = ""
+    #: Taken by the applicant or reporter (their reply or completion, ``applicant_reply``), never offered at the
+    #: desk (such a transition has no ``permissions``).
+    by_applicant: bool = False
 
     def normalise(self, data: dict) -> dict:
         """Map alternative input names (``aliases``: ``(alias, input)``) onto the declared inputs."""
@@ -311,7 +316,7 @@ def _json_safe(value):
     return value
 
 
-def apply_transition(ticket, action: str, user=None, *, files=(), **data):
+def apply_transition(ticket, action: str, user=None, *, files=(), actor_kind=None, **data):
     """Take ``action`` on ``ticket`` as ``user`` (None = the system) with the action's inputs in ``data``.
 
     One transaction: lock the row (SELECT … FOR UPDATE), check that the action exists for the service, that
@@ -370,6 +375,7 @@ def apply_transition(ticket, action: str, user=None, *, files=(), **data):
             action,
             note=note,
             actor=user,
+            actor_kind=actor_kind,
             visible_to_applicant=transition.visible_to_applicant,
             from_status=from_status,
             data={
@@ -430,3 +436,32 @@ def recompute_open_tickets(years=None) -> int:
     if moved:
         logger.info("holidays changed: %s open ticket due dates recomputed", moved)
     return moved
+
+
+class ReplyNotAwaited(TransitionError):
+    """The ticket is not waiting for the applicant's reply (answered 409 by the API and the site)."""
+
+
+def applicant_reply(ticket, text: str, files=()):
+    """The applicant's (or reporter's) reply or completion on ``ticket``: the machine's ``by_applicant``
+    transition from the ticket's current state, taken through :func:`apply_transition` (one transaction, the
+    files checked as for a submission, the handling officers told through the outbox), recorded as the
+    applicant's message. Returns the updated ticket.
+
+    Raises :class:`ReplyNotAwaited` when the ticket is not waiting for them (no such transition from its
+    state), :class:`TransitionError` for empty text or refused files; nothing is stored then.
+
+    Clock (UU 14/2008 Pasal 22; PermenPANRB 62/2018): the due date is NOT moved by a reply — while a PPID request
+    waits for completion its clock runs on (the conservative reading; see the legal issue for the setting),
+    and a LAPOR report's follow-up deadline keeps running."""
+    machine = machine_for(ticket.service)
+    transition = next((t for t in machine.transitions if t.by_applicant and ticket.status in t.sources), None)
+    if transition is None:
+        raise ReplyNotAwaited(
+            gettext("This ticket is not waiting for your reply (status: %(status)s).")
+            % {"status": machine.state(ticket.status).citizen_label}
+        )
+    if not (text or "").strip():
+        message = gettext("Write your reply.")
+        raise TransitionError(message, {"text": message})
+    return apply_transition(ticket, transition.action, None, files=files, actor_kind="applicant", note=text.strip())

@@ -176,6 +176,17 @@ LAPOR_MACHINE = Machine(
             "request_reply", _("Ask the reporter"), ("followed_up",), "awaiting_reply", LAPOR_OR_UNIT, (NOTE_REQUIRED,)
         ),
         Transition(
+            "reporter_replies",
+            _("Reply from the reporter"),
+            ("awaiting_reply",),
+            "followed_up",
+            (),
+            (NOTE_REQUIRED,),
+            allows_files=True,
+            public_label=_("Your reply"),
+            by_applicant=True,
+        ),
+        Transition(
             "close", _("Close"), ("followed_up", "awaiting_reply"), "closed", LAPOR, (NOTE,), effect=close_ticket
         ),
         Transition(

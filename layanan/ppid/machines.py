@@ -132,6 +132,17 @@ PPID_MACHINE = Machine(
         ),
         Transition("complete", _("Completion received"), ("needs_completion",), "verification", HANDLE, (NOTE,)),
         Transition(
+            "applicant_completes",
+            _("Completion sent by the applicant"),
+            ("needs_completion",),
+            "verification",
+            (),
+            (NOTE_REQUIRED,),
+            allows_files=True,
+            public_label=_("Your completion"),
+            by_applicant=True,
+        ),
+        Transition(
             "assign",
             _("Assign to unit"),
             ("received", "verification", "assigned", "in_process"),

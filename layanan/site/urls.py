@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("layanan/terkirim/", site_views.submitted, name="layanan-site-submitted"),
     path("layanan/cek-status/", site_views.check_status, name="layanan-site-status"),
     path("layanan/cek-status/berkas/<int:file_id>/", site_views.download_file, name="layanan-site-file"),
+    path("layanan/cek-status/balas/", site_views.reply, name="layanan-site-reply"),
     path("layanan/wbs/", site_views.wbs_redirect, {"target": "layanan-site-wbs"}),
     path("layanan/wbs/akses/", site_views.wbs_redirect, {"target": "layanan-site-wbs-access"}),
     path("wbs/", site_views.wbs_report, name="layanan-site-wbs"),

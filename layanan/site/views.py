@@ -38,6 +38,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from layanan.core.models.tickets import Ticket
 from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
 from layanan.core.sanitize import METADATA_NOTICE
+from layanan.core.workflow import ReplyNotAwaited, TransitionError, applicant_reply
 from layanan.site import forms as site_forms
 from layanan.wbs import receipt
 from layanan.wbs import services as wbs
@@ -220,6 +221,40 @@ def download_file(request, file_id: int):
     return attachment_response(attachment, no_store=True)
 
 
+@never_cache
+@require_POST
+def reply(request):
+    """``/layanan/cek-status/balas/`` (POST tracking_number, token, text, attachments) — the applicant answers the
+    body's question or completes the request (``workflow.applicant_reply``), then sees the status again with
+    their reply in it. A wrong token is the same 404-like message as the lookup; any error keeps the text and
+    stores nothing. Throttle scope ``submission``."""
+    wait = throttle_wait(request, "submission")
+    if wait is not None:
+        return _too_many(request, wait)
+    number, token = request.POST.get("tracking_number", ""), request.POST.get("token", "")
+    ticket = find_ticket_for_token(number, token)
+    if ticket is None:
+        raise Http404(gettext("Ticket not found, or the access token does not match."))
+    text = request.POST.get("text", "")
+    error, status = "", 200
+    try:
+        ticket = applicant_reply(ticket, text, files=request.FILES.getlist("attachments"))
+        text = ""
+    except TransitionError as exc:
+        error, status = " ".join(exc.errors.values()) or exc.message, 409 if isinstance(exc, ReplyNotAwaited) else 400
+    form = site_forms.TicketLookupForm({"tracking_number": number, "token": token})
+    form.is_valid()
+    context = {
+        "form": form,
+        "data": _for_display(public_ticket_data(ticket)),
+        "ticket": ticket,
+        "reply_error": error,
+        "reply_text": text,
+        "reply_sent": not error,
+    }
+    return _no_store(render(request, "layanan/site/status.html", context, status=status))
+
+
 def service_index(request):
     """``/layanan/`` — the list of online services with links to the forms and the status page."""
     return render(request, "layanan/site/index.html", {"services": SERVICES})
@@ -232,6 +267,7 @@ def wbs_redirect(request, target: str):
 
 __all__ = [
     "check_status",
+    "reply",
     "download_file",
     "lapor",
     "objection",
