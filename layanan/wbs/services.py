@@ -292,14 +292,30 @@ def add_reporter_message(ticket, text: str, files=()):
 
 
 def message_thread(ticket, request=None, file_url=None) -> list[dict]:
-    """The two-way thread of ``ticket``: the reporter's messages and every applicant-visible step with a text
-    (answers, requests for more information, outcomes), oldest first::
+    """The two-way thread of ``ticket``: the report as the reporter filed it (its narrative and evidence files,
+    first — issue 16: the thread used to open with "no messages yet"), then the reporter's messages and every
+    applicant-visible step with a text (answers, requests for more information, outcomes), oldest first::
 
         [{"at", "sender": "reporter"|"officer", "sender_label", "action", "action_label", "text",
           "files": [{"id", "name", "content_type", "size", "url"}]}]
     """
     entries = ticket.timeline.filter(visible_to_applicant=True).prefetch_related("attachments")
     thread = []
+    details = getattr(ticket, "wbs", None)
+    if details is not None:
+        filed = next((e for e in entries if e.action in ("received", "registered", "transferred_in")), None)
+        evidence = [a for a in filed.attachments.all() if a.visible_to_applicant] if filed is not None else []
+        thread.append(
+            {
+                "at": ticket.received_at,
+                "sender": "reporter",
+                "sender_label": gettext("You"),
+                "action": "report",
+                "action_label": gettext("Your report"),
+                "text": _report_text(details),
+                "files": [_file(ticket, a, request, file_url) for a in evidence],
+            }
+        )
     for entry in entries:
         text = entry.text
         reporter = entry.action == "reporter_message"
@@ -317,6 +333,20 @@ def message_thread(ticket, request=None, file_url=None) -> list[dict]:
                 }
             )
     return thread
+
+
+def _report_text(details) -> str:
+    """The report's narrative as the reporter wrote it, one labelled paragraph per answered question."""
+    parts = (
+        (gettext("Violation"), details.get_violation_type_display()),
+        (gettext("What happened"), details.what),
+        (gettext("Where"), details.where),
+        (gettext("When"), details.when),
+        (gettext("Who"), details.who),
+        (gettext("Unit"), details.reported_unit),
+        (gettext("How"), details.how),
+    )
+    return "\n\n".join(f"{label}: {value}" for label, value in parts if value)
 
 
 def reporter_view(ticket, request=None, file_url=None) -> dict:

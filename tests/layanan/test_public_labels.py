@@ -138,3 +138,17 @@ def test_an_anonymous_lapor_report_needs_no_identity(api_client, synced_holidays
     named = {k: v for k, v in lapor_payload().items() if k not in ("name", "email", "phone")}
     refused = api_client.post("/api/v2/lapor/reports/", named, format="json")
     assert refused.status_code == 400 and "name" in refused.json()  # a named report still needs the name
+
+
+def test_the_whistleblower_sees_the_report_they_filed_and_their_evidence(api_client, synced_holidays):
+    """Issue 16: the thread used to say "no messages yet" — it now opens with the report and its files."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.layanan.conftest import PNG_BYTES
+
+    upload = SimpleUploadedFile("foto.png", PNG_BYTES, content_type="image/png")
+    filed = api_client.post("/api/v2/wbs/reports/", {**wbs_payload(), "files": [upload]}, format="multipart").json()
+    view = api_client.post("/api/v2/wbs/access/", {"code": filed["receipt_code"]}, format="json").json()
+    first = view["messages"][0]
+    assert first["sender"] == "reporter" and "uang pelicin" in first["text"] and "Loket perizinan" in first["text"]
+    assert [f["name"] for f in first["files"]] == ["bukti-1.png"]

@@ -177,6 +177,8 @@ def test_message_thread_both_ways(api_client, inspektorat):
     apply_transition(Ticket.objects.get(pk=ticket.pk), "reply", inspektorat, note="Terima kasih, kami tindak lanjuti.")
 
     thread = api_client.post(ACCESS, {"code": code}, format="json").json()["messages"]
+    report, thread = thread[0], thread[1:]  # the thread opens with the report as filed (issue 16)
+    assert report["sender"] == "reporter" and report["action"] == "report"
     assert [(m["sender"], m["text"]) for m in thread] == [
         ("officer", "Laporan Anda kami terima dan sedang ditelaah."),
         ("officer", "Kapan tepatnya permintaan uang itu terjadi?"),

@@ -144,7 +144,8 @@ def test_inspektorat_answers_from_the_admin(client, report, inspektorat, api_cli
     assert ticket.status == "more_info_needed"
     assert ticket.deadline_rule == "wbs/feedback" and ticket.wbs.acknowledged_at is not None
     view = api_client.post("/api/v2/wbs/access/", {"code": report.receipt_code}, format="json").json()
-    assert [m["text"] for m in view["messages"]] == ["Diterima, sedang ditelaah.", "Siapa saksi lain?"]
+    assert view["messages"][0]["action"] == "report"  # the thread opens with the report as filed (issue 16)
+    assert [m["text"] for m in view["messages"][1:]] == ["Diterima, sedang ditelaah.", "Siapa saksi lain?"]
     entry = TimelineEntry.objects.get(ticket=ticket, action="request_info")
     assert entry.note == "" and entry.text == "Siapa saksi lain?"  # stored in the encrypted column
 
