@@ -46,7 +46,15 @@ from layanan.core.workflow import open_statuses_q
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["digest_tickets", "organisation_name", "send_digest", "send_receipt", "send_step", "status_url"]
+__all__ = [
+    "digest_tickets",
+    "officers_for",
+    "organisation_name",
+    "send_digest",
+    "send_receipt",
+    "send_step",
+    "status_url",
+]
 
 
 def organisation_name() -> str:
@@ -162,7 +170,7 @@ def _send_reply_notice(ticket, entry, context) -> int:
     the desk."""
     recipients = [ticket.unit.email] if ticket.unit_id and ticket.unit.email else []
     if not recipients:
-        recipients = list(_officers_for(ticket.service).values_list("email", flat=True))
+        recipients = list(officers_for(ticket.service).values_list("email", flat=True))
     if not recipients:
         return 0
     reply_context = context | {"admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _admin_path(ticket)}
@@ -192,7 +200,9 @@ def digest_tickets(today: date | None = None):
     )
 
 
-def _officers_for(service: str):
+def officers_for(service: str):
+    """Active officers with an e-mail address holding a desk permission of ``service`` through their own or their
+    groups' permissions (explicitly: being superuser is not enough) — who hears of a service's tickets."""
     codenames = service_permissions().get(service, ())
     if not codenames:
         return get_user_model().objects.none()
@@ -239,7 +249,7 @@ def send_digest(today: date | None = None) -> int:
     per_recipient: dict[str, list] = defaultdict(list)
     services = {t.service for t in tickets}
     for service in services:
-        for user in _officers_for(service):
+        for user in officers_for(service):
             per_recipient[user.email].extend(t for t in tickets if t.service == service)
     for ticket in tickets:
         if ticket.unit_id and ticket.unit.email:

@@ -194,7 +194,7 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
         **public_status(ticket),
         "is_open": not machine.state(ticket.status).final,
         # the body waits for the applicant (a ``by_applicant`` transition leaves this state): they may reply
-        "awaits_reply": any(t.by_applicant and ticket.status in t.sources for t in machine.transitions),
+        "awaits_reply": machine.applicant_transition(ticket.status) is not None,
         "received_at": ticket.received_at,
         "due_date": ticket.due_date,
         "remaining_working_days": remaining,

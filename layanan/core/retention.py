@@ -33,22 +33,21 @@ from dataclasses import dataclass, field
 from axes.models import AccessAttempt, AccessFailureLog
 from captcha.models import CaptchaStore
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from layanan.core import registry
-from layanan.core.access import service_permissions
 from layanan.core.deadlines import today_wib
 from layanan.core.events import record_event
 from layanan.core.models.messages import Message
 from layanan.core.models.outbox import OutboxTask
 from layanan.core.models.retention import RetentionLog, RetentionRule
 from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
+from layanan.core.notifications import officers_for
 from layanan.core.workflow import open_statuses_q
 
 __all__ = ["STRUCTURAL_DATA_KEYS", "RetentionReport", "due_date", "ensure_rules", "run"]
@@ -129,16 +128,6 @@ def _held(ticket) -> bool:
     return ticket.derived_tickets.filter(open_statuses_q()).exists()
 
 
-def _officers(service: str):
-    """Active officers with an e-mail address holding a desk permission of ``service`` (restricted services:
-    explicitly, not as superusers)."""
-    codenames = service_permissions().get(service, ())
-    if not codenames:
-        return get_user_model().objects.none()
-    perm = Q(groups__permissions__codename__in=codenames) | Q(user_permissions__codename__in=codenames)
-    return get_user_model().objects.filter(perm, is_active=True).exclude(email="").distinct()
-
-
 def _notify(rule: RetentionRule, today: datetime.date, report: RetentionReport) -> None:
     horizon = today + datetime.timedelta(days=rule.notice_days)
     coming = []
@@ -154,7 +143,7 @@ def _notify(rule: RetentionRule, today: datetime.date, report: RetentionReport) 
         coming.append((ticket, due))
     if not coming:
         return
-    recipients = list(_officers(rule.service).values_list("email", flat=True))
+    recipients = list(officers_for(rule.service).values_list("email", flat=True))
     if recipients:
         label = registry.get(rule.service).label
         context = {"service": label, "tickets": coming, "rule": rule}

@@ -9,6 +9,7 @@ import datetime
 import logging
 
 from django.utils import timezone
+from django_q.models import Schedule
 
 from layanan.core import conf as desk_conf
 from layanan.core.access import ensure_role_groups
@@ -25,50 +26,24 @@ OUTBOX_SCHEDULE_NAME = "layanan: kirim ulang pemberitahuan yang tertunda (outbox
 OUTBOX_FUNC = "layanan.core.outbox.drain"
 
 
+def ensure_schedule(name: str, func: str, *, daily_at: int | None = None, every_minutes: int | None = None) -> None:
+    """Create the django-q2 ``Schedule`` ``name`` running ``func`` once (by name; an existing row is left as an
+    administrator edited it): daily at ``daily_at`` o'clock (WIB) or every ``every_minutes`` minutes."""
+    if Schedule.objects.filter(name=name).exists():
+        return
+    if every_minutes is not None:
+        Schedule.objects.create(name=name, func=func, schedule_type=Schedule.MINUTES, minutes=every_minutes, repeats=-1)
+        return
+    now = timezone.localtime()
+    first = now.replace(hour=daily_at or 0, minute=0, second=0, microsecond=0)
+    if first <= now:
+        first += datetime.timedelta(days=1)
+    Schedule.objects.create(name=name, func=func, schedule_type=Schedule.DAILY, next_run=first, repeats=-1)
+
+
 def ensure_digest_schedule() -> None:
-    """Create the django-q2 daily digest ``Schedule`` once (by name); an existing row is left as edited."""
-    from django_q.models import Schedule
-
-    if Schedule.objects.filter(name=DIGEST_SCHEDULE_NAME).exists():
-        return
-    now = timezone.localtime()
-    first = now.replace(hour=desk_conf.digest_hour(), minute=0, second=0, microsecond=0)
-    if first <= now:
-        first += datetime.timedelta(days=1)
-    Schedule.objects.create(
-        name=DIGEST_SCHEDULE_NAME,
-        func=DIGEST_FUNC,
-        schedule_type=Schedule.DAILY,
-        next_run=first,
-        repeats=-1,
-    )
-
-
-def ensure_outbox_schedule() -> None:
-    """Create the django-q2 ``Schedule`` that hands pending outbox tasks to the queue every minute
-    (``layanan.core.outbox.drain``), once (by name); an existing row is left as edited."""
-    from django_q.models import Schedule
-
-    if Schedule.objects.filter(name=OUTBOX_SCHEDULE_NAME).exists():
-        return
-    Schedule.objects.create(
-        name=OUTBOX_SCHEDULE_NAME, func=OUTBOX_FUNC, schedule_type=Schedule.MINUTES, minutes=1, repeats=-1
-    )
-
-
-def ensure_retention_schedule() -> None:
-    """Create the daily django-q2 ``Schedule`` of ``layanan.core.retention.run`` (02:00 WIB) once, by name."""
-    from django_q.models import Schedule
-
-    if Schedule.objects.filter(name=RETENTION_SCHEDULE_NAME).exists():
-        return
-    now = timezone.localtime()
-    first = now.replace(hour=2, minute=0, second=0, microsecond=0)
-    if first <= now:
-        first += datetime.timedelta(days=1)
-    Schedule.objects.create(
-        name=RETENTION_SCHEDULE_NAME, func=RETENTION_FUNC, schedule_type=Schedule.DAILY, next_run=first, repeats=-1
-    )
+    """The daily overdue/due-soon digest, at ``desk_conf.digest_hour()`` WIB."""
+    ensure_schedule(DIGEST_SCHEDULE_NAME, DIGEST_FUNC, daily_at=desk_conf.digest_hour())
 
 
 def setup_desk_after_migrate(sender=None, using="default", verbosity=1, **kwargs) -> None:
@@ -80,8 +55,8 @@ def setup_desk_after_migrate(sender=None, using="default", verbosity=1, **kwargs
     create_permissions(sender, verbosity=0, using=using)
     ensure_role_groups()
     ensure_digest_schedule()
-    ensure_outbox_schedule()
-    ensure_retention_schedule()
+    ensure_schedule(OUTBOX_SCHEDULE_NAME, OUTBOX_FUNC, every_minutes=1)  # hands waiting notices to the queue
+    ensure_schedule(RETENTION_SCHEDULE_NAME, RETENTION_FUNC, daily_at=2)  # retention at 02:00 WIB
     ensure_rules()
 
 

@@ -190,6 +190,11 @@ class Machine:
     def transition(self, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action), None)
 
+    def applicant_transition(self, status: str) -> Transition | None:
+        """The applicant's own step (``by_applicant``) out of ``status`` — the body waits for them there — or
+        None. The one rule behind ``applicant_reply`` and the status page's ``awaits_reply``."""
+        return next((t for t in self.transitions if t.by_applicant and status in t.sources), None)
+
     def open_states(self) -> list[str]:
         """Codes of the states in which the deadline clock runs."""
         return [s.code for s in self.states if s.clock]
@@ -455,7 +460,7 @@ def applicant_reply(ticket, text: str, files=()):
     waits for completion its clock runs on (the conservative reading; see the legal issue for the setting),
     and a LAPOR report's follow-up deadline keeps running."""
     machine = machine_for(ticket.service)
-    transition = next((t for t in machine.transitions if t.by_applicant and ticket.status in t.sources), None)
+    transition = machine.applicant_transition(ticket.status)
     if transition is None:
         raise ReplyNotAwaited(
             gettext("This ticket is not waiting for your reply (status: %(status)s).")

@@ -9,7 +9,13 @@ from __future__ import annotations
 from django.db.models import Q
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler
 
-__all__ = ["AnonymousAwareSearchHandler", "search_handler"]
+__all__ = ["AnonymousAwareSearchHandler", "search_handler", "sees_anonymous_reporters"]
+
+
+def sees_anonymous_reporters(user) -> bool:
+    """Only Admin LAPOR (``handle_lapor``) sees who filed an *anonim* report (PermenPANRB 62/2018); the unit
+    never. The one rule of the desk list's search and the ticket's identity (``service.identity_visible``)."""
+    return user is not None and user.has_perm("layanan.handle_lapor")
 
 
 class AnonymousAwareSearchHandler(DjangoORMSearchHandler):
@@ -26,6 +32,6 @@ class AnonymousAwareSearchHandler(DjangoORMSearchHandler):
 def search_handler(request, search_fields):
     """The desk's search handler for ``request``: None (the standard search) for Admin LAPOR
     (``handle_lapor``, who sees every reporter), :class:`AnonymousAwareSearchHandler` for everyone else."""
-    if request.user.has_perm("layanan.handle_lapor"):
+    if sees_anonymous_reporters(request.user):
         return None
     return AnonymousAwareSearchHandler(search_fields)

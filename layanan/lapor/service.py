@@ -10,7 +10,7 @@ from layanan.lapor.forms import LaporRegisterForm
 from layanan.lapor.intake import submit_lapor_report
 from layanan.lapor.machine import LAPOR_MACHINE
 from layanan.lapor.reports import lapor_report
-from layanan.lapor.search import search_handler
+from layanan.lapor.search import search_handler, sees_anonymous_reporters
 
 
 def identity_visible(ticket, user) -> bool:
@@ -19,7 +19,7 @@ def identity_visible(ticket, user) -> bool:
     details = getattr(ticket, "lapor", None)
     if details is None or not details.anonymous:
         return True
-    return user is not None and user.has_perm("layanan.handle_lapor")
+    return sees_anonymous_reporters(user)
 
 
 def applicant_display(ticket):

@@ -12,13 +12,18 @@ from django.core import mail
 pytestmark = pytest.mark.browser
 
 
-def test_the_receipt_link_opens_the_status_page_with_one_click(new_page, live_server):
+def test_the_receipt_link_opens_the_status_page_and_the_citizen_replies(new_page, live_server, staff):
+    from django.contrib.auth.models import User
+
+    from layanan.core.workflow import apply_transition
     from layanan.ppid import intake as ppid_intake
     from tests.layanan.conftest import ppid_payload
 
+    staff("ppid", "PPID Utama")
     mail.outbox.clear()
     submission = ppid_intake.submit_ppid_request(ppid_payload(email="siti.link@example.org"))
-    body = mail.outbox[-1].body
+    apply_transition(submission.ticket, "request_completion", User.objects.get(username="ppid"), note="Lampirkan KTP.")
+    body = "\n".join(m.body for m in mail.outbox)  # the receipt (and the officer's question)
     link = re.search(r"https?://\S+/layanan/cek-status/\?nomor=\S+#token=\S+", body).group(0)
     parts = urlsplit(link)
     assert parts.query == f"nomor={submission.tracking_number}"
@@ -32,3 +37,29 @@ def test_the_receipt_link_opens_the_status_page_with_one_click(new_page, live_se
     assert submission.tracking_number in page.inner_text(".ticket")
     assert "#token" not in page.url  # taken out of the address bar
     assert not any(submission.access_token in url for url in seen)  # never sent in a URL
+
+    # the officer asked for completion: the citizen answers on the same page
+    assert "Lampirkan KTP." in page.inner_text(".ticket")
+    page.fill("#id_reply_text", "KTP saya kirim lewat pos.")
+    page.get_by_role("button", name="Kirim balasan").click()
+    page.wait_for_selector("[role=status]")
+    assert "KTP saya kirim lewat pos." in page.inner_text(".ticket")
+    assert page.locator("#id_reply_text").count() == 0  # no longer waiting
+    from layanan.core.models.tickets import Ticket
+
+    assert Ticket.objects.get(pk=submission.ticket.pk).status == "verification"
+
+
+def test_the_online_services_are_reached_from_the_home_page_on_a_phone(new_page):
+    from tests.home.factories import make_site
+
+    make_site()
+    page = new_page(phone=True)
+    page.goto("/")
+    page.get_by_role("button", name="Menu").click()
+    page.locator("#site-nav a:visible", has_text="Layanan daring").click()
+    page.wait_for_url("**/layanan/")
+    for name in ("Permohonan informasi publik", "Keberatan"):
+        assert page.get_by_role("link", name=name).first.is_visible()
+    page.locator("main a:visible", has_text="Cek status tiket").first.click()
+    page.wait_for_url("**/layanan/cek-status/")
