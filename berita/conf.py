@@ -35,3 +35,9 @@ def image_collection_name() -> str:
 def default_timeout() -> int:
     """Default HTTP timeout for a new source, in seconds."""
     return int(_get("PESAN_NEWS_DEFAULT_TIMEOUT", 20))
+
+
+def trusted_hosts() -> list[str]:
+    """Host names image downloads may reach on private addresses too (an intranet site), besides the hosts
+    typed into each source (``PESAN_NEWS_TRUSTED_HOSTS``, default none)."""
+    return list(_get("PESAN_NEWS_TRUSTED_HOSTS", []))

@@ -68,10 +68,11 @@ def match_rule(rule, *, title: str, body_text: str, categories: list[str], tags:
 def match_article(article, rules, source=None) -> RuleMatch | None:
     """The first enabled rule (by ``order``) that matches ``article``, or ``None``.
 
-    ``article`` is anything with ``title``, ``categories``, ``tags`` and ``body_html`` (a ``NormalisedArticle``
-    or an ``ImportedArticle``); rules bound to another source are skipped.
+    ``article`` is anything with ``title``, ``categories``, ``tags``, ``lead`` and ``body_html`` (a
+    ``NormalisedArticle`` or an ``ImportedArticle``); "the body" is the lead and the body (the importer takes
+    the first paragraph out of the body into the lead). Rules bound to another source are skipped.
     """
-    body_text = html_to_text(article.body_html)
+    body_text = " ".join(filter(None, [getattr(article, "lead", ""), html_to_text(article.body_html)]))
     source_id = getattr(source, "pk", None)
     for rule in sorted(rules, key=lambda r: (r.order, r.pk or 0)):
         if not rule.enabled or (rule.source_id and rule.source_id != source_id):

@@ -1,6 +1,7 @@
 """The news import as service functions: the admin, the schedule, the command, the demo and tests call these.
 
-- ``run_import(source)``: fetch → upsert candidates → apply rules → auto-approve; records an ``ImportRun``.
+- ``run_import(source)``: fetch → upsert candidates → apply rules → download their images → auto-approve;
+  records an ``ImportRun``. Images are downloaded here (the django-q2 task), so approving makes no request.
 - ``upsert_candidate(source, article)``: one article, one candidate (de-duplicated on GUID, URL and slug).
 - ``apply_rules(candidate)``: the first matching ``ImportRule`` decides (``berita.matching``).
 - ``approve(candidate, user)`` / ``reject(candidate, user)``: the editor's decisions.
@@ -15,9 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
-from wagtail.rich_text import RichText
 
-from berita.images import ImageError, download_image
+from berita.body import body_parts, stream_data
+from berita.images import fetch_candidate_images, images_missing
 from berita.importers import SourceError, build_session, get_adapter
 from berita.importers.base import NormalisedArticle
 from berita.matching import match_article
@@ -90,6 +91,8 @@ def upsert_candidate(source: ImportSource, article: NormalisedArticle) -> Upsert
                     existing.last_seen = now
                     existing.save(update_fields=["last_seen"])
                     return UpsertResult(existing, "skipped")
+                if fields["image_url"] != existing.image_url:
+                    existing.image, existing.image_error = None, ""  # a new feature image: fetched again
                 for name, value in fields.items():
                     setattr(existing, name, value)
                 existing.last_seen = now
@@ -178,6 +181,16 @@ def run_import(source: ImportSource, *, session=None, trigger: str = "manual") -
                 continue
             setattr(run, result.outcome, getattr(run, result.outcome) + 1)
             candidate = result.candidate
+            if (
+                result.outcome != "skipped"
+                and candidate.status != ImportedArticle.Status.REJECTED
+                and not candidate.news_page_id
+            ):
+                try:
+                    fetch_candidate_images(candidate, session)
+                except Exception as exc:  # the article is stored; approving fetches what is missing
+                    logger.exception("Images of %s failed", article.canonical_url)
+                    log.append(f"{article.canonical_url}: {exc}")
             if article.published_at and (newest is None or article.published_at > newest):
                 newest = article.published_at
             rule = candidate.matched_rule
@@ -283,11 +296,13 @@ def _unique_slug(parent, base: str) -> str:
 def approve(candidate: ImportedArticle, user=None, *, session=None, publish: bool | None = None) -> NewsPage:
     """Approve ``candidate``: create its NewsPage under the news index and return it.
 
-    The page is published, or left as a draft when ``NewsSettings.require_review`` is on (``publish``
-    overrides the setting). The source is credited (``source_name``, ``source_url`` = canonical URL), the
-    feature image is downloaded (a failed image is recorded in ``image_error`` and the page is created
-    without it). Approving an already approved/published candidate returns its page. Raises
-    ``ApprovalError`` when there is no news index page. ``user`` may be ``None`` (rules, demo).
+    The page is left as a draft when ``NewsSettings.require_review`` is on (the default), else published
+    (``publish`` overrides the setting). The source is credited (``source_name``, ``source_url`` = canonical
+    URL). The images were downloaded by the import: the body becomes rich-text paragraphs and image blocks
+    (``berita.body``), images that could not be kept are left out (they stay listed on the candidate). Only a
+    candidate imported before images were fetched at import time has them fetched here. Approving an already
+    approved/published candidate returns its page. Raises ``ApprovalError`` when there is no news index page.
+    ``user`` may be ``None`` (rules, demo).
     """
     if candidate.news_page_id:
         return candidate.news_page
@@ -297,17 +312,9 @@ def approve(candidate: ImportedArticle, user=None, *, session=None, publish: boo
     if publish is None:
         site = index.get_site() or Site.objects.filter(is_default_site=True).first()
         publish = not (site and NewsSettings.for_site(site).require_review)
-    if candidate.image_id is None and candidate.image_url:
-        try:
-            candidate.image = download_image(
-                candidate.image_url,
-                session or build_session(),
-                title=candidate.title,
-                timeout=float(candidate.source.timeout if candidate.source else 20),
-            )
-            candidate.image_error = ""
-        except ImageError as exc:
-            candidate.image_error = str(exc)
+    if images_missing(candidate):
+        fetch_candidate_images(candidate, session or build_session())
+    body = stream_data(body_parts(candidate.body_html, candidate.body_images))
     with transaction.atomic():
         locked = ImportedArticle.objects.select_for_update().get(pk=candidate.pk)
         if locked.news_page_id:
@@ -317,7 +324,7 @@ def approve(candidate: ImportedArticle, user=None, *, session=None, publish: boo
             slug=_unique_slug(index, candidate.slug or candidate.title),
             date=candidate.published_at or timezone.now(),
             lead=candidate.lead,
-            body=[("paragraph", RichText(candidate.body_html))] if candidate.body_html else [],
+            body=body,
             feature_image=candidate.image,
             source_name=candidate.source.credit if candidate.source else "",
             source_url=candidate.canonical_url,
@@ -334,9 +341,7 @@ def approve(candidate: ImportedArticle, user=None, *, session=None, publish: boo
         candidate.status = ImportedArticle.Status.PUBLISHED if publish else ImportedArticle.Status.APPROVED
         candidate.decided_by = user
         candidate.decided_at = timezone.now()
-        candidate.save(
-            update_fields=["news_page", "status", "decided_by", "decided_at", "image", "image_error", "last_seen"]
-        )
+        candidate.save(update_fields=["news_page", "status", "decided_by", "decided_at", "last_seen"])
     return NewsPage.objects.get(pk=page.pk)
 
 

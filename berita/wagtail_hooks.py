@@ -2,29 +2,39 @@
 
 Everything is one menu, "Berita impor". The screens call the service functions in ``berita.services``;
 approving needs the "change imported article" permission (editors group).
+
+The candidate queue: each row's title opens the review screen (the article as the page will hold it, images
+included, with what was not kept, and the decision buttons); each row has "Preview", "Approve" and "Reject"
+itself, and the list's bulk actions approve or reject many at once. Times are WIB.
 """
+
+from datetime import datetime
 
 import django_filters
 import nh3
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from berita.body import body_parts, lead_repeats_body
 from berita.models import ImportedArticle, ImportRule, ImportRun, ImportSource, NewsCategory
 from berita.services import ApprovalError, apply_rules, approve, reject, run_import
 
@@ -63,6 +73,30 @@ class CandidateFilterSet(WagtailFilterSet):
         return queryset.filter(categories__icontains=f'"{value}') if value else queryset
 
 
+def wib(value) -> str:
+    """An aware datetime as the admin shows it: ``5 Maret 2025, 14:00 WIB`` (local time, Asia/Jakarta)."""
+    return f"{date_format(timezone.localtime(value), 'j F Y, H:i')} WIB"
+
+
+def _approved_message(request, candidate, page) -> None:
+    """Success message of an approval (draft or published, with a link to the page editor) and the images
+    the page does not have."""
+    edit = [messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), gettext("Edit the news page"))]
+    if page.live:
+        messages.success(request, gettext("Approved and published: “%(title)s”.") % {"title": page.title}, edit)
+    else:
+        text = gettext("Approved as a draft: “%(title)s”. Review it and publish it in the page editor.")
+        messages.success(request, text % {"title": page.title}, edit)
+    dropped = candidate.dropped_images
+    if dropped:
+        text = ngettext(
+            "%(count)d image was not kept: %(errors)s",
+            "%(count)d images were not kept: %(errors)s",
+            len(dropped),
+        )
+        messages.warning(request, text % {"count": len(dropped), "errors": " ".join(d["error"] for d in dropped)})
+
+
 def _decide(request, pk, action):
     if not ImportedArticle.snippet_viewset.permission_policy.user_has_permission(request.user, "change"):
         raise PermissionDenied
@@ -73,11 +107,7 @@ def _decide(request, pk, action):
         except ApprovalError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, gettext("Approved: “%(title)s”.") % {"title": page.title})
-            if candidate.image_error:
-                messages.warning(
-                    request, gettext("The image was not imported: %(error)s") % {"error": candidate.image_error}
-                )
+            _approved_message(request, candidate, page)
     elif action == "reject":
         reject(candidate, request.user)
         messages.success(request, gettext("Rejected: “%(title)s”.") % {"title": candidate.title})
@@ -91,20 +121,103 @@ def _decide(request, pk, action):
     return redirect(next_url)
 
 
+def _display(value):
+    """A field value as an editor reads it: WIB times, lists joined, "—" for nothing."""
+    if isinstance(value, datetime):
+        return wib(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    if value is None or value == "":
+        return "—"
+    return value
+
+
 class CandidateInspectView(InspectView):
-    """Candidate details with the decision buttons and a preview of the cleaned body."""
+    """The review screen: the article as its page will be (lead once, images, what was not kept), the decision
+    buttons, then the candidate's details (times in WIB)."""
+
+    page_title = _("Review")
+
+    def get_field_display_value(self, field_name, field):
+        return _display(super().get_field_display_value(field_name, field))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         viewset = ImportedArticle.snippet_viewset
-        pk = self.object.pk
+        candidate = self.object
+        pk = candidate.pk
+        parts = body_parts(candidate.body_html, candidate.body_images)
+        for part in parts:
+            if part.kind == "paragraph":
+                part.html = mark_safe(nh3.clean(part.html))  # noqa: S308 - sanitised again here
         context.update(
             approve_url=reverse(viewset.get_url_name("approve"), args=[pk]),
             reject_url=reverse(viewset.get_url_name("reject"), args=[pk]),
             rematch_url=reverse(viewset.get_url_name("rematch"), args=[pk]),
-            body_preview=mark_safe(nh3.clean(self.object.body_html or "")),  # noqa: S308 - sanitised again here
+            can_decide=viewset.permission_policy.user_has_permission(self.request.user, "change"),
+            body_parts=parts,
+            show_lead=bool(candidate.lead) and not lead_repeats_body(candidate.lead, candidate.body_html),
+            published_wib=wib(candidate.published_at) if candidate.published_at else "",
+            dropped_images=candidate.dropped_images,
         )
         return context
+
+
+class WibDateTimeColumn(Column):
+    """A date-time in WIB with its zone: ``5 Mar 2025, 14:00 WIB``; "—" when empty."""
+
+    cell_template_name = "berita/admin/wib_cell.html"
+
+
+class CandidateTitleColumn(TitleColumn):
+    """The title, linking to the review screen; under it the lead and the decisions: Preview, Approve and
+    Reject, right in the list (POST forms that come back to this list, filters kept)."""
+
+    cell_template_name = "berita/admin/candidate_title_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = context["request"]
+        viewset = ImportedArticle.snippet_viewset
+        context.update(
+            csrf_token=get_token(request),
+            next_url=request.get_full_path(),
+            review_url=reverse(viewset.get_url_name("inspect"), args=[instance.pk]),
+            approve_url=reverse(viewset.get_url_name("approve"), args=[instance.pk]),
+            reject_url=reverse(viewset.get_url_name("reject"), args=[instance.pk]),
+            can_decide=viewset.permission_policy.user_has_permission(request.user, "change"),
+            can_approve=instance.news_page_id is None,
+            can_reject=instance.status != ImportedArticle.Status.REJECTED,
+        )
+        return context
+
+
+class OrDashColumn(Column):
+    """A plain column that shows "—" when empty."""
+
+    empty_value_display = "—"
+
+
+class CandidateSourceColumn(Column):
+    """The source, with the source's categories of the article under it (``Berita, Investasi``)."""
+
+    cell_template_name = "berita/admin/candidate_source_cell.html"
+
+
+class CandidateImagesColumn(Column):
+    """How many of the article's images the page will have, and how many were not kept (with why)."""
+
+    cell_template_name = "berita/admin/candidate_images_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        kept = (1 if instance.image_id else 0) + sum(1 for e in instance.body_images or [] if e.get("image"))
+        context.update(kept=kept, dropped=instance.dropped_images)
+        return context
+
+
+def _review_url(candidate) -> str:
+    return reverse(ImportedArticle.snippet_viewset.get_url_name("inspect"), args=[candidate.pk])
 
 
 class SourceInspectView(InspectView):
@@ -124,12 +237,18 @@ class CandidateViewSet(SnippetViewSet):
     icon = "download"
     menu_label = _("Candidates")
     list_display = [
-        "title",
-        "source",
+        CandidateTitleColumn(
+            "title",
+            label=_("Title"),
+            get_url=_review_url,
+            get_title_id=lambda candidate: f"snippet_{candidate.pk}_title",
+            sort_key="title",
+        ),
         StatusTagColumn("status", label=_("Status"), accessor="get_status_display", primary=False),
-        DateColumn("published_at", label=_("Published at")),
-        Column("source_categories_display", label=_("Source categories")),
-        "matched_rule",
+        WibDateTimeColumn("published_at", label=_("Published at (WIB)"), sort_key="published_at"),
+        CandidateSourceColumn("source", label=_("Source and its categories"), sort_key="source__name"),
+        OrDashColumn("matched_rule", label=_("Matched rule")),
+        CandidateImagesColumn("images", label=_("Images")),
     ]
     filterset_class = CandidateFilterSet
     search_fields = ["title", "canonical_url"]

@@ -7,7 +7,7 @@ What is cached (``PublicCacheMiddleware``): successful (200) ``GET`` responses o
 - the server-rendered site: pages served by Wagtail (homepage, news/regulation/DIP listings, …), the search
   page and ``/statistik/`` — the views named in ``CACHED_SITE_VIEWS``; never anything under
   ``EXCLUDED_PREFIXES`` (``/admin/``, ``/layanan/``, ``/wbs/``, the rest of ``/api/``, ``/documents/``,
-  ``/captcha/``, ``/i18n/``, static and media files), never another Django view.
+  ``/i18n/``, static and media files), never another Django view.
 
 Never cached (neither served from nor stored in the cache):
 
@@ -86,7 +86,6 @@ EXCLUDED_PREFIXES = (
     "/wbs/",
     "/api/",
     "/documents/",
-    "/captcha/",
     "/i18n/",
     "/static/",
     "/media/",

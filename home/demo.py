@@ -17,6 +17,7 @@ The contact details (phone, WhatsApp) are demo placeholders: check them before p
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
@@ -368,6 +370,14 @@ def _seed_standard_pages(home: HomePage) -> dict[str, StandardPage]:
                     "attribution": "UU 14/2008 Pasal 2 ayat (1)",
                 },
             ),
+            ("heading", {"text": "Ajukan secara daring", "level": "h2"}),
+            (
+                "paragraph",
+                '<p><a href="/layanan/permohonan-informasi/">Isi formulir permohonan informasi daring</a> — Anda '
+                "langsung menerima nomor registrasi, token akses, dan tanda bukti penerimaan.</p>"
+                '<p>Sudah mengajukan? <a href="/layanan/cek-status/">Cek status permohonan</a>. Tidak puas dengan '
+                'jawabannya? <a href="/layanan/keberatan/">Ajukan keberatan</a>.</p>',
+            ),
             ("document", {"document": form, "title": "Unduh formulir permohonan (PDF)"}),
         ],
     )
@@ -389,6 +399,13 @@ def _seed_standard_pages(home: HomePage) -> dict[str, StandardPage]:
                 "paragraph",
                 "<ul><li>Korupsi, suap, gratifikasi, pemerasan</li><li>Penyalahgunaan wewenang</li>"
                 "<li>Benturan kepentingan dalam pengadaan</li><li>Pelanggaran disiplin dan kode etik</li></ul>",
+            ),
+            ("heading", {"text": "Kirim laporan", "level": "h2"}),
+            (
+                "paragraph",
+                '<p><a href="/wbs/">Buat laporan WBS</a> — tanpa akun dan tanpa identitas bila Anda mau. Simpan kode '
+                'tanda terima yang muncul setelah laporan terkirim; dengan kode itu Anda <a href="/wbs/akses/">membuka '
+                "laporan</a>, membaca tanggapan, dan menjawab pertanyaan pengelola.</p>",
             ),
         ],
     )
@@ -413,13 +430,39 @@ def _seed_dip(home: HomePage, units: dict[str, Unit]) -> PublicInformationIndexP
             doc = _document(row["title"], f"{row['slug']}.pdf", [row["summary"][:90], f"Tahun {row['year']}"])
             documents = [("document", {"document": doc, "title": ""})]
         slug = row.pop("slug")
-        _child(
+        dik = _dik_fields(row)  # the exemption and the PPID's decision (SK penetapan) of an exempt entry
+        page, created = _child(
             index,
             PublicInformationPage,
             slug,
-            **{**row, "unit": units[row["unit"]], "year": int(row["year"]), "documents": documents},
+            **{**row, **dik, "unit": units[row["unit"]], "year": int(row["year"]), "documents": documents},
         )
+        if not created and page.is_exempt and not page.decision_number:  # seeded before the DIK fields existed
+            for name, value in dik.items():
+                setattr(page, name, value)
+            page.save_revision().publish()
     return index
+
+
+DIK_DATE_FIELDS = ("exempt_until", "decision_date")
+
+
+def _dik_fields(row: dict) -> dict:
+    """Pop the DIK columns of a ``dip.csv`` row: dates parsed (empty: none) and, for an exempt entry, the demo
+    decision file (one SK penetapan per decision number)."""
+    fields = {name: row.pop(name) for name in ("ground_statute", "public_interest_test", "exemption_period")}
+    for name in DIK_DATE_FIELDS:
+        value = row.pop(name)
+        fields[name] = datetime.date.fromisoformat(value) if value else None
+    fields["decision_number"] = row.pop("decision_number")
+    if row["information_class"] == "dikecualikan" and fields["decision_number"]:
+        number = fields["decision_number"]
+        fields["decision_document"] = _document(
+            f"Keputusan PPID {number} tentang Penetapan Informasi yang Dikecualikan",
+            f"sk-penetapan-dik-{slugify(number)}.pdf",
+            [f"Nomor {number}", f"Tanggal {fields['decision_date']:%d-%m-%Y}", "Lampiran: hasil uji konsekuensi"],
+        )
+    return fields
 
 
 def _seed_home(home: HomePage, pages: dict[str, Page], slide_images: list) -> None:

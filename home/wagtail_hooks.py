@@ -1,10 +1,15 @@
-"""Admin registration of the home app: units (menu item "Unit kerja"), the Wagtail welcome-page clean-up.
+"""Admin registration of the home app: units (menu item "Unit kerja"), the Wagtail welcome-page clean-up, the name
+of Wagtail's reports menu ("Content reports").
 
 Site settings (``OrganisationSettings``) are registered by ``@register_setting`` in ``models/organisation.py``.
 """
 
+import copy
+
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import SubmenuMenuItem, reports_menu
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -35,4 +40,18 @@ class UnitViewSet(SnippetViewSet):
 
 
 register_snippet(UnitViewSet)
+
+
+@hooks.register("construct_main_menu")
+def name_the_content_reports(request, menu_items):
+    """Wagtail's "Reports" menu (locked pages, workflows, site history, aging pages, page types usage) is called
+    "Content reports": the service desk's "Service reports" is another item, and two items both called
+    "Laporan" left editors guessing. Wagtail's documented hook; the item is found by its menu, not its label."""
+    for position, item in enumerate(menu_items):
+        if isinstance(item, SubmenuMenuItem) and item.menu is reports_menu:
+            renamed = copy.copy(item)  # the registered item is shared by every request: never changed in place
+            renamed.label = _("Content reports")
+            menu_items[position] = renamed
+
+
 from .wagtail_hooks_security import *  # noqa: E402,F403  (issue 8: "Login lockouts" screen)

@@ -3,12 +3,24 @@
 - ``/api/v2/pages/``, ``/api/v2/images/``, ``/api/v2/documents/``: Wagtail API v2 (see ``home.api``).
 - ``/api/v2/...``: DRF endpoints contributed by each app's ``<app>/api/urls.py``.
 - ``/api/schema/`` (OpenAPI 3, drf-spectacular) and ``/api/docs/`` (Swagger UI served locally, no CDN).
+- anything else ending in ``/``: a JSON 404 for every method.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from home.api.wagtail import api_router
+from pesan_cms.exceptions import page_not_found
+
+
+@csrf_exempt  # nothing is changed: a POST here gets the same JSON 404, not a CSRF 403 page
+def unknown_endpoint(request, path=""):
+    """Any other URL under ``/api/`` ending in ``/`` (any method; e.g. ``/api/v2/wbs/files/abc/``, whose id is
+    not a number): the JSON 404 of ``pesan_cms.exceptions.page_not_found`` — not the site's pages below, which
+    would answer a POST with an HTML CSRF 403. Slash-less URLs are left to ``ApiTrailingSlashMiddleware``."""
+    return page_not_found(request)
+
 
 urlpatterns = [
     path("v2/", api_router.urls),
@@ -24,4 +36,5 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),  # no Google Fonts
         name="api-redoc",
     ),
+    re_path(r"^(?P<path>(?:.*/)?)$", unknown_endpoint),  # last: only what nothing above matched
 ]

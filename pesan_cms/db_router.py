@@ -13,7 +13,7 @@ Rules (:class:`ReplicaRouter`):
   tasks, management commands) everything uses the primary;
 - reads inside a transaction on the primary stay on the primary (``atomic()`` blocks);
 - the service desk (``layanan``: tickets, numbering counters, deadlines, calendar) and the framework's own
-  tables (sessions, users and permissions, django-q2, axes, captcha) are **always** read from the primary:
+  tables (sessions, users and permissions, django-q2, axes) are **always** read from the primary:
   deadlines and tracking numbers must never be computed from stale rows;
 - migrations run only on ``default`` (replicas receive them by replication).
 
@@ -35,7 +35,7 @@ PRIMARY = "default"
 
 #: Apps always read from the primary.
 PRIMARY_ONLY_APPS = frozenset(
-    {"layanan", "django_q", "sessions", "auth", "admin", "axes", "captcha", "contenttypes", "wagtailusers"}
+    {"layanan", "django_q", "sessions", "auth", "admin", "axes", "contenttypes", "wagtailusers"}
 )
 #: Path prefixes whose requests never read a replica.
 PRIMARY_PATH_PREFIXES = (

@@ -13,6 +13,11 @@ scope           what is counted (per client address, after ``REST_FRAMEWORK["NUM
 ``anon``        public reads that compute something (deadline calculator, holidays, statistics)       1000/hour
 ``password_``   requests of the admin's "forgot password" e-mail (``admin/password_reset/``, POST)     5/hour
 ``reset``
+``access_``     "forgot my access" requests (site form and API), per client                              5/hour
+``recovery``
+``access_``     the same, per tracking number asked about (so nobody floods an applicant's inbox)       3/day
+``recovery_``
+``number``
 =============== ====================================================================================== =========
 
 DRF's own throttles copy ``DEFAULT_THROTTLE_RATES`` into a class attribute when the module is imported, so
@@ -46,6 +51,8 @@ from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
 __all__ = [
+    "AccessRecoveryNumberThrottle",
+    "AccessRecoveryThrottle",
     "AnonThrottle",
     "LookupThrottle",
     "SubmissionThrottle",
@@ -138,11 +145,33 @@ class PasswordResetThrottle(_SettingsRateThrottle):
     scope = "password_reset"
 
 
+class AccessRecoveryThrottle(_SettingsRateThrottle):
+    """Scope ``access_recovery``: "forgot my access" requests from one client (``layanan.core.recovery``)."""
+
+    scope = "access_recovery"
+
+
+class AccessRecoveryNumberThrottle(_SettingsRateThrottle):
+    """Scope ``access_recovery_number``: "forgot my access" requests about one tracking number, from anyone.
+    The view passes the number as ``ident``."""
+
+    scope = "access_recovery_number"
+
+    def __init__(self, ident: str = ""):
+        super().__init__()
+        self.ident = ident
+
+    def get_ident(self, request):
+        return self.ident or super().get_ident(request)
+
+
 _SITE_THROTTLES = {
     "submission": SubmissionThrottle,
     "lookup": LookupThrottle,
     "anon": AnonThrottle,
     "password_reset": PasswordResetThrottle,
+    "access_recovery": AccessRecoveryThrottle,
+    "access_recovery_number": AccessRecoveryNumberThrottle,
 }
 
 
@@ -162,14 +191,16 @@ def throttled_password_reset(view):
     return password_reset
 
 
-def throttle_wait(request, scope: str) -> int | None:
+def throttle_wait(request, scope: str, ident: str = "") -> int | None:
     """For views that are not DRF views (the reference site): count this request against ``scope``.
 
     Returns ``None`` when allowed, else the seconds to wait (for ``Retry-After``). Same buckets as the API:
-    a client that used its submissions on the API cannot continue through the site form.
+    a client that used its submissions on the API cannot continue through the site form. ``ident``: the bucket of
+    a scope not counted per client (``access_recovery_number``: the tracking number).
     """
     try:
-        _SITE_THROTTLES[scope]().allow_request(request, None)
+        throttle = _SITE_THROTTLES[scope](ident) if ident else _SITE_THROTTLES[scope]()
+        throttle.allow_request(request, None)
     except TooManyRequests as exc:
         return exc.wait
     return None

@@ -20,11 +20,8 @@ Losing the phone: an administrator removes the officer's devices (``manage.py sh
 from __future__ import annotations
 
 import base64
-import io
 import uuid
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -35,7 +32,6 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, match_token
@@ -43,6 +39,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from pesan_cms.qr import qr_svg
 
 __all__ = ["LoginForm", "TwoFactorMiddleware", "has_two_factor", "requires_two_factor", "setup_view"]
 
@@ -162,13 +160,6 @@ def devices_changed(user) -> None:
     cache.set(f"{VERSION_KEY}{user.pk}", uuid.uuid4().hex, None)
 
 
-def _qr_svg(uri: str) -> str:
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    out = io.BytesIO()
-    image.save(out)
-    return out.getvalue().decode()
-
-
 class ConfirmForm(forms.Form):
     token = forms.CharField(label=_("Code from the app"), max_length=8)
 
@@ -205,7 +196,7 @@ def setup_view(request):
     context = {
         "form": form,
         "secret": _base32(device.bin_key),
-        "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 - SVG generated here from our own URI
+        "qr": qr_svg(device.config_url),
         "required": requires_two_factor(request.user),
     }
     return TemplateResponse(request, "security/two_factor_setup.html", context)

@@ -26,7 +26,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("pesan_cms.api")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("captcha/", include("captcha.urls")),  # self-hosted captcha images (django-simple-captcha)
 ]
 
 if settings.DEBUG:

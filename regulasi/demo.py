@@ -13,13 +13,12 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from django.utils.text import slugify
-
 from regulasi.models import (
     RegulationIndexPage,
     RegulationPage,
     RegulationStatus,
     compose_title,
+    default_slug,
     kind_from_label,
 )
 
@@ -97,7 +96,7 @@ def seed(stdout) -> None:
         if page is None:
             page = RegulationPage(
                 title=title,
-                slug=slugify(f"{kind_from_label(row['kind'])}-{row['number']}-{year}-{row['title']}")[:80].strip("-"),
+                slug=default_slug(kind_from_label(row["kind"]), row["number"], year, row["title"]),
                 kind=kind_from_label(row["kind"]),
                 number=row["number"],
                 year=year,

@@ -12,12 +12,15 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -103,6 +106,36 @@ def compose_title(kind_label: str, number: str, year: int, about: str) -> str:
     return f"{kind_label} Nomor {number} Tahun {year} tentang {about}"
 
 
+def kind_name(kind: str) -> str:
+    """The Indonesian name of a kind code as titles write it ("uu" → "Undang-Undang"), whatever the active
+    language (a regulation's title is Indonesian). ``""`` for an unknown code."""
+    if kind not in RegulationKind.values:
+        return ""
+    with translation.override("id"):
+        return str(RegulationKind(kind).label)
+
+
+def default_title(kind: str, number: str, year: int | None, about: str) -> str:
+    """The title a regulation gets when the editor leaves it empty: ``compose_title`` of the kind's name, number,
+    year and "tentang" text, e.g. ``default_title("uu", "14", 2008, "Keterbukaan Informasi Publik")`` →
+    "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik".
+
+    ``""`` when a part is missing or the kind is "other" (``Lainnya`` is no name to cite a regulation by: such a
+    title is typed). The kind's name has no issuer ("Peraturan Menteri", not "Peraturan Menteri PANRB"); an
+    editor adds it by editing the composed title.
+    """
+    number, about = (number or "").strip(), (about or "").strip()
+    if kind == RegulationKind.OTHER or not (kind_name(kind) and number and year and about):
+        return ""
+    return compose_title(kind_name(kind), number, year, about)
+
+
+def default_slug(kind: str, number: str, year: int, about: str) -> str:
+    """The short slug of a regulation: ``"<kind>-<number>-<year>-<about>"`` slugified, at most 80 characters
+    (``"uu-14-2008-keterbukaan-informasi-publik"``). The demo seed uses it too."""
+    return slugify(f"{kind}-{number}-{year}-{about}")[:80].strip("-")
+
+
 def number_sort_key(number: str) -> int:
     """Leading digits of a regulation number as an integer ("14" → 14, "3/2022" → 3, "IV" → 0).
 
@@ -115,7 +148,8 @@ def number_sort_key(number: str) -> int:
 class RegulationIndexPage(Page):
     """The list of regulations (one per home page). Lists its live, public children with the filter form.
 
-    Template context: ``filter`` (the bound ``RegulationFilterSet``; ``filter.form`` renders the form),
+    Template context: ``filter`` (the bound ``RegulationFilterSet`` of ``regulasi.listing.page_filterset``;
+    ``filter.form`` renders the form), ``active_filters`` (how many folded filters are in use),
     ``regulations`` (a Django ``Page`` of ``RegulationPage`` objects, ``INDEX_PAGE_SIZE`` per page,
     ``?page=N``) and ``query_string`` (the current filters without ``page``, for pagination links).
     """
@@ -137,23 +171,21 @@ class RegulationIndexPage(Page):
         verbose_name_plural = _("regulation index pages")
 
     def get_context(self, request, *args, **kwargs):
-        from regulasi.api.filters import RegulationFilterSet
+        from regulasi.listing import active_filter_count, page_filterset
 
         context = super().get_context(request, *args, **kwargs)
         try:
             queryset = RegulationPage.listable(request).child_of(self)
         except (ValueError, Http404):  # a bogus ?site= parameter: show nothing rather than fail
             queryset = RegulationPage.objects.none()
-        filterset = RegulationFilterSet(request.GET or None, queryset=queryset, request=request)
-        if not filterset.is_bound:
-            results = filterset.qs
-        else:
-            results = filterset.qs if filterset.is_valid() else queryset.none()
+        filterset = page_filterset(request, queryset)  # bound even without parameters: the default order applies
+        results = filterset.qs if filterset.is_valid() else queryset.none()
         paginator = Paginator(results, INDEX_PAGE_SIZE)
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
             filter=filterset,
+            active_filters=active_filter_count(filterset),
             regulations=paginator.get_page(request.GET.get("page")),
             query_string=query.urlencode(),
         )
@@ -166,11 +198,52 @@ class RegulationPageTag(TaggedItemBase):
     content_object = ParentalKey("regulasi.RegulationPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
+class RegulationPageForm(WagtailAdminPageForm):
+    """The admin form of a regulation: its title is composed from kind, number, year and "tentang" text, so an
+    editor types them once (Wagtail's documented ``base_form_class``).
+
+    The rule: an empty title becomes ``default_title`` of the submitted fields; a saved title that still equals
+    the title composed from the saved fields follows them when they change (correct the number, the title
+    follows); a title the editor changed is kept as typed. An empty slug becomes ``default_slug``. A kind
+    "other" (or a missing part) composes nothing: the title must then be typed (an error on ``title``).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "slug"):
+            if name in self.fields:
+                self.fields[name].required = False
+        page = self.instance
+        self._title_follows = bool(page.pk) and page.title == default_title(
+            page.kind, page.number, page.year, page.about
+        )
+
+    def clean(self):
+        data = self.cleaned_data
+        title = (data.get("title") or "").strip()
+        parts = (data.get("kind"), data.get("number"), data.get("year"), data.get("about"))
+        composed = default_title(*parts)
+        if composed and (not title or (self._title_follows and title == self.instance.title)):
+            data["title"] = title = composed
+        if not title:
+            self.add_error(
+                "title",
+                _(
+                    "Type the title: it is composed only from a kind other than “Lainnya”, a number, a year and "
+                    "what the regulation is about."
+                ),
+            )
+        elif not data.get("slug") and composed:
+            data["slug"] = default_slug(*parts)
+        return super().clean()
+
+
 class RegulationPage(Page):
     """One regulation (peraturan): kind, number, year, what it is about, status, replacement, subjects, PDF.
 
     - ``title`` is the full display title, e.g. "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan
-      Informasi Publik"; ``about`` is the part after "tentang".
+      Informasi Publik"; ``about`` is the part after "tentang". In the admin the title is composed from kind,
+      number, year and ``about`` when left empty and follows them until edited (``RegulationPageForm``).
     - ``number`` is a string ("14", "1", "3/2022"); ``year`` an integer; ``issued_on`` (date of enactment,
       *ditetapkan*) may be unknown (null).
     - ``status``: berlaku / diubah / dicabut. ``replaced_by`` names the regulation that revokes or amends this
@@ -213,7 +286,15 @@ class RegulationPage(Page):
     )
     abstract = RichTextField(_("abstract"), blank=True, features=ABSTRACT_FEATURES)
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        TitleFieldPanel(
+            "title",
+            placeholder=_("Title (composed when left empty)"),
+            help_text=_(
+                "Leave it empty: it is composed from kind, number, year and what the regulation is about, and "
+                "follows them until you change it, e.g. to add the issuer (“Peraturan Menteri PANRB …”)."
+            ),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("number"), FieldPanel("year")]),
@@ -257,6 +338,7 @@ class RegulationPage(Page):
 
     parent_page_types = ["regulasi.RegulationIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = RegulationPageForm
 
     class Meta:
         verbose_name = _("regulation")

@@ -7,9 +7,14 @@ from berita.models import NewsCategory, NewsPage
 from berita.models.pages import news_prefetches
 from home.api.pagination import PublicLimitOffsetPagination
 from home.api.views import PublicRetrieveAPIView
+from pesan_cms.patterns import date_pattern
 
 from .filters import NewsFilter
 from .serializers import CategorySerializer, NewsDetailSerializer, NewsListSerializer
+
+#: ``date_from`` / ``date_to``: an ISO date (the filter reads other spellings too; these are the documented ones),
+#: or empty (no bound).
+_DATE = {"type": "string", "pattern": date_pattern(1, 9999, blank=True)}
 
 
 def _published_news():
@@ -23,10 +28,12 @@ def _published_news():
         parameters=[
             OpenApiParameter("category", str, description="Category slug; several comma-separated match any."),
             OpenApiParameter("tag", str, description="Tag name (case-insensitive)."),
-            OpenApiParameter("date_from", str, description="YYYY-MM-DD, inclusive, WIB."),
-            OpenApiParameter("date_to", str, description="YYYY-MM-DD, inclusive, WIB."),
+            OpenApiParameter("date_from", _DATE, description="YYYY-MM-DD, inclusive, WIB."),
+            OpenApiParameter("date_to", _DATE, description="YYYY-MM-DD, inclusive, WIB."),
             OpenApiParameter("search", str, description="Words in the title or lead."),
-            OpenApiParameter("ordering", str, enum=["date", "-date", "title", "-title"], description="Default -date."),
+            OpenApiParameter(
+                "ordering", str, enum=["date", "-date", "title", "-title", ""], description="Default -date."
+            ),
         ],
     )
 )

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from berita.cleaning import clean_html, html_to_text, make_lead, normalise_url, slug_from_url
+from berita.body import make_lead, split_lead
+from berita.cleaning import clean_html, html_to_text, normalise_url, slug_from_url
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -153,13 +154,16 @@ def build_article(
 ) -> NormalisedArticle:
     """Clean and normalise the raw fields an adapter extracted into a ``NormalisedArticle``.
 
-    Raises ``ItemError`` when the item has neither a usable URL nor a title.
+    The lead is the body's first paragraph, taken out of the body (``berita.cleaning.split_lead``) so pages show
+    it once; an explicit ``lead_html`` (a summary) leaves the body whole. Raises ``ItemError`` when the item has
+    neither a usable URL nor a title.
     """
     canonical = normalise_url(url, base_url)
     title = html_to_text(title or "")
     if not canonical or not title:
         raise ItemError(_("An article without a URL or a title was skipped."))
     body = clean_html(body_html or "", canonical)
+    lead, body = (make_lead(lead_html), body) if lead_html else split_lead(body)
     slug = (slug or slug_from_url(canonical) or slugify(title, allow_unicode=True))[:255]
     image = normalise_image_url(image_url, canonical)
     return NormalisedArticle(
@@ -174,7 +178,7 @@ def build_article(
         image_url=image,
         body_html=body,
         raw_body=body_html or "",
-        lead=make_lead(lead_html or body) if (lead_html or body) else "",
+        lead=lead,
         raw=raw or {},
     )
 

@@ -1,6 +1,14 @@
-"""HTTP for the importers: one ``requests.Session`` (injectable), a User-Agent, timeouts and a size cap."""
+"""HTTP for the importers: one ``requests.Session`` (injectable), a User-Agent, timeouts and a size cap.
 
+URLs taken from an article (images) go through ``public_only``: no request to a private, loopback or
+link-local address (SSRF), redirects included.
+"""
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.utils.translation import gettext as _
@@ -32,6 +40,59 @@ def build_session() -> requests.Session:
     return session
 
 
+MAX_REDIRECTS = 5
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def public_only(trusted_hosts: Iterable[str] = ()) -> Callable[[str], None]:
+    """A ``check_url`` for ``fetch`` that refuses URLs a source's article should never make us request (SSRF).
+
+    Refused (``SourceError``): a scheme other than http(s); a host that is, or resolves to, an address that is
+    not public — loopback, private (RFC 1918, IPv6 ULA), link-local (cloud metadata at 169.254.169.254),
+    shared, reserved, multicast, unspecified. Hosts in ``trusted_hosts`` (the ones an administrator typed into the
+    source) and in ``PESAN_NEWS_TRUSTED_HOSTS`` are allowed on any address (an intranet site). A host that does not
+    resolve is left to the request, which then fails on its own. The check runs before each request, so a
+    redirect is checked too; a DNS answer that changes between check and request is not caught.
+    """
+    trusted = {h.lower().rstrip(".") for h in [*trusted_hosts, *conf.trusted_hosts()] if h}
+
+    def check(url: str) -> None:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+        if parts.scheme.lower() not in ("http", "https") or not host:
+            raise SourceError(_("Not an http(s) address: %(url)s") % {"url": url})
+        if host in trusted:
+            return
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)}
+        except (socket.gaierror, UnicodeError, OSError):
+            return
+        if not all(_is_public(address) for address in addresses):
+            raise SourceError(_("Refused: %(url)s points to a private or local network address.") % {"url": url})
+
+    return check
+
+
+def _get(session, url, *, params, timeout, headers, check_url):
+    """``session.get`` (streamed); with ``check_url``, redirects are followed here, each target checked first."""
+    if check_url is None:
+        return session.get(url, params=params, timeout=timeout, headers=headers, stream=True, allow_redirects=True)
+    for _hop in range(MAX_REDIRECTS + 1):
+        check_url(url)
+        resp = session.get(url, params=params, timeout=timeout, headers=headers, stream=True, allow_redirects=False)
+        if not (resp.is_redirect and resp.headers.get("Location")):
+            return resp
+        url, params = urljoin(resp.url or url, resp.headers["Location"]), None
+        resp.close()
+    raise SourceError(_("Too many redirects: %(url)s") % {"url": url})
+
+
 def fetch(
     session: requests.Session,
     url: str,
@@ -41,19 +102,21 @@ def fetch(
     params: dict | None = None,
     accept: str | None = None,
     allow_status: tuple[int, ...] = (),
+    check_url: Callable[[str], None] | None = None,
 ) -> Response:
     """GET ``url`` and return its body, at most ``max_bytes`` (default ``PESAN_NEWS_MAX_RESPONSE_BYTES``).
 
     Raises ``SourceError`` (message in the active language, Indonesian by default) on a network error,
     timeout (``timeout`` seconds, connect and read), an HTTP status >= 400 not in ``allow_status``, or a body
-    larger than the cap.
+    larger than the cap. ``check_url`` (e.g. ``public_only(...)``) is called with the URL before every request,
+    redirects included (at most ``MAX_REDIRECTS``), and refuses one by raising ``SourceError``.
     """
     max_bytes = max_bytes or conf.max_response_bytes()
     headers = {"User-Agent": session.headers.get("User-Agent") or conf.user_agent()}
     if accept:
         headers["Accept"] = accept
     try:
-        resp = session.get(url, params=params, timeout=timeout, headers=headers, stream=True, allow_redirects=True)
+        resp = _get(session, url, params=params, timeout=timeout, headers=headers, check_url=check_url)
     except requests.Timeout:
         raise SourceError(_("Timed out after %(seconds)s seconds: %(url)s") % {"seconds": timeout, "url": url})
     except requests.RequestException as exc:

@@ -4,6 +4,8 @@ The rules themselves (fetching, cleaning, matching, approving) live in ``berita.
 ``berita.cleaning``, ``berita.matching`` and ``berita.services``; these models only hold data.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -116,6 +118,12 @@ class ImportSource(models.Model):
         return self.credit_name or self.name
 
     @property
+    def trusted_hosts(self) -> list[str]:
+        """Hosts of the URLs an administrator typed in (feed/listing and base URL); image downloads may reach
+        them on any address (``berita.importers.http.public_only``)."""
+        return [h for h in (urlsplit(u).hostname for u in (self.feed_url, self.base_url) if u) if h]
+
+    @property
     def fetch_url(self) -> str:
         """The first URL an import requests (feed, listing page or WordPress posts endpoint)."""
         if self.feed_url:
@@ -163,8 +171,9 @@ class ImportRule(models.Model):
     A rule matches an article when every criterion it has matches: ``categories`` (any of the listed source
     categories, one per line or comma-separated) and ``keywords`` (any keyword or phrase, whole-word, case- and
     accent-insensitive, looked for in the title, body and/or tags as ticked). Rules are tried by ``order``;
-    the first match decides: ``suggest`` (stays pending, marked), ``auto_approve`` (approved and published
-    automatically) or ``reject``. ``target_category`` is given to the page on approval.
+    the first match decides: ``suggest`` (stays pending, marked), ``auto_approve`` (approved automatically: a
+    draft for review, or published when the site's news settings do not require review) or ``reject``.
+    ``target_category`` is given to the page on approval.
     """
 
     class Action(models.TextChoices):
@@ -256,7 +265,10 @@ class ImportedArticle(models.Model):
     One article is one candidate: unique per source on ``guid`` and ``slug``, and unique on the normalised
     ``canonical_url`` across sources. ``raw`` keeps what the source sent (including the raw body);
     the other content fields hold the cleaned, normalised values. ``published_at`` is aware (UTC in the
-    database, WIB when shown).
+    database, WIB when shown). The images are downloaded by the import (the django-q2 task), not on approval:
+    ``image`` / ``image_error`` for the feature image, ``body_images`` for the body's inline images,
+    ``[{"src": url, "alt": text, "image": <wagtail image pk> | null, "error": "why it was not kept"}]`` in body
+    order (``berita.images.fetch_candidate_images``).
     """
 
     class Status(models.TextChoices):
@@ -311,6 +323,7 @@ class ImportedArticle(models.Model):
         related_name="+",
     )
     image_error = models.TextField(_("image error"), blank=True)
+    body_images = models.JSONField(_("images in the body"), default=list, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -340,7 +353,16 @@ class ImportedArticle(models.Model):
 
     @property
     def source_categories_display(self) -> str:
+        """The source's categories as one line: ``Berita, Investasi``."""
         return ", ".join(self.categories or [])
+
+    source_categories_display.fget.short_description = _("source categories")
+
+    @property
+    def dropped_images(self) -> list[dict]:
+        """The images that will not be on the page: ``[{"src", "error"}]`` (feature image first)."""
+        dropped = [{"src": self.image_url, "error": self.image_error}] if self.image_error else []
+        return dropped + [e for e in self.body_images or [] if e.get("error")]
 
 
 class ImportRun(models.Model):

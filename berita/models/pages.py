@@ -20,6 +20,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from berita.body import lead_repeats_body
 from home.api.fields import PrefetchedTagsField
 
 NEWS_PER_PAGE = 12
@@ -188,6 +189,15 @@ class NewsPage(Page):
     parent_page_types = ["berita.NewsIndexPage"]
     subpage_types: list = []
 
+    @property
+    def lead_in_body(self) -> bool:
+        """True when the body's first paragraph repeats the lead (pages imported before the importer took the
+        lead out of the body); the page template then shows the lead once, in the body."""
+        first = self.body[0] if self.body else None
+        if not self.lead or first is None or first.block_type != "paragraph":
+            return False
+        return lead_repeats_body(self.lead, first.value.source)
+
     @staticmethod
     def api_prefetch_related():
         """Relations the pages API and ``/api/v2/news/`` fetch in bulk (flat query count at any ``limit``)."""
@@ -200,12 +210,19 @@ class NewsPage(Page):
 
 @register_setting(icon="doc-full")
 class NewsSettings(BaseSiteSetting):
-    """News settings per site: whether approving an imported article publishes it or leaves a draft."""
+    """News settings per site: whether approving an imported article publishes it or leaves a draft.
+
+    ``require_review`` defaults to on (a new install, or a site whose settings were never saved): approving
+    creates a draft; an editor publishes it from the page editor.
+    """
 
     require_review = models.BooleanField(
-        _("require review before publishing"),
-        default=False,
-        help_text=_("When on, approving an imported article creates a draft page that an editor must publish."),
+        _("publish as draft for review"),
+        default=True,
+        help_text=_(
+            "When on (the default), approving an imported article creates a draft page that an editor reviews and "
+            "publishes. When off, approving publishes the page at once."
+        ),
     )
 
     panels = [FieldPanel("require_review")]

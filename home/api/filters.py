@@ -4,10 +4,30 @@ DIP index page (one rule set for both)."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import InformationClass, PublicInformationPage, Unit
+from ..models.dip import year_validators
+
+#: Years an entry may have (its model's validators): ``year`` outside them is a 400.
+YEAR_MIN, YEAR_MAX = (validator.limit_value for validator in year_validators())
+
+#: Fields ``ordering`` accepts (prefix ``-`` for descending; comma-separated for several), and their columns.
+ORDERING_FIELDS = ("title", "year", "class", "unit", "published")
+_ORDERING_COLUMNS = ("title", "year", "information_class", "unit__code", "first_published_at")
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """``NumberFilter`` for whole numbers (years): ``2008.5`` or ``1e3`` is "Enter a number." (a 400), as the
+    schema's ``type: integer`` says, instead of a filter no row can match."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a number.")})
+        super().__init__(*args, **kwargs)
 
 
 def search_public_information(queryset, value: str):
@@ -29,7 +49,7 @@ class PublicInformationFilter(django_filters.FilterSet):
 
     - ``class``: ``berkala`` | ``serta_merta`` | ``setiap_saat`` | ``dikecualikan`` (UU 14/2008 Pasal 9–11, 17);
     - ``unit``: a unit code (``DEP1``), case-insensitive; an unknown code is a 400;
-    - ``year``: the year the information was made (integer);
+    - ``year``: the year the information was made (integer, the range an entry's year may have);
     - ``search``: words that must all occur in title, summary, person responsible or unit;
     - ``ordering``: ``title``, ``year``, ``class``, ``unit``, ``published`` (prefix ``-`` for descending).
     """
@@ -44,16 +64,10 @@ class PublicInformationFilter(django_filters.FilterSet):
         queryset=Unit.objects.all(),
         label=_("Unit"),
     )
-    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    year = WholeNumberFilter(field_name="year", label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
     ordering = django_filters.OrderingFilter(
-        fields=(
-            ("title", "title"),
-            ("year", "year"),
-            ("information_class", "class"),
-            ("unit__code", "unit"),
-            ("first_published_at", "published"),
-        ),
+        fields=tuple(zip(_ORDERING_COLUMNS, ORDERING_FIELDS, strict=True)),
         label=_("Ordering"),
     )
 

@@ -2,15 +2,25 @@
 
 Wagtail's viewsets build their serializers per request (``?type=``, ``?fields=``), which drf-spectacular cannot
 introspect; :class:`WagtailEndpointSchema` describes them by hand: the query parameters each endpoint accepts and
-the listing/detail envelope. :func:`only_public_api` keeps Wagtail's internal admin API out of the public schema.
+the listing/detail envelope. The values a parameter may take come from the viewsets themselves when the schema is
+generated (the page types; the fields of ``?fields=``; the ``order`` fields the search index can sort by), so the
+schema states what ``home.api.wagtail`` accepts (issue 15). :func:`only_public_api` keeps Wagtail's internal admin
+API out of the public schema; :func:`document_error_responses` and :func:`multipart_without_null` are
+post-processing hooks for every operation.
 """
 
 from __future__ import annotations
 
+import copy
+
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+from wagtail.models import Page, get_page_models
+
+from pesan_cms.patterns import SITE_PATTERN, alternation, choice_list_pattern
 
 
 def only_public_api(endpoints, **kwargs):
@@ -18,46 +28,89 @@ def only_public_api(endpoints, **kwargs):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
 
 
-_COMMON = [
-    OpenApiParameter(
-        "fields",
-        OpenApiTypes.STR,
-        description="Comma-separated fields to include; '*' for all, "
-        "'-name' to drop one, 'name(sub)' for nested fields.",
-    ),
-    OpenApiParameter(
-        "rich_text_format",
-        OpenApiTypes.STR,
-        enum=["html", "markdown"],
-        description="Rich text output: display HTML (default) or Markdown with resolved links.",
-    ),
-]
-_LISTING = [
-    OpenApiParameter("limit", OpenApiTypes.INT, description="Page size (max 100, default 20)."),
-    OpenApiParameter("offset", OpenApiTypes.INT, description="Items to skip."),
-    OpenApiParameter("order", OpenApiTypes.STR, description="Field to order by; '-' prefix descending; 'random'."),
-    OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search."),
-    OpenApiParameter("search_operator", OpenApiTypes.STR, enum=["and", "or"]),
-]
-_PAGES_LISTING = [
-    OpenApiParameter(
-        "type",
-        OpenApiTypes.STR,
-        description="Page type(s), e.g. home.HomePage, "
-        "home.PublicInformationPage, regulasi.RegulationPage; required for type-specific fields.",
-    ),
-    OpenApiParameter("child_of", OpenApiTypes.STR, description="Page ID or 'root'."),
-    OpenApiParameter("descendant_of", OpenApiTypes.INT, description="Page ID."),
-    OpenApiParameter("ancestor_of", OpenApiTypes.INT, description="Page ID."),
-    OpenApiParameter("site", OpenApiTypes.STR, description="Hostname of the site (default: the request's)."),
-]
+_RICH_TEXT_FORMAT = OpenApiParameter(
+    "rich_text_format",
+    OpenApiTypes.STR,
+    enum=["html", "markdown"],
+    description="Rich text output: display HTML (default) or Markdown with resolved links.",
+)
+#: Page fields ``order`` accepts with and without ``search`` (database columns the search index can sort by).
+PAGE_ORDER_FIELDS = ("id", "title", "show_in_menus", "first_published_at", "locale")
+#: The same for images and documents.
+FILE_ORDER_FIELDS = ("id", "title")
+_PAGE_ID = {"type": "string", "pattern": "^(?:root|[0-9]{1,18})$"}
 
+
+def _fields_parameter(names) -> OpenApiParameter:
+    """``fields``: a comma-separated list of ``names`` (``-name`` drops one), or ``*`` (all) followed by
+    ``-name`` items, or ``_`` (none) followed by names — Wagtail's grammar without nested ``name(sub)``."""
+    field = alternation(names)
+    pattern = rf"^(?:\*(?:,-{field})*|_(?:,{field})*|-?{field}(?:,-?{field})*)?$"
+    return OpenApiParameter(
+        "fields",
+        {"type": "string", "pattern": pattern},
+        description="Comma-separated fields to include: " + ", ".join(sorted(names)) + "; '*' for all (then "
+        "'-name' items), '_' for none (then names), '-name' to drop one. A page type (?type=) adds its fields.",
+    )
+
+
+def _listing_parameters(order_fields) -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(
+            "limit",
+            {"type": "integer", "minimum": 0, "maximum": settings.WAGTAILAPI_LIMIT_MAX},
+            description=f"Page size (default 20, at most {settings.WAGTAILAPI_LIMIT_MAX}).",
+        ),
+        OpenApiParameter(
+            "offset", {"type": "integer", "minimum": 0}, description="Items to skip (past the end: no items)."
+        ),
+        OpenApiParameter(
+            "order",
+            {"type": "string", "pattern": choice_list_pattern(order_fields, single=["random"])},
+            description="Fields to order by, comma-separated, '-' prefix descending: "
+            + ", ".join(order_fields)
+            + "; or 'random'.",
+        ),
+        OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search."),
+        OpenApiParameter("search_operator", OpenApiTypes.STR, enum=["and", "or"]),
+    ]
+
+
+def _page_types() -> list[str]:
+    return sorted(f"{model._meta.app_label}.{model.__name__}" for model in get_page_models())
+
+
+def _pages_listing_parameters() -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(
+            "type",
+            {"type": "string", "enum": [*_page_types(), ""]},
+            description="Page type, e.g. home.HomePage, home.PublicInformationPage, regulasi.RegulationPage; "
+            "required for type-specific fields (empty: all pages).",
+        ),
+        OpenApiParameter("child_of", _PAGE_ID, description="Page ID or 'root' (an unknown page: 404)."),
+        OpenApiParameter("descendant_of", _PAGE_ID, description="Page ID or 'root' (an unknown page: 404)."),
+        OpenApiParameter(
+            "ancestor_of", {"type": "integer", "minimum": 0}, description="Page ID (an unknown page: 404)."
+        ),
+        OpenApiParameter(
+            "site",
+            {"type": "string", "pattern": SITE_PATTERN},
+            description="Hostname[:port] of the site (default: the request's; an unknown one: 404).",
+        ),
+    ]
+
+
+#: An item: its fields depend on ``?type=`` and ``?fields=`` (``_`` starts from none, ``-id`` drops one), so none
+#: is required.
 _ITEM = inline_serializer(
     "WagtailItem",
     fields={
-        "id": serializers.IntegerField(),
-        "meta": serializers.DictField(help_text="type, detail_url, html_url (pages), download_url (files), ..."),
-        "title": serializers.CharField(),
+        "id": serializers.IntegerField(required=False),
+        "meta": serializers.DictField(
+            required=False, help_text="type, detail_url, html_url (pages), download_url (files), ..."
+        ),
+        "title": serializers.CharField(required=False),
     },
 )
 _LISTING_RESPONSE = inline_serializer(
@@ -104,20 +157,34 @@ class WagtailEndpointSchema(AutoSchema):
             "find": f"Find one item of {self.endpoint} (redirects to its detail URL)",
         }[self._kind()]
 
+    def _field_names(self, *, detail: bool) -> list[str]:
+        """Fields the endpoint serves for its base model (every page type has them), as ``?fields=`` names."""
+        viewset = type(self.view)
+        model = Page if self.endpoint == "pages" else viewset.model
+        names = list(dict.fromkeys(viewset.get_body_fields_names(model) + viewset.get_meta_fields_names(model)))
+        return names if detail else [name for name in names if name not in viewset.detail_only_fields]
+
     def get_override_parameters(self):
         kind = self._kind()
-        params = list(_COMMON)
+        params = [_RICH_TEXT_FORMAT]
         if kind == "listing":
-            params += _LISTING
+            params.append(self._fields_parameter(detail=False))
+            order_fields = PAGE_ORDER_FIELDS if self.endpoint == "pages" else FILE_ORDER_FIELDS
+            params += _listing_parameters(order_fields)
             if self.endpoint == "pages":
-                params += _PAGES_LISTING
-        if kind == "find":
-            params.append(OpenApiParameter("id", OpenApiTypes.INT))
+                params += _pages_listing_parameters()
+        if kind == "find":  # fields and rich_text_format are handed on to the detail URL
+            params.append(OpenApiParameter("fields", OpenApiTypes.STR, description="Passed on to the detail URL."))
+            params.append(OpenApiParameter("id", {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}))
             if self.endpoint == "pages":
                 params.append(OpenApiParameter("html_path", OpenApiTypes.STR, description="Path of the page."))
         if kind == "detail":
+            params.append(self._fields_parameter(detail=True))
             params.append(OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH))
         return params
+
+    def _fields_parameter(self, *, detail: bool) -> OpenApiParameter:
+        return _fields_parameter(self._field_names(detail=detail))
 
     def get_response_serializers(self):
         kind = self._kind()
@@ -126,6 +193,31 @@ class WagtailEndpointSchema(AutoSchema):
         if kind == "find":
             return {302: OpenApiResponse(description="Redirect to the detail URL."), 404: None}
         return {200: _ITEM, 404: OpenApiResponse(description="Not found or not visible to this client.")}
+
+
+# --- multipart bodies (issue 15) ------------------------------------------------------------------------------
+def multipart_without_null(result, generator, request, public, **kwargs):
+    """drf-spectacular post-processing hook: a multipart form cannot carry JSON's ``null`` (a client leaves the
+    field out, or sends it empty, which reads as null), so the ``multipart/form-data`` body of an operation
+    refers to a copy of its component (``<Name>Multipart``) whose properties are not ``nullable``. The JSON
+    body keeps ``null``."""
+    schemas = (result.get("components") or {}).get("schemas") or {}
+    for operations in (result.get("paths") or {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            form = ((body or {}).get("content") or {}).get("multipart/form-data") or {}
+            name = ((form.get("schema") or {}).get("$ref") or "").rpartition("/")[2]
+            properties = (schemas.get(name) or {}).get("properties") or {}
+            nullable = [prop for prop, schema in properties.items() if schema.get("nullable")]
+            if not nullable:
+                continue
+            copy_name = f"{name}Multipart"
+            if copy_name not in schemas:
+                schemas[copy_name] = copy.deepcopy(schemas[name])
+                for prop in nullable:
+                    del schemas[copy_name]["properties"][prop]["nullable"]
+            form["schema"] = {"$ref": f"#/components/schemas/{copy_name}"}
+    return result
 
 
 # --- documented error answers (issue 8: schemathesis found them undocumented) ------------------------------------

@@ -6,6 +6,7 @@ from ``PublicInformationPage.public_documents``.
 
 from __future__ import annotations
 
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,9 +17,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Site
 
-from ..models import OrganisationSettings, PublicInformationPage
+from pesan_cms.openapi import blank_or
+from pesan_cms.patterns import choice_list_pattern
+
+from ..models import InformationClass, OrganisationSettings, PublicInformationPage, Unit
 from ..privacy import visible_documents
-from .filters import PublicInformationFilter
+from .filters import ORDERING_FIELDS, YEAR_MAX, YEAR_MIN, PublicInformationFilter
 from .pagination import PublicLimitOffsetPagination
 from .serializers import PublicInformationSerializer, SiteSerializer
 
@@ -80,21 +84,37 @@ _LIST_PARAMETERS = [
     OpenApiParameter(
         "class",
         OpenApiTypes.STR,
-        enum=["berkala", "serta_merta", "setiap_saat", "dikecualikan"],
-        description="Information class (UU 14/2008 Pasal 9, 10, 11, 17).",
+        enum=[*InformationClass.values, ""],
+        description="Information class (UU 14/2008 Pasal 9, 10, 11, 17); empty: all.",
     ),
-    OpenApiParameter("unit", OpenApiTypes.STR, description="Code of the unit holding the information, e.g. DEP1."),
-    OpenApiParameter("year", OpenApiTypes.INT, description="Year the information was made."),
+    OpenApiParameter(
+        "year",
+        blank_or({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}),
+        description="Year the information was made.",
+    ),
     OpenApiParameter(
         "search", OpenApiTypes.STR, description="Words that must all occur in title, summary, person or unit."
     ),
     OpenApiParameter(
         "ordering",
-        OpenApiTypes.STR,
-        description="title, year, class, unit or published; prefix '-' for descending. "
-        "Default: class, newest year, title.",
+        {"type": "string", "pattern": choice_list_pattern(ORDERING_FIELDS)},
+        description="title, year, class, unit or published; prefix '-' for descending; comma-separated for "
+        "several. Default: class, newest year, title.",
     ),
 ]
+
+
+def unit_parameter() -> OpenApiParameter:
+    """``unit``: the codes of the units, read when the schema is generated (an unknown code is a 400)."""
+    try:
+        codes = sorted(Unit.objects.values_list("code", flat=True))
+    except DatabaseError:  # generated without a database (``manage.py spectacular`` before ``migrate``)
+        codes = []
+    return OpenApiParameter(
+        "unit",
+        {"type": "string", "enum": [*codes, ""]} if codes else OpenApiTypes.STR,
+        description="Code of the unit holding the information, e.g. DEP1 (any letter case).",
+    )
 
 
 def public_information_queryset(request):
@@ -131,6 +151,10 @@ class PublicInformationListView(generics.ListAPIView):
     serializer_class = PublicInformationSerializer
     filterset_class = PublicInformationFilter
     pagination_class = PublicLimitOffsetPagination
+
+    def schema_parameters(self):
+        """Parameters read when the schema is generated (``pesan_cms.openapi.AutoSchema``): the unit codes."""
+        return [unit_parameter()]
 
     def get_queryset(self):
         return public_information_queryset(self.request)

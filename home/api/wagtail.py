@@ -13,24 +13,31 @@ The viewsets subclass Wagtail's to make the privacy rules explicit and tested he
   entries in one query, so the number of queries does not grow with ``limit``;
 - error messages (400 ``{"message": …}``) are in the request's language, Indonesian by default: Wagtail raises
   them in English, :func:`translate_api_error` maps the known ones through gettext (unknown ones pass as they
-  are).
+  are);
+- what the OpenAPI schema documents (``home.api.schema``) is what is accepted (issue 15): a page filter naming
+  an unknown page is a 404, ``order=random`` works with ``offset`` and ``search``, ``child_of`` with
+  ``descendant_of``.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.response import Response
 from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.filters import DescendantOfFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from ..privacy import restricted_collection_ids, visible_documents
 from .fields import PrefetchedTagsField
@@ -90,12 +97,19 @@ def translate_api_error(message: str) -> str:
     return message
 
 
+#: Wagtail's 400 for a page filter (``child_of`` …) naming a page that does not exist (or that this client may not
+#: see): a 404 here, as for an unknown ``site`` — the request is well formed, the page is not found (issue 15).
+_UNKNOWN_PAGE = re.compile(r"(?:parent|descendant|ancestor|translation_of) page doesn't exist")
+
+
 class TranslatedErrorsMixin:
-    """400/404 answers of the Wagtail API in the request's language (see :func:`translate_api_error`)."""
+    """400/404 answers of the Wagtail API in the request's language (see :func:`translate_api_error`); a page
+    filter naming an unknown page is a 404."""
 
     def handle_exception(self, exc):
         if isinstance(exc, BadRequestError):
-            return Response({"message": translate_api_error(str(exc))}, status=status.HTTP_400_BAD_REQUEST)
+            code = status.HTTP_404_NOT_FOUND if _UNKNOWN_PAGE.fullmatch(str(exc)) else status.HTTP_400_BAD_REQUEST
+            return Response({"message": translate_api_error(str(exc))}, status=code)
         if isinstance(exc, Http404):
             return Response({"message": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
         return super().handle_exception(exc)
@@ -118,6 +132,7 @@ class PublicRichTextMixin(TranslatedErrorsMixin):
         return super().check_query_parameters(queryset)
 
     def find_object(self, queryset, request):
+        self.resolve_rich_text_format()  # refused here too, not only after the redirect
         value = request.GET.get("id")  # Wagtail passes it to the database as is: "x" or "" would be a 500
         if value is not None and not (value.isascii() and value.isdigit() and int(value) < 2**63):
             raise BadRequestError(_("id must be a whole number."))
@@ -132,6 +147,72 @@ class PublicRichTextMixin(TranslatedErrorsMixin):
         return super().resolve_rich_text_format()
 
 
+class PublicOrderingFilter(OrderingFilter):
+    """Wagtail's ``?order=``, with ``random`` usable wherever the schema allows it: with an ``offset`` (a random
+    page of the results; Wagtail refuses the pair) and with ``search`` (:class:`PublicSearchFilter` shuffles the
+    matches; Wagtail's search backend cannot sort by ``?``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.GET.get("order") == "random":
+            return queryset if "search" in request.GET else queryset.order_by("?")
+        return super().filter_queryset(request, queryset, view)
+
+
+class PublicSearchFilter(SearchFilter):
+    """Wagtail's ``?search=`` (its checks and messages), with two differences the schema relies on:
+
+    - a double quote is read as a space: SQLite's full-text index (the embedded default) refuses an unbalanced
+      one (a 400 "could not be understood" before), and a quote never matches a word (PostgreSQL's
+      ``websearch_to_tsquery`` treats it as phrase syntax; plain words are what the API documents); and a
+      search of nothing but spaces is the empty search (no matches; on SQLite it was a 500);
+    - with ``order=random`` the matches come in random order.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        random = request.GET.get("order") == "random"
+        try:
+            results = get_search_backend().search(
+                " ".join(request.GET["search"].replace('"', " ").split()),
+                queryset,
+                operator=request.GET.get("search_operator"),
+                order_by_relevance="order" not in request.GET,
+            )
+            if random:
+                return queryset.filter(pk__in=[match.pk for match in results]).order_by("?")
+        except FilterFieldError as exc:
+            raise BadRequestError(f"cannot filter by '{exc.field_name}' while searching (field is not indexed)")
+        except OrderByFieldError as exc:
+            raise BadRequestError(f"cannot order by '{exc.field_name}' while searching (field is not indexed)")
+        return results
+
+
+class PublicDescendantOfFilter(DescendantOfFilter):
+    """Wagtail's ``?descendant_of=``, also together with ``child_of`` (Wagtail refuses the pair; both are
+    documented, so the answer is the children of ``child_of`` that lie under ``descendant_of``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        parent = getattr(queryset, "_filtered_by_child_of", None)
+        queryset = super().filter_queryset(request, queryset.all() if parent is not None else queryset, view)
+        if parent is not None:
+            queryset._filtered_by_child_of = parent  # as ChildOfFilter leaves it, for the page explorer
+        return queryset
+
+
+def _public_filters(backends) -> list:
+    replacements = {
+        OrderingFilter: PublicOrderingFilter,
+        SearchFilter: PublicSearchFilter,
+        DescendantOfFilter: PublicDescendantOfFilter,
+    }
+    return [replacements.get(backend, backend) for backend in backends]
+
+
 class PublicPagesAPIViewSet(PublicRichTextMixin, PagesAPIViewSet):
     """``/api/v2/pages/``: live pages of the requesting site that the request may view.
 
@@ -144,6 +225,7 @@ class PublicPagesAPIViewSet(PublicRichTextMixin, PagesAPIViewSet):
         "Live pages of the requesting site that this client may view (view-restricted pages and their "
         "descendants are left out). Use ?type=app.Model&fields=* for a page type's fields; rich text is HTML.",
     )
+    filter_backends = _public_filters(PagesAPIViewSet.filter_backends)
 
     def get_base_queryset(self):
         # Computed once per request (Wagtail asks for it several times; each time reads every restriction).
@@ -197,6 +279,7 @@ class PublicImagesAPIViewSet(CollectionFilesMixin, PublicRichTextMixin, ImagesAP
     """``/api/v2/images/``: images outside collections that are private for the request."""
 
     schema = WagtailEndpointSchema("images", "Images outside private collections, with download_url.")
+    filter_backends = _public_filters(ImagesAPIViewSet.filter_backends)
 
 
 class PublicDocumentsAPIViewSet(CollectionFilesMixin, PublicRichTextMixin, DocumentsAPIViewSet):
@@ -206,6 +289,7 @@ class PublicDocumentsAPIViewSet(CollectionFilesMixin, PublicRichTextMixin, Docum
     schema = WagtailEndpointSchema(
         "documents", "Documents outside private collections (and their sub-collections), with download_url."
     )
+    filter_backends = _public_filters(DocumentsAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -46,6 +46,19 @@ def ppid_profile(context):
     return PPIDProfilePage.objects.live().public().descendant_of(site.root_page).first()
 
 
+@register.simple_tag(takes_context=True)
+def dik_list_url(context) -> str:
+    """URL of the site's public list of exempt information (DIK, the DIP index's ``dikecualikan/`` route), or
+    ``""`` when the site has no live DIP index."""
+    from home.models import PublicInformationIndexPage
+
+    site = _site(context)
+    if site is None:
+        return ""
+    index = PublicInformationIndexPage.objects.live().public().descendant_of(site.root_page).first()
+    return index.exempt_list_url(context.get("request")) if index is not None else ""
+
+
 @register.filter
 def is_active_for(page: Page, current) -> bool:
     """True when ``current`` is ``page`` or one of its descendants (for ``aria-current`` in the nav)."""

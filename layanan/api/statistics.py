@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import render
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -17,8 +16,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from layanan.core.reporting import parse_year
+from layanan.core.reporting import earliest_year, parse_year
 from layanan.reports.statistics import cached_public_statistics
+from pesan_cms.openapi import blank_or
 from pesan_cms.throttling import AnonThrottle
 
 _COUNT = inline_serializer(
@@ -101,8 +101,22 @@ STATISTICS_RESPONSE = inline_serializer(
         ),
         "lapor": serializers.DictField(
             help_text="SP4N-LAPOR reports received in the year: received, verified, forwarded, archived, completed, "
-            "in_process, overdue, average_completion_working_days, completion_working_days, by_classification, "
-            "by_category."
+            "to_ppid (made PPID requests), on_hold, in_process, overdue, average_completion_working_days, "
+            "completion_working_days, by_classification, by_category."
+        ),
+        "satisfaction": inline_serializer(
+            "StatisticsSatisfaction",
+            fields={
+                "respondents": serializers.IntegerField(help_text="Ratings given in the year (WIB), all services."),
+                "ikm": serializers.FloatField(
+                    allow_null=True, help_text="Satisfaction index 25–100 (PermenPANRB 14/2017); null if none."
+                ),
+                "category": serializers.CharField(allow_null=True, help_text="Quality category A–D; null if none."),
+                "by_service": serializers.ListField(
+                    child=serializers.DictField(),
+                    help_text="{code, label, respondents, ikm, category} per rated service (PPID, SP4N-LAPOR).",
+                ),
+            },
         ),
         "wbs": inline_serializer(
             "StatisticsWBS",
@@ -130,19 +144,24 @@ class PublicStatisticsView(APIView):
     authentication_classes: list = []
     throttle_classes = [AnonThrottle]
 
+    def schema_parameters(self):
+        """``year``: its bounds as :func:`layanan.core.reporting.parse_year` reads them when the schema is
+        generated (the first report year setting, this year in WIB)."""
+        first, last = earliest_year(), timezone.localdate().year
+        return [
+            OpenApiParameter(
+                "year",
+                blank_or({"type": "integer", "minimum": first, "maximum": last}),
+                OpenApiParameter.QUERY,
+                required=False,
+                description=f"Four-digit year from {first} to the current year (default or empty: the current year).",
+            )
+        ]
+
     @extend_schema(
         operation_id="statistics_retrieve",
         tags=["statistics"],
         summary="Public statistics of a year",
-        parameters=[
-            OpenApiParameter(
-                "year",
-                OpenApiTypes.INT,
-                OpenApiParameter.QUERY,
-                required=False,
-                description="Four-digit year from 2010 to the current year (default: the current year).",
-            )
-        ],
         responses={
             200: STATISTICS_RESPONSE,
             400: OpenApiResponse(

@@ -15,17 +15,21 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layanan.api.ticket_serializers import (
+    ApplicantReplyJsonSerializer,
     ApplicantReplySerializer,
     LaporCategorySerializer,
+    LaporJsonSerializer,
     LaporSubmissionSerializer,
+    ObjectionJsonSerializer,
     ObjectionSubmissionSerializer,
+    PPIDRequestJsonSerializer,
     PPIDRequestSubmissionSerializer,
     PublicTicketSerializer,
     SubmissionResponseSerializer,
@@ -38,6 +42,7 @@ from layanan.core.workflow import ReplyNotAwaited, TransitionError, applicant_re
 from layanan.lapor import intake as lapor_intake
 from layanan.lapor.models import LaporCategory
 from layanan.ppid import intake as ppid_intake
+from pesan_cms.openapi import StrictCharField
 from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
 from pesan_cms.throttling import LookupThrottle, SubmissionThrottle
 
@@ -61,7 +66,7 @@ TOKEN_PARAMS = [
 ]
 TOKEN_BODY = inline_serializer(
     "AccessTokenBody",
-    fields={"token": serializers.CharField(help_text="Access token returned once at submission.")},
+    fields={"token": StrictCharField(help_text="Access token returned once at submission.")},
 )
 
 
@@ -137,11 +142,13 @@ class _SubmissionView(APIView):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
 
-def _submission_schema(summary: str, description: str, serializer):
+def _submission_schema(summary: str, description: str, serializer, json_serializer):
+    """The schema of a submission: ``serializer`` (multipart, files included) and its ``json_serializer``
+    variant (``pesan_cms.openapi.without_files``), both with their cross-field rules."""
     return extend_schema(
         summary=summary,
         description=description,
-        request={"application/json": serializer, "multipart/form-data": serializer},
+        request={"application/json": json_serializer, "multipart/form-data": serializer},
         responses={
             201: SubmissionResponseSerializer,
             400: OpenApiResponse(description="Per-field messages (Indonesian by default)."),
@@ -171,6 +178,7 @@ class PPIDRequestCreateView(_SubmissionView):
         "E-mail or phone required. Due date: 10 working days from receipt (UU 14/2008 Pasal 22(7)); a "
         "submission after office hours (WIB) or on a non-working day counts from the next working day.",
         PPIDRequestSubmissionSerializer,
+        PPIDRequestJsonSerializer,
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -192,6 +200,7 @@ class ObjectionCreateView(_SubmissionView):
         "Reasons `a`–`g` of UU 14/2008 Pasal 35(1). The request must be the applicant's own and the objection "
         "filed within 30 working days (Pasal 36(1)).",
         ObjectionSubmissionSerializer,
+        ObjectionJsonSerializer,
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -212,6 +221,7 @@ class LaporReportCreateView(_SubmissionView):
         "`classification`: aspirasi, pengaduan or permintaan_informasi; `category`: id or slug from "
         "`/api/v2/lapor/categories/`.",
         LaporSubmissionSerializer,
+        LaporJsonSerializer,
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -295,7 +305,7 @@ class TicketMessageView(_TokenLookupView):
     @extend_schema(
         summary="Reply to the body or complete a request",
         parameters=TOKEN_PARAMS,
-        request={"application/json": ApplicantReplySerializer, "multipart/form-data": ApplicantReplySerializer},
+        request={"application/json": ApplicantReplyJsonSerializer, "multipart/form-data": ApplicantReplySerializer},
         responses={
             201: PublicTicketSerializer,
             400: OpenApiResponse(description="Empty text or a refused file (field messages)."),

@@ -6,11 +6,15 @@ Format checks only; the rules (required fields, metadata removal, the code check
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from layanan.api.ticket_serializers import PublicFileSerializer, PublicTicketSerializer, TextField, UploadField
+from layanan.core.sanitize import text_pattern
 from layanan.wbs.models import ViolationType
 from layanan.wbs.services import MAX_TEXT
+from pesan_cms.openapi import SchemaRules, StrictCharField, without_files
+from pesan_cms.patterns import not_blank_pattern
 
 FILES_HELP = _(
     "Evidence (multipart, repeat the field): PDF, JPEG or PNG, checked by content. Metadata (EXIF location and "
@@ -72,19 +76,46 @@ class WbsReportSerializer(_FilesMixin):
     )
 
 
-class WbsAccessSerializer(serializers.Serializer):
+#: A text that is not blank (``layanan.core.sanitize.BLANK_CATEGORIES``).
+VISIBLE = {"type": "string", "pattern": text_pattern(allow_blank=False)}
+#: ``code``: 32 digits (spaces, dots and dashes ignored; ``layanan.wbs.receipt.parse_code``) or blank. The last
+#: digit is a Damm check digit, which no pattern can state: a mistyped code is a 400.
+CODE_PATTERN = "^(?: +|[ .\\-]*(?:[0-9][ .\\-]*){32})$"
+#: The key (``validate``): a code, or a tracking number with its access token.
+ACCESS_RULE = {
+    "anyOf": [
+        {"required": ["code"], "properties": {"code": {"type": "string", "pattern": "[0-9]"}}},
+        {
+            "required": ["tracking_number", "access_token"],
+            "properties": {
+                "tracking_number": {"type": "string", "pattern": not_blank_pattern()},
+                "access_token": {"type": "string", "pattern": not_blank_pattern()},
+            },
+        },
+    ]
+}
+
+
+@extend_schema_field({"type": "string", "maxLength": 80, "pattern": CODE_PATTERN})
+class ReceiptCodeField(StrictCharField):
+    """The receipt code as typed (see :data:`CODE_PATTERN`)."""
+
+
+class WbsAccessSerializer(SchemaRules, serializers.Serializer):
     """The reporter's key: the receipt ``code`` — or, for a report transferred in from SP4N-LAPOR, the LAPOR
     ``tracking_number`` with its ``access_token``. Always in the request BODY, never in the URL."""
 
-    code = serializers.CharField(
+    schema_rules = ACCESS_RULE
+
+    code = ReceiptCodeField(
         label=_("Receipt code"),
         required=False,
         allow_blank=True,
         max_length=80,
         help_text=_("32 digits; spaces and dashes are ignored."),
     )
-    tracking_number = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    access_token = serializers.CharField(required=False, allow_blank=True, max_length=128)
+    tracking_number = StrictCharField(required=False, allow_blank=True, max_length=32)
+    access_token = StrictCharField(required=False, allow_blank=True, max_length=128)
 
     default_error_messages = {"missing": _("Enter your receipt code.")}
 
@@ -95,7 +126,21 @@ class WbsAccessSerializer(serializers.Serializer):
 
 
 class WbsMessageSerializer(WbsAccessSerializer, _FilesMixin):
-    """A message from the reporter: the key (see ``WbsAccessSerializer``), ``text`` and optional ``files``."""
+    """A message from the reporter: the key (see ``WbsAccessSerializer``), ``text`` and optional ``files``; a
+    text or at least one file (``layanan.wbs.services.add_reporter_message``)."""
+
+    schema_rules = {
+        "allOf": [
+            ACCESS_RULE,
+            {
+                "anyOf": [
+                    {"required": ["text"], "properties": {"text": VISIBLE}},
+                    {"required": ["files"], "properties": {"files": {"minItems": 1}}},
+                    {"required": ["attachments"], "properties": {"attachments": {"minItems": 1}}},
+                ]
+            },
+        ]
+    }
 
     text = TextField(label=_("Message"), required=False, allow_blank=True, max_length=MAX_TEXT)
 
@@ -103,6 +148,19 @@ class WbsMessageSerializer(WbsAccessSerializer, _FilesMixin):
         attrs = WbsAccessSerializer.validate(self, attrs)
         attrs["files"] = list(attrs.get("files") or []) + list(attrs.pop("attachments", None) or [])
         return attrs
+
+
+#: The ``application/json`` bodies (no files in JSON; ``pesan_cms.openapi.without_files``).
+WbsReportJsonSerializer = without_files(WbsReportSerializer)
+WbsMessageJsonSerializer = without_files(
+    WbsMessageSerializer,
+    schema_rules={
+        "allOf": [
+            ACCESS_RULE,
+            {"required": ["text"], "properties": {"text": VISIBLE}},
+        ]
+    },
+)
 
 
 # --- answers ------------------------------------------------------------------------------------------------

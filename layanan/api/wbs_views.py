@@ -21,8 +21,10 @@ from rest_framework.views import APIView
 
 from layanan.api.wbs_serializers import (
     WbsAccessSerializer,
+    WbsMessageJsonSerializer,
     WbsMessageSerializer,
     WbsReporterViewSerializer,
+    WbsReportJsonSerializer,
     WbsReportSerializer,
     WbsSubmissionResponseSerializer,
     WbsViolationTypeSerializer,
@@ -66,7 +68,7 @@ class WbsReportCreateView(APIView):
             "with the Inspektorat, and it cannot be shown again. Evidence files lose their metadata (EXIF, "
             "document author) before storage. No IP address, user agent or referrer is stored."
         ),
-        request={"application/json": WbsReportSerializer, "multipart/form-data": WbsReportSerializer},
+        request={"application/json": WbsReportJsonSerializer, "multipart/form-data": WbsReportSerializer},
         responses={
             201: WbsSubmissionResponseSerializer,
             400: OpenApiResponse(description="Per-field messages (Indonesian by default)."),
@@ -192,7 +194,7 @@ class WbsMessageCreateView(_ReporterAccessView):
 
     @extend_schema(
         summary="Send a message to the Inspektorat",
-        request={"application/json": WbsMessageSerializer, "multipart/form-data": WbsMessageSerializer},
+        request={"application/json": WbsMessageJsonSerializer, "multipart/form-data": WbsMessageSerializer},
         responses={201: WbsReporterViewSerializer, **ACCESS_RESPONSES},
         tags=["wbs"],
         auth=[],

@@ -21,6 +21,8 @@ from rest_framework.views import APIView
 from layanan.calendar import conf
 from layanan.calendar.models import Holiday
 from layanan.calendar.workdays import WorkCalendar, to_local, today_local
+from pesan_cms.openapi import blank_or
+from pesan_cms.patterns import date_pattern
 from pesan_cms.throttling import AnonThrottle
 
 __all__ = ["DeadlineCalculatorView", "HolidayListView"]
@@ -56,7 +58,7 @@ class WibDateTimeField(serializers.Field):
         except ValueError:
             self.fail("invalid")
         if day is not None:
-            moment = datetime.datetime.combine(day, self.context["calendar"].office_start)
+            moment = datetime.datetime.combine(day, self.context["calendar"].office_hours(day)[0])
         elif moment is None:
             self.fail("invalid")
         if not self.MIN_YEAR <= moment.year <= self.MAX_YEAR:
@@ -112,6 +114,12 @@ class DeadlineResponseSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(choices=list(conf.UNITS))
     due_date = serializers.DateField(help_text=_("Due date (inclusive, WIB date)."))
     skipped = CalendarSkippedDaySerializer(many=True)
+    skipped_before = CalendarSkippedDaySerializer(
+        many=True,
+        help_text=_(
+            "Non-working days from the date of receipt up to day 0 (a submission after hours or on a day off)."
+        ),
+    )
     explanation = serializers.CharField(help_text=_("One sentence: received, counted from, skipped days, due."))
 
 
@@ -134,29 +142,42 @@ class DeadlineCalculatorView(APIView):
     authentication_classes: list = []
     throttle_classes = [AnonThrottle]
 
+    def schema_parameters(self):
+        """The query parameters as :class:`DeadlineQuerySerializer` reads them, with the largest ``days`` of the
+        setting in force when the schema is generated."""
+        limit = conf.deadline_max_days()
+        return [
+            OpenApiParameter(
+                "start",
+                {
+                    "type": "string",
+                    "pattern": date_pattern(WibDateTimeField.MIN_YEAR, WibDateTimeField.MAX_YEAR, with_time=True),
+                },
+                required=True,
+                description=_(
+                    "Time of receipt, ISO 8601 (2026-03-13T10:00:00+07:00, 2026-03-13T03:00:00Z), a year from "
+                    "1970 to 2200. Without offset it is WIB; a date only (2026-03-13) means 08:00 WIB, the opening "
+                    "of office hours. Encode '+' as %2B in URLs. 29 February is accepted in leap years too."
+                ),
+            ),
+            OpenApiParameter(
+                "days",
+                {"type": "integer", "minimum": 0, "maximum": limit},
+                required=True,
+                description=_("Days to add, 0–%(limit)d.") % {"limit": limit},
+            ),
+            OpenApiParameter(
+                "unit",
+                OpenApiTypes.STR,
+                enum=[*conf.UNITS, ""],
+                description=_("working (default, also when empty) or calendar."),
+            ),
+        ]
+
     @extend_schema(
         operation_id="calendar_deadline",
         tags=["calendar"],
         summary=_("Compute a legal due date (working days)"),
-        parameters=[
-            OpenApiParameter(
-                "start",
-                OpenApiTypes.STR,
-                required=True,
-                description=_(
-                    "Time of receipt, ISO 8601 (2026-03-13T10:00:00+07:00, 2026-03-13T03:00:00Z). Without "
-                    "offset it is WIB; a date only (2026-03-13) means 08:00 WIB, the opening of office hours. "
-                    "Encode '+' as %2B in URLs."
-                ),
-            ),
-            OpenApiParameter("days", OpenApiTypes.INT, required=True, description=_("Days to add, 0–366.")),
-            OpenApiParameter(
-                "unit",
-                OpenApiTypes.STR,
-                enum=list(conf.UNITS),
-                description=_("working (default) or calendar."),
-            ),
-        ],
         responses={200: DeadlineResponseSerializer, 400: ERROR_SCHEMA},
         examples=[
             OpenApiExample(
@@ -172,6 +193,7 @@ class DeadlineCalculatorView(APIView):
                         {"date": "2026-03-14", "name": "Sabtu"},
                         {"date": "2026-03-18", "name": "Cuti Bersama Hari Suci Nyepi"},
                     ],
+                    "skipped_before": [],
                     "explanation": "Diterima 13 Maret 2026 10.00 WIB; dihitung sejak 13 Maret 2026; +10 hari "
                     "kerja, melewati …; jatuh tempo 6 April 2026.",
                 },
@@ -192,14 +214,18 @@ class DeadlineCalculatorView(APIView):
                 "unit": deadline.unit,
                 "due_date": deadline.due_date.isoformat(),
                 "skipped": [s.as_dict() for s in deadline.skipped],
+                "skipped_before": [s.as_dict() for s in deadline.skipped_before],
                 "explanation": deadline.explain(),
             }
         )
 
 
 class HolidayQuerySerializer(serializers.Serializer):
+    """Query string of the holiday list: ``year``, a whole number from 1900 to 2200 (default: this year)."""
+
     year = serializers.IntegerField(
         required=False,
+        help_text=_("Year; default the current year."),
         min_value=1900,
         max_value=2200,
         error_messages={
@@ -233,11 +259,21 @@ class HolidayListView(APIView):
     authentication_classes: list = []
     throttle_classes = [AnonThrottle]
 
+    def schema_parameters(self):
+        """``year`` as :class:`HolidayQuerySerializer` reads it (empty: this year)."""
+        year = HolidayQuerySerializer().fields["year"]
+        return [
+            OpenApiParameter(
+                "year",
+                blank_or({"type": "integer", "minimum": year.min_value, "maximum": year.max_value}),
+                description=_("Year; default (or empty) the current year."),
+            )
+        ]
+
     @extend_schema(
         operation_id="calendar_holidays",
         tags=["calendar"],
         summary=_("Holidays of a year"),
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description=_("Year; default the current year."))],
         responses={200: HolidayItemSerializer(many=True), 400: ERROR_SCHEMA},
     )
     def get(self, request):

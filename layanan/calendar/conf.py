@@ -24,7 +24,8 @@ Office hours and whether cuti bersama is a non-working day are *admin* settings
 changes them.
 
 Sources: working days and day 0 — domain reference "Working days"; PPID — UU 14/2008 (KIP) Pasal 22, 35-37;
-SP4N-LAPOR — Perpres 76/2013 and PermenPANRB 62/2018 *(check)*; WBS — Permenko Marves 3/2022 names no
+SP4N-LAPOR — Perpres 76/2013 and PermenPANRB 62/2018 (figures not yet read in the official text: ``verified``
+False); WBS — Permenko Marves 3/2022 names no
 deadline, the defaults are international practice.
 """
 
@@ -68,9 +69,10 @@ class DeadlineRule:
 
     ``service``: ``ppid``, ``objection``, ``lapor``, ``wbs`` or ``social``; ``milestone``: e.g. ``answer``;
     ``days`` counted in ``unit`` (``"working"`` or ``"calendar"``) from day 0; ``legal_source``: the article
-    that sets it (``"(check)"`` marks a figure not yet read in the official text); ``label``: what the deadline
-    is, for people; ``max_uses``: how often the rule may be applied to one ticket (``1`` for the one PPID
-    extension), ``None`` when it is not limited.
+    that sets it, as shown to citizens; ``label``: what the deadline is, for people; ``max_uses``: how often the
+    rule may be applied to one ticket (``1`` for the one PPID extension), ``None`` when it is not limited;
+    ``verified``: False for a figure not yet read in the official text (a note for the maintainers and
+    docs/deployment.md, never shown to a citizen — an operator confirms or changes it in ``PESAN_DEADLINE_RULES``).
     """
 
     service: str
@@ -80,6 +82,7 @@ class DeadlineRule:
     legal_source: str
     label: str | Promise = ""
     max_uses: int | None = None
+    verified: bool = True
 
     @property
     def key(self) -> str:
@@ -99,6 +102,18 @@ DEFAULT_DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         _("Extension of the answer (once, with written reasons)"),
         max_uses=1,
     ),
+    # Delivering the information after the decision: the written notice states the time needed (UU 14/2008
+    # Pasal 22(7)); by default it is due by the answer's own due date (0 WD after it, the extension included).
+    # An install that gives the body more time sets ``PESAN_DEADLINE_RULES["ppid/delivery"]`` (days after the
+    # answer's due date) with its own source. A delivery after this date is objection ground (g), Pasal 35(1)(g).
+    DeadlineRule(
+        "ppid",
+        "delivery",
+        0,
+        UNIT_WORKING,
+        "UU 14/2008 Pasal 22(7)",
+        _("Information delivered (after the answer's due date)"),
+    ),
     # Objections (keberatan) to the Atasan PPID.
     DeadlineRule(
         "objection",
@@ -117,38 +132,50 @@ DEFAULT_DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         "UU 14/2008 Pasal 37",
         _("Dispute filed with the Komisi Informasi after the answer"),
     ),
-    # SP4N-LAPOR!: complaints and aspirations. Figures not read in the official text: settings, "(check)".
+    DeadlineRule(
+        "objection",
+        "komisi_informasi_unanswered",
+        14,
+        UNIT_WORKING,
+        "Perki 1/2013 Pasal 13",
+        _("Dispute filed with the Komisi Informasi after the answer period lapsed without an answer"),
+    ),
+    # SP4N-LAPOR!: complaints and aspirations. Figures not read in the official text: ``verified=False``.
     DeadlineRule(
         "lapor",
         "verification",
         3,
         UNIT_WORKING,
-        "Perpres 76/2013; PermenPANRB 62/2018 (check)",
+        "Perpres 76/2013; PermenPANRB 62/2018",
         _("Verification of the report"),
+        verified=False,
     ),
     DeadlineRule(
         "lapor",
         "first_response",
         5,
         UNIT_WORKING,
-        "Perpres 76/2013; PermenPANRB 62/2018 (check)",
+        "Perpres 76/2013; PermenPANRB 62/2018",
         _("First response to the reporter"),
+        verified=False,
     ),
     DeadlineRule(
         "lapor",
         "completion",
         14,
         UNIT_WORKING,
-        "Perpres 76/2013; PermenPANRB 62/2018 (check)",
+        "Perpres 76/2013; PermenPANRB 62/2018",
         _("Follow-up completed"),
+        verified=False,
     ),
     DeadlineRule(
         "lapor",
         "completion_field_examination",
         60,
         UNIT_CALENDAR,
-        "Perpres 76/2013 (check)",
+        "Perpres 76/2013",
         _("Follow-up completed when a field examination is needed"),
+        verified=False,
     ),
     # WBS: no deadline in Permenko Marves 3/2022; defaults from international practice.
     DeadlineRule(

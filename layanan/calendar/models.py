@@ -18,7 +18,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 __all__ = ["Holiday", "WorkCalendarSettings"]
@@ -97,12 +97,23 @@ class Holiday(models.Model):
         return years
 
 
+#: Field-name prefixes of the weekdays that can have their own office hours (index = ``date.weekday()``).
+WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+WEEKDAY_HOURS_HELP = _(
+    "Leave empty to use the general office hours. A submission at or after the end time of its weekday counts "
+    "from the next working day."
+)
+
+
 @register_setting(icon="date", name="kalender-kerja")
 class WorkCalendarSettings(BaseGenericSetting):
     """Office hours and the cuti bersama switch used by every deadline ("Kalender kerja" in Settings).
 
     ``office_start``/``office_end``: local (WIB) times; a submission at or after ``office_end`` or on a
-    non-working day counts from the next working day (domain reference "Working days"). Switching
+    non-working day counts from the next working day (domain reference "Working days"). ``<weekday>_start`` and
+    ``<weekday>_end`` (Monday to Friday, optional): that weekday's own hours, e.g. a Friday that closes at
+    16:30; an empty one takes the general time (:meth:`hours_by_weekday`). Switching
     ``cuti_bersama_is_non_working`` sends ``holidays_changed`` for every year that has cuti bersama rows.
     """
 
@@ -117,6 +128,17 @@ class WorkCalendarSettings(BaseGenericSetting):
         default=True,
         help_text=_("Changing this recomputes the due dates of every open ticket."),
     )
+    # Office hours of one weekday (issue 17: many offices close later on Friday). Empty: the general hours above.
+    monday_start = models.TimeField(_("Monday: start"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    monday_end = models.TimeField(_("Monday: end"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    tuesday_start = models.TimeField(_("Tuesday: start"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    tuesday_end = models.TimeField(_("Tuesday: end"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    wednesday_start = models.TimeField(_("Wednesday: start"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    wednesday_end = models.TimeField(_("Wednesday: end"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    thursday_start = models.TimeField(_("Thursday: start"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    thursday_end = models.TimeField(_("Thursday: end"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    friday_start = models.TimeField(_("Friday: start"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
+    friday_end = models.TimeField(_("Friday: end"), null=True, blank=True, help_text=WEEKDAY_HOURS_HELP)
 
     panels = [
         HelpPanel(
@@ -126,6 +148,11 @@ class WorkCalendarSettings(BaseGenericSetting):
             )
         ),
         MultiFieldPanel([FieldPanel("office_start"), FieldPanel("office_end")], heading=_("Office hours (WIB)")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel(f"{day}_start"), FieldPanel(f"{day}_end")]) for day in WEEKDAY_FIELDS],
+            heading=_("Office hours per weekday (WIB, optional)"),
+            help_text=WEEKDAY_HOURS_HELP,
+        ),
         FieldPanel("cuti_bersama_is_non_working"),
     ]
 
@@ -139,7 +166,25 @@ class WorkCalendarSettings(BaseGenericSetting):
         instance._loaded_cuti = instance.__dict__.get("cuti_bersama_is_non_working")
         return instance
 
+    def hours_by_weekday(self) -> dict[int, tuple[datetime.time, datetime.time]]:
+        """``{weekday: (start, end)}`` for Monday (0) to Sunday (6), WIB times: a weekday's own hours where set,
+        else the general ``office_start``/``office_end`` (Saturday and Sunday always the general ones; they are
+        not working days anyway)."""
+        hours = {}
+        for weekday in range(7):
+            prefix = WEEKDAY_FIELDS[weekday] if weekday < len(WEEKDAY_FIELDS) else None
+            start = getattr(self, f"{prefix}_start", None) if prefix else None
+            end = getattr(self, f"{prefix}_end", None) if prefix else None
+            hours[weekday] = (start or self.office_start, end or self.office_end)
+        return hours
+
     def clean(self):
         super().clean()
         if self.office_start and self.office_end and self.office_end <= self.office_start:
             raise ValidationError({"office_end": _("Office hours must end after they start.")})
+        errors = {}
+        for weekday, (start, end) in self.hours_by_weekday().items():
+            if weekday < len(WEEKDAY_FIELDS) and start and end and end <= start:
+                errors[f"{WEEKDAY_FIELDS[weekday]}_end"] = _("Office hours must end after they start.")
+        if errors:
+            raise ValidationError(errors)

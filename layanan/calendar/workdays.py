@@ -9,10 +9,13 @@ Rules (domain reference "Working days"; UU 14/2008 Pasal 22(7)-(8) for the PPID 
   ``national`` or ``other``, nor — while :attr:`WorkCalendarSettings.cuti_bersama_is_non_working` is on (the
   default) — of kind ``cuti_bersama``.
 - *Day 0* (:func:`counting_start`) is the date of receipt in WIB (Asia/Jakarta) when that date is a working day
-  and the time is before office hours end (default 16:00, exclusive). A submission at or after closing time or
-  on a non-working day counts from the next working day. **Decision:** a submission on a working day *before*
-  office hours start (e.g. 07:59) counts that same day: the office has not closed on it, and the applicant is
-  not made to wait longer for arriving early (setting ``PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY``).
+  and the time is before office hours end (default 16:00, exclusive; a weekday may have its own hours, e.g. a
+  Friday closing at 16:30 — "Kalender kerja", :meth:`WorkCalendar.office_hours`). A submission at or after
+  that day's closing time or on a non-working day counts from the next working day, and the explanation lists
+  the non-working days skipped before day 0 (``Deadline.skipped_before``). **Decision:** a submission on a
+  working day *before* office hours start (e.g. 07:59) counts that same day: the office has not closed on it,
+  and the applicant is not made to wait longer for arriving early (setting
+  ``PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY``).
 - ``+N working days`` from day 0 is the N-th working day after day 0 (day 0 itself is not counted); ``+N
   calendar days`` is day 0 + N days, whatever the weekday. An extension counts from the current due date.
 - Every :class:`Deadline` lists the days it skipped (weekends named "Sabtu"/"Minggu", holidays by their name)
@@ -163,6 +166,7 @@ class _Snapshot:
     office_end: datetime.time
     cuti_bersama_is_non_working: bool
     holidays: dict
+    weekday_hours: dict = field(default_factory=dict)
 
 
 _snapshot: _Snapshot | None = None
@@ -235,6 +239,7 @@ def _load_snapshot(version: str) -> _Snapshot:
         office_end=s.office_end,
         cuti_bersama_is_non_working=s.cuti_bersama_is_non_working,
         holidays={day: (name, kind) for day, name, kind in rows},
+        weekday_hours=s.hours_by_weekday(),
     )
 
 
@@ -340,7 +345,9 @@ class Deadline:
     ``counting_from``: day 0 (WIB date); ``days`` in ``unit`` (``"working"`` or ``"calendar"``);
     ``due_date``: the last day (inclusive) to act; ``skipped``: weekends and holidays strictly after day 0 up to
     the due date, in date order (empty for calendar days); ``legal_source``: e.g. "UU 14/2008 Pasal 22(7)";
-    ``start_note``: why day 0 is not the date of receipt (after office hours, a non-working day), or "".
+    ``start_note``: why day 0 is not the date of receipt (after office hours, a non-working day), or "";
+    ``skipped_before``: the non-working days from the date of receipt up to day 0 (exclusive), e.g. the weekend
+    after a Friday-evening submission, in date order (empty when day 0 is the date of receipt).
     """
 
     received_at: datetime.datetime | None
@@ -351,6 +358,7 @@ class Deadline:
     skipped: tuple[SkippedDay, ...] = ()
     legal_source: str = ""
     start_note: str = field(default="", compare=False)
+    skipped_before: tuple[SkippedDay, ...] = field(default=(), compare=False)
 
     def explain(self) -> str:
         """One sentence in the active language (Indonesian by default), e.g. "Diterima 13 Maret 2026 10.00 WIB;
@@ -366,7 +374,14 @@ class Deadline:
             if self.start_note:
                 received += f" ({self.start_note})"
             parts.append(received)
-        parts.append(_("counted from %(date)s") % {"date": _fmt_date(self.counting_from)})
+        counted = _("counted from %(date)s") % {"date": _fmt_date(self.counting_from)}
+        if self.skipped_before:
+            one_year = self.skipped_before[0].date.year == self.counting_from.year
+            listed = ", ".join(
+                f"{_fmt_date(s.date, short=True, with_year=not one_year)} ({s.name})" for s in self.skipped_before
+            )
+            counted += " (" + _("skipping %(days)s before it") % {"days": listed} + ")"
+        parts.append(counted)
         if self.unit == UNIT_CALENDAR:
             count = ngettext("+%(days)d calendar day", "+%(days)d calendar days", self.days) % {"days": self.days}
         else:
@@ -388,7 +403,7 @@ class Deadline:
     def as_dict(self) -> dict:
         """JSON-ready: ``{"received_at": ISO datetime with +07:00 or None, "counting_from": "YYYY-MM-DD",
         "days": int, "unit": "working"|"calendar", "due_date": "YYYY-MM-DD", "skipped": [{"date", "name"}],
-        "legal_source": str, "explanation": str}``."""
+        "skipped_before": [{"date", "name"}], "legal_source": str, "explanation": str}``."""
         return {
             "received_at": to_local(self.received_at).isoformat() if self.received_at else None,
             "counting_from": self.counting_from.isoformat(),
@@ -396,6 +411,7 @@ class Deadline:
             "unit": self.unit,
             "due_date": self.due_date.isoformat(),
             "skipped": [s.as_dict() for s in self.skipped],
+            "skipped_before": [s.as_dict() for s in self.skipped_before],
             "legal_source": self.legal_source,
             "explanation": self.explain(),
         }
@@ -406,6 +422,9 @@ class Deadline:
 
 class WorkCalendar:
     """Office hours, the cuti bersama switch and the holidays of a date range, loaded once.
+
+    ``office_start``/``office_end``: the general office hours (WIB); ``weekday_hours``: ``{weekday: (start,
+    end)}`` overriding them per weekday (0 = Monday; "Kalender kerja", issue 17), see :meth:`office_hours`.
 
     ``WorkCalendar.load()`` reads :class:`WorkCalendarSettings` (one query); holidays are fetched lazily, one
     query per range not yet loaded (a deadline computation normally needs exactly one). Reuse one instance for
@@ -420,10 +439,12 @@ class WorkCalendar:
         office_start: datetime.time = datetime.time(8, 0),
         office_end: datetime.time = datetime.time(16, 0),
         cuti_bersama_is_non_working: bool = True,
+        weekday_hours: dict | None = None,
     ):
         self.office_start = office_start
         self.office_end = office_end
         self.cuti_bersama_is_non_working = cuti_bersama_is_non_working
+        self.weekday_hours = dict(weekday_hours or {})
         self._holidays: dict[datetime.date, tuple[str, str]] = {}
         self._lo: datetime.date | None = None
         self._hi: datetime.date | None = None
@@ -435,7 +456,7 @@ class WorkCalendar:
         caches them per request), holidays lazily per range. For bulk work and anything that must bypass the
         process cache; everyday computations use :meth:`current`."""
         s = WorkCalendarSettings.load(request)
-        return cls(s.office_start, s.office_end, s.cuti_bersama_is_non_working)
+        return cls(s.office_start, s.office_end, s.cuti_bersama_is_non_working, s.hours_by_weekday())
 
     @classmethod
     def current(cls) -> WorkCalendar:
@@ -445,7 +466,9 @@ class WorkCalendar:
         snapshot = _current_snapshot()
         if snapshot is None:
             return cls.load()
-        calendar = cls(snapshot.office_start, snapshot.office_end, snapshot.cuti_bersama_is_non_working)
+        calendar = cls(
+            snapshot.office_start, snapshot.office_end, snapshot.cuti_bersama_is_non_working, snapshot.weekday_hours
+        )
         calendar._holidays = dict(snapshot.holidays)  # every active holiday: no range is ever fetched
         calendar._lo, calendar._hi = datetime.date.min, datetime.date.max
         return calendar
@@ -520,22 +543,37 @@ class WorkCalendar:
             d += datetime.timedelta(days=1)
         return d
 
-    def _start_and_note(self, received_at: datetime.datetime) -> tuple[datetime.date, str]:
+    def office_hours(self, d: datetime.date) -> tuple[datetime.time, datetime.time]:
+        """``(start, end)`` of the office hours on ``d``'s weekday (WIB): the weekday's own hours where the
+        "Kalender kerja" settings give them, else the general ones."""
+        return self.weekday_hours.get(_as_date(d).weekday(), (self.office_start, self.office_end))
+
+    def _start_and_note(self, received_at: datetime.datetime) -> tuple[datetime.date, str, tuple[SkippedDay, ...]]:
+        """``(day 0, why it is not the date of receipt or "", the non-working days skipped before it)``."""
         local = to_local(received_at)
         day, moment = local.date(), local.time()
         self.preload(day, day + datetime.timedelta(days=self.CHUNK_DAYS))
         reason = self.non_working_reason(day)
         if reason is None:
-            if moment < self.office_end and (moment >= self.office_start or conf.early_receipt_counts_same_day()):
-                return day, ""
+            start, end = self.office_hours(day)
+            if moment < end and (moment >= start or conf.early_receipt_counts_same_day()):
+                return day, "", ()
             note = _("outside office hours %(start)s–%(end)s %(tz)s") % {
-                "start": self.office_start.strftime("%H.%M"),
-                "end": self.office_end.strftime("%H.%M"),
+                "start": start.strftime("%H.%M"),
+                "end": end.strftime("%H.%M"),
                 "tz": conf.calendar_timezone_label(),
             }
         else:
             note = _("non-working day: %(reason)s") % {"reason": reason}
-        return self.next_working_day(day), note
+        first = self.next_working_day(day)
+        skipped = []
+        d = day
+        while d < first:
+            why = self.non_working_reason(d)
+            if why is not None:
+                skipped.append(SkippedDay(d, why))
+            d += datetime.timedelta(days=1)
+        return first, note, tuple(skipped)
 
     def counting_start(self, received_at: datetime.datetime) -> datetime.date:
         """Day 0 for a submission received at ``received_at`` (aware datetime; see the module rules)."""
@@ -549,6 +587,7 @@ class WorkCalendar:
         received_at: datetime.datetime | None = None,
         legal_source: str = "",
         start_note: str = "",
+        skipped_before: tuple[SkippedDay, ...] = (),
     ) -> Deadline:
         """The ``days``-th working day after ``start`` (day 0, not counted itself); ``days=0`` gives ``start``."""
         start, days = _as_date(start), _check_days(days)
@@ -571,6 +610,7 @@ class WorkCalendar:
             skipped=tuple(skipped),
             legal_source=legal_source,
             start_note=start_note,
+            skipped_before=tuple(skipped_before),
         )
 
     def add_calendar_days(
@@ -581,6 +621,7 @@ class WorkCalendar:
         received_at: datetime.datetime | None = None,
         legal_source: str = "",
         start_note: str = "",
+        skipped_before: tuple[SkippedDay, ...] = (),
     ) -> Deadline:
         """``start`` + ``days`` calendar days (nothing is skipped; the due date may fall on a non-working day)."""
         start, days = _as_date(start), _check_days(days)
@@ -593,6 +634,7 @@ class WorkCalendar:
             skipped=(),
             legal_source=legal_source,
             start_note=start_note,
+            skipped_before=tuple(skipped_before),
         )
 
     def add_days(self, start, days, unit=UNIT_WORKING, **kwargs) -> Deadline:
@@ -615,8 +657,16 @@ class WorkCalendar:
         received_day = to_local(received_at).date()
         horizon = days * 2 + self.CHUNK_DAYS + 31 if unit == UNIT_WORKING else self.CHUNK_DAYS
         self.preload(received_day, received_day + datetime.timedelta(days=horizon))
-        start, note = self._start_and_note(received_at)
-        return self.add_days(start, days, unit, received_at=received_at, legal_source=legal_source, start_note=note)
+        start, note, before = self._start_and_note(received_at)
+        return self.add_days(
+            start,
+            days,
+            unit,
+            received_at=received_at,
+            legal_source=legal_source,
+            start_note=note,
+            skipped_before=before,
+        )
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days after ``start`` up to and including ``end``; negative (the working days after ``end`` up

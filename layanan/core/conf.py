@@ -6,6 +6,7 @@ environment; the defaults live here beside the code.
 """
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 #: Content types accepted for uploads, detected from the file CONTENT (``filetype``), never from the name.
 DEFAULT_ATTACHMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -73,3 +74,49 @@ def hmac_key_setting() -> str:
     encryption key, or the "same applicant" lookups stop matching old rows.
     """
     return getattr(settings, "PESAN_HMAC_KEY", "")
+
+
+def confirmation_minutes() -> int:
+    """Minutes the site's confirmation page keeps showing a new ticket's access token in the browser that filed
+    it (``PESAN_CONFIRMATION_MINUTES``, default 30; kept in the server-side session, never in a cookie or URL),
+    so a reload or a moment offline does not lose it. 0: shown once."""
+    return int(getattr(settings, "PESAN_CONFIRMATION_MINUTES", 30))
+
+
+def challenge_max_number() -> int:
+    """Largest number of the site forms' proof-of-work challenge (``PESAN_CHALLENGE_MAX_NUMBER``, default 50,000).
+
+    The browser tries on average half of it (SHA-256 each). Measured in Chromium with the site's solver
+    (``js/pow-worker.js``): 65,000–150,000 numbers a second on a server core, 25,000–50,000 with the CPU slowed
+    4–6× (DevTools' mid-tier and low-end phones), so 50,000 takes ≈ 0.5–1 s on a phone on average and about 2 s
+    at worst, mostly while the citizen is still typing. (A bot in plain Python needs ≈ 50 ms: the check prices
+    naive bots, the rate limits do the rest.) The test settings make it tiny, so tests solve it in Python."""
+    return int(getattr(settings, "PESAN_CHALLENGE_MAX_NUMBER", 50_000))
+
+
+def challenge_minutes() -> int:
+    """Minutes a proof-of-work challenge stays valid after the form was shown (``PESAN_CHALLENGE_MINUTES``, 20;
+    the site's script fetches a new one by itself when the citizen took longer)."""
+    return int(getattr(settings, "PESAN_CHALLENGE_MINUTES", 20))
+
+
+def challenge_hmac_key() -> str:
+    """Key that signs the proof-of-work challenges (``PESAN_CHALLENGE_HMAC_KEY``). Empty: derived from
+    ``SECRET_KEY`` (HMAC-SHA256 with a purpose of its own), so every web process of one install agrees."""
+    key = getattr(settings, "PESAN_CHALLENGE_HMAC_KEY", "")
+    return key or salted_hmac("pesan.site.challenge", "hmac-key", algorithm="sha256").hexdigest()
+
+
+def document_number_format() -> str:
+    """How the number of an issued document is written (``PESAN_DOCUMENT_NUMBER_FORMAT``, default
+    ``"{number:04d}/{prefix}/{year}"``, e.g. ``0007/PPID-PT/2026``): ``{number}`` the sequence of the document
+    kind in the WIB year of issue, ``{prefix}`` the kind's prefix, ``{year}``. A body whose rules for official
+    letters (tata naskah dinas) differ sets its own, e.g. ``"{prefix}/{number:03d}/{year}"``; the sequence rule
+    (one per kind and year) stays. ``layanan.core.numbering.next_document_number``."""
+    return str(getattr(settings, "PESAN_DOCUMENT_NUMBER_FORMAT", "{number:04d}/{prefix}/{year}"))
+
+
+def document_place() -> str:
+    """Where the body signs its letters, printed before the date of an issued document ("Jakarta, 10 April
+    2026"; ``PESAN_DOCUMENT_PLACE``, default "": the date alone). ``layanan.core.documents.signature``."""
+    return str(getattr(settings, "PESAN_DOCUMENT_PLACE", ""))

@@ -14,13 +14,20 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from layanan.calendar.conf import get_deadline_rule
-from layanan.calendar.workdays import WorkCalendar, compute_deadline, extend_deadline, working_days_between
+from layanan.calendar.workdays import (
+    WorkCalendar,
+    compute_deadline,
+    extend_deadline,
+    to_local,
+    working_days_between,
+)
 from layanan.core import conf as desk_conf
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "derive_deadline",
+    "extension_counts",
     "refresh_due_date",
     "remaining_working_days",
     "set_deadline",
@@ -57,7 +64,8 @@ def derive_deadline(ticket, calendar=None):
     """Re-derive the ticket's deadline: ``(base: Deadline, extension: Deadline | None)`` or ``None``.
 
     ``base`` counts ``deadline_days`` from ``deadline_start``; ``extension`` (UU 14/2008 Pasal 22(8)) counts
-    ``extension_days`` WD from the base due date.
+    ``extension_days`` WD from the base due date — only when it was taken in time (:func:`extension_counts`):
+    an extension recorded after the base due date is no extension, and the base due date stands.
     """
     if not ticket.deadline_rule or ticket.deadline_start is None or ticket.deadline_days is None:
         return None
@@ -71,11 +79,24 @@ def derive_deadline(ticket, calendar=None):
         calendar=calendar,
     )
     extension = None
-    if ticket.extended and ticket.extension_days:
+    if extension_counts(ticket, base.due_date):
         extension = extend_deadline(
             base.due_date, ticket.extension_days, legal_source=ticket.extension_legal_source, calendar=calendar
         )
     return base, extension
+
+
+def extension_counts(ticket, base_due_date: date) -> bool:
+    """Whether the ticket's one extension moves its due date: it was taken (``extended_at``, WIB date) on or
+    before ``base_due_date``, the due date without it. UU 14/2008 Pasal 22(8): the extension is decided within
+    the first 10 working days, so one recorded after the due date passed is none (the ``extend`` transition
+    refuses it; rows from before that check keep their late answer late). An extension without a recorded time
+    counts."""
+    if not (ticket.extended and ticket.extension_days):
+        return False
+    if ticket.extended_at is None:
+        return True
+    return to_local(ticket.extended_at).date() <= base_due_date
 
 
 def refresh_due_date(ticket, calendar=None) -> bool:

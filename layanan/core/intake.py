@@ -43,6 +43,7 @@ from layanan.core.sanitize import (
     UNREADABLE_PDF_MESSAGE,
     CheckedUpload,
     PdfEncrypted,
+    has_visible_text,
     pdf_active_content,
     reencode_image,
 )
@@ -82,11 +83,6 @@ def one_line(value: str | None, limit: int = 255) -> str:
     cut to ``limit`` characters. For the applicant's name and the subject, which are printed into e-mail
     subjects and greetings: a line break there could forge lines of a notice (issue 15)."""
     return " ".join((value or "").split())[:limit]
-
-
-def has_visible_text(value) -> bool:
-    """True when ``value`` has at least one character that is not a separator, control or format character."""
-    return isinstance(value, str) and any(unicodedata.category(c)[0] not in "CZ" for c in value)
 
 
 # --- field validators ---------------------------------------------------------------------------------------

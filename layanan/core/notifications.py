@@ -42,6 +42,7 @@ from layanan.core.access import applicant_identity_visible, service_permissions
 from layanan.core.links import inspect_url
 from layanan.core.models.reminders import ReminderLog
 from layanan.core.models.tickets import Ticket
+from layanan.core.ratings import OPEN, rating_state
 from layanan.core.workflow import open_statuses_q
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ __all__ = [
     "officers_for",
     "organisation_name",
     "send_digest",
+    "send_access_link",
+    "status_link",
     "send_receipt",
     "send_step",
     "status_url",
@@ -109,7 +112,7 @@ def send_receipt(ticket, access_token: str | None = None) -> int:
         context = _base_context(ticket) | {
             "access_token": token,
             # one click: the token in the fragment, read by the page's script, never sent to the server
-            "status_link": status_url(ticket) + (f"#token={quote(token, safe='')}" if token else ""),
+            "status_link": status_link(ticket, token),
             "explanation": ticket.deadline_explanation,
             "received_at": formats.date_format(timezone.localtime(ticket.received_at), "j F Y H.i"),
         }
@@ -119,6 +122,27 @@ def send_receipt(ticket, access_token: str | None = None) -> int:
             "number": ticket.tracking_number,
         }
     return _send(subject, "layanan/email/received.txt", context, [ticket.applicant_email])
+
+
+def status_link(ticket, token: str | None) -> str:
+    """The one-click status link: the status page with the tracking number, and the token in the URL fragment
+    (``#token=…``: read by the page's script, never sent to the server, so never in its logs)."""
+    return status_url(ticket) + (f"#token={quote(token, safe='')}" if token else "")
+
+
+def send_access_link(ticket, access_token: str) -> int:
+    """ "Forgot my access" (``layanan.core.recovery``): the new one-click link to the e-mail address on file.
+    Raises what the mail backend raises (the caller's transaction then keeps the old token). Returns the number
+    of e-mails sent."""
+    if not ticket.applicant_email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _base_context(ticket) | {"status_link": status_link(ticket, access_token)}
+        subject = _("[%(organisation)s] New access link for %(number)s") % {
+            "organisation": context["organisation"],
+            "number": ticket.tracking_number,
+        }
+    return _send(subject, "layanan/email/access_recovery.txt", context, [ticket.applicant_email])
 
 
 def send_step(entry) -> int:
@@ -133,6 +157,7 @@ def send_step(entry) -> int:
             "entry": entry,
             "action_label": entry.action_label,
             "public_files": list(entry.attachments.filter(visible_to_applicant=True)),
+            "rating_invited": _rating_invited(ticket, entry),
         }
         if entry.actor_kind == "applicant":
             return _send_reply_notice(ticket, entry, context)
@@ -162,6 +187,14 @@ def send_step(entry) -> int:
             }
             sent += _send(subject, "layanan/email/disposition.txt", unit_context, [ticket.unit.email])
     return sent
+
+
+def _rating_invited(ticket, entry) -> bool:
+    """The step closed ``ticket`` (led into a final state of its machine) and its applicant may rate it now
+    (``layanan.core.ratings``): the closing notice invites them to rate the service on the status page."""
+    if not entry.to_status or entry.to_status == entry.from_status:
+        return False
+    return ticket.machine.state(entry.to_status).final and rating_state(ticket) == OPEN
 
 
 def _send_reply_notice(ticket, entry, context) -> int:

@@ -8,20 +8,24 @@ the applicant's token or receipt code keeps working after the move.
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core import registry
 from layanan.core.crypto import hash_token, token_matches
+from layanan.core.documents import kind_label
 from layanan.core.events import ANSWER_ACTIONS
 from layanan.core.models.tickets import Ticket
 from layanan.core.numbering import normalise
+from layanan.core.ratings import OPEN, RATED, rating_state
 
 __all__ = [
     "ANSWER_ACTIONS",
     "PUBLIC_EVENT_LABELS",
     "public_status",
+    "next_steps",
     "public_step_label",
     "attachment_response",
     "find_ticket_for_token",
@@ -149,6 +153,22 @@ def _file(ticket, attachment, request, file_url=None):
         "content_type": attachment.content_type,
         "size": attachment.size,
         "url": file_url(ticket, attachment, request),
+        "document": _document(attachment),
+    }
+
+
+def _document(attachment) -> dict | None:
+    """``{"kind", "kind_label", "number", "issued_at"}`` when ``attachment`` is a document a step issued
+    (written notice, refusal decision, objection answer: ``layanan.core.documents``), else None."""
+    try:
+        record = attachment.issued_document
+    except ObjectDoesNotExist:
+        return None
+    return {
+        "kind": record.kind,
+        "kind_label": kind_label(record.kind),
+        "number": record.number,
+        "issued_at": record.issued_at,
     }
 
 
@@ -159,13 +179,23 @@ def _details(ticket) -> dict:
     return describe(ticket) if describe is not None else {}
 
 
+def next_steps(ticket) -> list[dict]:
+    """What the applicant can do next (objection, Komisi Informasi, Ombudsman) — the service's
+    ``citizen_options`` (``[{"code", "label", "explanation", "until"}]``, ``until`` a WIB date or None); ``[]``
+    for a service without any."""
+    definition = registry.find(ticket.service)
+    if definition is None or definition.citizen_options is None:
+        return []
+    return definition.citizen_options(ticket)
+
+
 def public_ticket_data(ticket, request=None, file_url=None) -> dict:
     """The applicant's view of ``ticket`` (shape: ``PublicTicketSerializer``). Only applicant-visible
     timeline entries and files; no personal data, no officers, no internal notes. ``file_url(ticket,
     attachment, request)`` builds download links (default :func:`public_file_url`)."""
     file_url = file_url or public_file_url
     entries = list(ticket.timeline.filter(visible_to_applicant=True))  # files come from ``files`` below
-    files = list(ticket.attachments.filter(visible_to_applicant=True))
+    files = list(ticket.attachments.filter(visible_to_applicant=True).select_related("issued_document"))
     files_by_entry: dict[int, list] = {}
     for attachment in files:
         files_by_entry.setdefault(attachment.timeline_entry_id, []).append(attachment)
@@ -184,6 +214,7 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
 
     timeline = [entry_data(e) for e in entries]
     remaining = ticket.remaining_working_days() if ticket.clock_running else None
+    rating = rating_state(ticket)
     answers = [entry_data(e) for e in entries if e.action in ANSWER_ACTIONS and e.text and e.actor_kind != "applicant"]
     return {
         "tracking_number": ticket.tracking_number,
@@ -195,6 +226,9 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
         "is_open": not machine.state(ticket.status).final,
         # the body waits for the applicant (a ``by_applicant`` transition leaves this state): they may reply
         "awaits_reply": machine.applicant_transition(ticket.status) is not None,
+        # closed, and its service is rated (PermenPANRB 14/2017): POST /api/v2/tickets/<number>/rating/ once
+        "can_rate": rating == OPEN,
+        "rated": rating == RATED,
         "received_at": ticket.received_at,
         "due_date": ticket.due_date,
         "remaining_working_days": remaining,
@@ -203,6 +237,7 @@ def public_ticket_data(ticket, request=None, file_url=None) -> dict:
         "extension_reason": ticket.extension_reason,
         "deadline_explanation": ticket.deadline_explanation,
         "details": _details(ticket),
+        "next_steps": next_steps(ticket),
         "answers": answers,
         "timeline": timeline,
         "files": [_file(ticket, a, request, file_url) for a in files],

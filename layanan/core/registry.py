@@ -93,6 +93,8 @@ class ServiceDefinition:
     - ``restricted``: superuser status alone does not open it (WBS: an explicit permission is needed, and the
       permissions in ``restricted_permissions`` count only when held explicitly).
     - ``audited``: every opening in the admin is written to the ticket's events (WBS).
+    - ``ratable``: the applicant may rate a closed ticket of the service (the satisfaction survey of PermenPANRB
+      14/2017, ``layanan.core.ratings``); "closed" is a ``final`` state of its machine. Default False.
     - ``detail_relation``: the one-to-one detail model's related name on ``Ticket`` (``"ppid"``), or ``""``.
     - ``public_select_related``: relations the public status lookup loads with the ticket.
     - ``proxy_model``: model name (lower case) of the proxy model of its desk list (``"ppidrequestticket"``).
@@ -103,6 +105,12 @@ class ServiceDefinition:
       unit's address); None: always visible.
     - ``public_details``: ``(ticket) -> dict`` of the service's details the applicant sees on the status page
       and ``GET /api/v2/tickets/<number>/`` (``details``; loaded by ``public_select_related``).
+    - ``receipt_details``: ``(ticket) -> list[(label, value)]`` — the submission as the applicant filed it
+      (what was asked or reported, and how), printed on the proof of filing (tanda bukti penerimaan,
+      ``layanan.core.receipt_document``); empty values are left out. None: the subject and the description.
+    - ``legal_basis``: the regulation the service is provided under, printed on the proof of filing
+      (``"UU 14/2008 tentang Keterbukaan Informasi Publik"``); the due date's own article is the deadline rule's
+      ``legal_source`` (``layanan.calendar.conf``), snapshotted on the ticket.
     - ``notify_step``: ``(entry) -> int`` sends the service's own notices of a timeline entry instead of the
       standard e-mails (WBS: content-free notices only); returns the number of e-mails sent.
     - ``notify_transferred``: ``(ticket, kind) -> int`` tells the reporter of a ticket that left this service
@@ -117,6 +125,17 @@ class ServiceDefinition:
       the retention period ends (``layanan.core.retention``; the ticket's columns, steps, messages and files
       are done by the core). ``retention_hold``: ``(ticket) -> bool``, True while the ticket must be kept
       whole (an objection or a Komisi Informasi dispute about it still open).
+    - ``recompute_dates``: ``(years, calendar) -> int`` — re-derives the service's own stored dates beside the
+      ticket's due date when holidays change (``years``: the years touched or None; ``calendar``: the
+      ``WorkCalendar`` to use), after the open tickets' due dates; returns how many dates moved. Objections:
+      the filing window and the Komisi Informasi date. None: nothing of its own.
+    - ``citizen_options``: ``(ticket, today=None) -> list[dict]`` — what the applicant can do next when an answer
+      is refused, late or missing (objection, Komisi Informasi, Ombudsman): ``{"code", "label", "explanation",
+      "until"}`` (``until``: last WIB date or None); shown as ``next_steps`` on the status page and in the public
+      API. None: nothing to offer.
+    - ``access_recovery``: the applicant can ask for a new access link with the tracking number and the
+      contact on file ("forgot my access", ``layanan.core.recovery``); False for a service with its own
+      credential and no contact on file (WBS: the receipt code).
     - ``order``: position in menus, counters and reports (smaller first).
     - ``extra``: anything else a package wants to attach (documented by that package).
     """
@@ -133,10 +152,13 @@ class ServiceDefinition:
     restricted: bool = False
     restricted_permissions: tuple[str, ...] = ()
     audited: bool = False
+    ratable: bool = False
     submit: Callable | None = None
     identity_visible: Callable | None = None
     notify_step: Callable | None = None
     public_details: Callable | None = None
+    receipt_details: Callable | None = None
+    legal_basis: str = ""
     notify_transferred: Callable | None = None
     register_form: Callable | None = None
     desk: DeskOptions | None = None
@@ -144,6 +166,9 @@ class ServiceDefinition:
     statistics_key: str = ""
     anonymise: Callable | None = None
     retention_hold: Callable | None = None
+    citizen_options: Callable | None = None
+    recompute_dates: Callable | None = None
+    access_recovery: bool = True
     order: int = 100
     extra: dict = field(default_factory=dict)
 
@@ -208,6 +233,7 @@ EVENT_LABELS = {
     "anonymised": _("Personal data removed (retention)"),
     "viewed": _("Opened in the admin"),
     "file_downloaded": _("File downloaded in the admin"),
+    "access_renewed": _("New access link sent to the applicant (forgot my access)"),
 }
 
 

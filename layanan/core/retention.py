@@ -12,12 +12,12 @@ because it is the body's own schedule; the default (5 years after closing) is a 
    (``RetentionLog`` step ``noticed``).
 2. **Apply**, for tickets whose period has ended (``closed_at`` WIB date + ``keep_years`` calendar years ≤
    today, WIB): *anonymise* — applicant name, NIK, e-mail and phone, the description, every step's note and
-   every message's text emptied, the files deleted (after the commit), the service's own personal data
-   removed (``ServiceDefinition.anonymise``), ``anonymised_at`` set and an ``anonymised`` step recorded; or
-   *delete* the ticket. Each ticket in its own transaction; each recorded in ``RetentionLog``.
-   **Never** a ticket under objection or Komisi Informasi dispute (``ServiceDefinition.retention_hold``), nor
-   one that tickets still open came from.
-3. **Housekeeping**: expired captcha challenges and login-failure records older than ``PESAN_AXES_KEEP_DAYS``
+   every message's text and the satisfaction rating's comment emptied, the files deleted (after the commit),
+   the service's own personal data removed (``ServiceDefinition.anonymise``), ``anonymised_at`` set and an
+   ``anonymised`` step recorded; or *delete* the ticket. Each ticket in its own transaction; each recorded in
+   ``RetentionLog``. **Never** a ticket under objection or Komisi Informasi dispute
+   (``ServiceDefinition.retention_hold``), nor one that tickets still open came from.
+3. **Housekeeping**: login-failure records older than ``PESAN_AXES_KEEP_DAYS``
    (default 30) are deleted.
 
 Returns a :class:`RetentionReport` (counts). Dates are WIB calendar dates.
@@ -31,7 +31,6 @@ import logging
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog
-from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -45,6 +44,7 @@ from layanan.core.deadlines import today_wib
 from layanan.core.events import record_event
 from layanan.core.models.messages import Message
 from layanan.core.models.outbox import OutboxTask
+from layanan.core.models.ratings import ServiceRating
 from layanan.core.models.retention import RetentionLog, RetentionRule
 from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
 from layanan.core.notifications import officers_for
@@ -171,6 +171,7 @@ def _anonymise(ticket, rule: RetentionRule, now) -> None:
     ticket.attachments.all().delete()
     TimelineEntry.objects.filter(ticket=ticket).update(note="", note_sealed="", actor_name="")
     Message.objects.filter(ticket=ticket).update(text="", text_sealed="")
+    ServiceRating.objects.filter(ticket=ticket).update(comment="")  # the scores stay for the satisfaction index
     for entry in TimelineEntry.objects.filter(ticket=ticket).exclude(data={}):
         kept = {k: v for k, v in entry.data.items() if not isinstance(v, str) or k in STRUCTURAL_DATA_KEYS}
         if kept != entry.data:
@@ -233,9 +234,8 @@ def _apply_one(pk: int, rule: RetentionRule, today: datetime.date, report: Reten
 
 
 def _housekeeping(now) -> int:
-    removed = CaptchaStore.objects.filter(expiration__lt=now).delete()[0]
     keep = datetime.timedelta(days=int(getattr(settings, "PESAN_AXES_KEEP_DAYS", 30)))
-    removed += AccessAttempt.objects.filter(attempt_time__lt=now - keep).delete()[0]
+    removed = AccessAttempt.objects.filter(attempt_time__lt=now - keep).delete()[0]
     removed += AccessFailureLog.objects.filter(attempt_time__lt=now - keep).delete()[0]
     removed += OutboxTask.objects.filter(done_at__lt=now - keep).delete()[0]  # sent notices: arguments go too
     return removed

@@ -36,8 +36,10 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -47,6 +49,8 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 from rest_framework import serializers
+
+from pesan_cms.patterns import char_class
 
 logger = logging.getLogger(__name__)
 
@@ -522,9 +526,39 @@ def validate_clean_text(value) -> None:
     normalise_text(value)
 
 
+#: Unicode categories that count as blank in free text: separators (spaces, line and paragraph separators),
+#: controls and format characters (zero-width space and joiners, direction marks, BOM). A text of only these
+#: is blank, so "required" holds. Anything else is visible — unassigned and private-use code points included:
+#: the rule is about texts that look empty, and it must be one the API schema can state (a pattern built from
+#: this set, see :func:`text_pattern`).
+BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def has_visible_text(value) -> bool:
+    """True when ``value`` is a string with at least one character outside :data:`BLANK_CATEGORIES`."""
+    return isinstance(value, str) and any(unicodedata.category(c) not in BLANK_CATEGORIES for c in value)
+
+
 def _visible_or_blank(value: str) -> str:
     # A text of only spaces, zero-width characters, direction marks or BOM counts as blank ("required" holds).
-    return value if any(unicodedata.category(c)[0] not in "CZ" for c in value) else ""
+    return value if has_visible_text(value) else ""
+
+
+@lru_cache(maxsize=2)
+def text_pattern(*, allow_blank: bool) -> str:
+    """The JSON Schema ``pattern`` of a :class:`CleanTextField`: no refused character (controls other than
+    tab, line feed and carriage return; the bidi overrides of :data:`FORBIDDEN_FORMAT_CHARACTERS`) and, unless
+    ``allow_blank``, at least one visible character (outside :data:`BLANK_CATEGORIES`). Built from the
+    validation's own tables, for the Unicode version of this Python. (The groups are deliberate: a generator
+    that folds ``maxLength`` into a bare ``[…]*`` makes a Unicode class repeated 10,000 times, too big a
+    regular expression for some validators.)"""
+    refused = [chr(c) for c in range(0x20) if chr(c) not in _ALLOWED_CONTROLS]
+    refused += [chr(c) for c in range(0x7F, 0xA0)] + sorted(FORBIDDEN_FORMAT_CHARACTERS)
+    allowed = f"[^{char_class(refused)}]"
+    if allow_blank:
+        return f"^(|{allowed}+)$"
+    blank = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in BLANK_CATEGORIES]
+    return f"^({allowed}*[^{char_class(blank)}]{allowed}*)$"
 
 
 class CleanTextField(serializers.CharField):
@@ -537,6 +571,11 @@ class CleanTextField(serializers.CharField):
         kwargs.setdefault("max_length", LONG_TEXT_MAX)
         self.normal_form = normal_form
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):  # {"name": 0} is not a text (DRF's CharField would read "0")
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
     def run_validation(self, data=serializers.empty):
         if isinstance(data, str):

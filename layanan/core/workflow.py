@@ -89,17 +89,24 @@ class TransitionConflict(TransitionError):
 
 @dataclass(frozen=True)
 class State:
-    """A status. ``clock``: the body owes a step on the deadline (can be overdue); ``final``: no way out.
+    """A status. ``clock``: the body owes a step on the deadline (can be overdue) — a bool, or a zero-argument
+    callable returning one for a state whose clock is a setting (a PPID request waiting for completion,
+    ``layanan.ppid.conf``); read it through :attr:`runs_clock`. ``final``: no way out.
 
     ``public_label``: what the applicant or reporter reads (default: ``label``) — for WBS, the internal
     states map onto a small public set; ``public_help``: one sentence for them about what happens now."""
 
     code: str
     label: str | Promise
-    clock: bool = True
+    clock: bool | Callable[[], bool] = True
     final: bool = False
     public_label: str | Promise = ""
     public_help: str | Promise = ""
+
+    @property
+    def runs_clock(self) -> bool:
+        """Whether the deadline clock runs in this state now (``clock``, called when it is a setting)."""
+        return bool(self.clock()) if callable(self.clock) else bool(self.clock)
 
     @property
     def citizen_label(self) -> str | Promise:
@@ -109,7 +116,7 @@ class State:
 
 @dataclass(frozen=True)
 class Input:
-    """An input a transition takes. ``kind``: text, choice, unit, category, user, date, decimal, bool.
+    """An input a transition takes. ``kind``: text, choice, unit, category, user, date, decimal, integer, bool.
 
     ``choices``: ``((value, label), ...)`` or a zero-argument callable returning them (for DB-backed lists).
     ``queryset``: for an input that names a row (``unit``, ``category``), a zero-argument callable returning the
@@ -155,6 +162,10 @@ class Transition:
     #: Taken by the applicant or reporter (their reply or completion, ``applicant_reply``), never offered at the
     #: desk (such a transition has no ``permissions``).
     by_applicant: bool = False
+    #: ``documents(ticket, entry, user, now)`` issues the step's documents (``layanan.core.documents.issue``:
+    #: numbered PDFs stored as applicant-visible attachments of ``entry``) inside the step's transaction, after
+    #: its event is written; what it raises rolls the whole step back.
+    documents: Callable | None = None
 
     def normalise(self, data: dict) -> dict:
         """Map alternative input names (``aliases``: ``(alias, input)``) onto the declared inputs."""
@@ -197,7 +208,7 @@ class Machine:
 
     def open_states(self) -> list[str]:
         """Codes of the states in which the deadline clock runs."""
-        return [s.code for s in self.states if s.clock]
+        return [s.code for s in self.states if s.runs_clock]
 
 
 # --- inputs shared by several transitions -----------------------------------------------------------------
@@ -300,6 +311,11 @@ def _clean_inputs(transition: Transition, data: dict) -> dict:
                 if value < 0:
                     raise ValueError
                 cleaned[spec.name] = value
+            elif spec.kind == "integer":
+                value = int(str(raw))
+                if value < 0:
+                    raise ValueError
+                cleaned[spec.name] = value
             elif spec.kind == "bool":
                 cleaned[spec.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "on", "yes")
             else:
@@ -394,6 +410,8 @@ def apply_transition(ticket, action: str, user=None, *, files=(), actor_kind=Non
             store_attachments(
                 locked, files, uploaded_by=user, visible_to_applicant=transition.visible_to_applicant, entry=entry
             )
+        if transition.documents is not None:
+            transition.documents(locked, entry, user, now)
         # Its notices leave after the commit, through the outbox: a broker that cannot take them (Redis down)
         # delays them and never turns a committed step into an error.
         enqueue("layanan.tasks.notify_step", entry.pk)
@@ -403,7 +421,9 @@ def apply_transition(ticket, action: str, user=None, *, files=(), actor_kind=Non
 
 
 def recompute_open_tickets(years=None) -> int:
-    """Re-derive the due date of every ticket whose clock runs; returns how many due dates moved.
+    """Re-derive the due date of every ticket whose clock runs, then each service's own stored dates
+    (``ServiceDefinition.recompute_dates``: an objection's filing window and Komisi Informasi date); returns how
+    many due dates moved (the services' own dates are logged).
 
     Called on the ``holidays_changed`` signal (``years``: the years touched, or None for all). Each moved
     ticket gets an applicant-visible system timeline entry naming the old and new due date. One transaction
@@ -438,8 +458,12 @@ def recompute_open_tickets(years=None) -> int:
                 data={"old_due_date": old_due.isoformat() if old_due else None, "due_date": str(ticket.due_date)},
             )
             moved += 1
-    if moved:
-        logger.info("holidays changed: %s open ticket due dates recomputed", moved)
+    own = 0
+    for service in registry.all_services():  # after the due dates: a service's dates may count from them
+        if service.recompute_dates is not None:
+            own += service.recompute_dates(years, calendar)
+    if moved or own:
+        logger.info("holidays changed: %s open ticket due dates and %s other dates recomputed", moved, own)
     return moved
 
 
@@ -456,9 +480,10 @@ def applicant_reply(ticket, text: str, files=()):
     Raises :class:`ReplyNotAwaited` when the ticket is not waiting for them (no such transition from its
     state), :class:`TransitionError` for empty text or refused files; nothing is stored then.
 
-    Clock (UU 14/2008 Pasal 22; PermenPANRB 62/2018): the due date is NOT moved by a reply — while a PPID request
-    waits for completion its clock runs on (the conservative reading; see the legal issue for the setting),
-    and a LAPOR report's follow-up deadline keeps running."""
+    Clock (UU 14/2008 Pasal 22; PermenPANRB 62/2018): a reply does not move the due date by itself — while a PPID
+    request waits for completion its clock runs on (the conservative reading), unless the setting
+    ``PESAN_PPID_CLOCK_WHILE_INCOMPLETE`` says the request counts as received when complete (``layanan.ppid.conf``:
+    the completion's effect then counts the due date afresh); a LAPOR report's follow-up deadline keeps running."""
     machine = machine_for(ticket.service)
     transition = machine.applicant_transition(ticket.status)
     if transition is None:

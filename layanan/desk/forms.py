@@ -44,6 +44,8 @@ def action_form_class(transition: Transition, ticket) -> type[forms.Form]:
             field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
         elif spec.kind == "decimal":
             field = forms.DecimalField(min_value=0, decimal_places=0, **common)
+        elif spec.kind == "integer":
+            field = forms.IntegerField(min_value=0, **common)
         elif spec.kind == "bool":
             common["required"] = False
             field = forms.BooleanField(**common)

@@ -33,14 +33,18 @@ from layanan.core.report_access import (
     reports_for,
 )
 from layanan.core.reporting import parse_month, parse_year
+from layanan.desk.annual import annual_urls
 from layanan.lapor import reports as lapor_reports
 from layanan.lapor.reports import lapor_report
 from layanan.ppid import reports as ppid_reports
 from layanan.ppid.disputes import can_record_dispute_outcome, record_dispute_outcome
+from layanan.ppid.followup import can_edit_annual_narrative
 from layanan.ppid.models import KomisiInformasiDispute
 from layanan.ppid.reports import ppid_annual_report
 from layanan.reports.dashboard import chart_data, desk_counters
 from layanan.reports.exports import export_report
+from layanan.reports.registers import format_label, parameters_text, register_label, registers_for
+from layanan.reports.satisfaction import PARTS, parse_part, satisfaction_report
 from layanan.wbs import reports as wbs_reports
 from layanan.wbs.reports import wbs_report
 
@@ -49,11 +53,13 @@ __all__ = ["DeskDashboardPanel", "report_urls"]
 REPORT_LABELS = {
     "ppid_annual": _("PPID annual report"),
     "lapor_monthly": _("SP4N-LAPOR monthly report"),
+    "satisfaction": _("Satisfaction index (IKM)"),
     "wbs": _("WBS report (Inspektorat)"),
 }
 REPORT_VIEWS = {
     "ppid_annual": "layanan_reports_ppid",
     "lapor_monthly": "layanan_reports_lapor",
+    "satisfaction": "layanan_reports_satisfaction",
     "wbs": "layanan_reports_wbs",
 }
 
@@ -75,6 +81,15 @@ def _period(request, with_month: bool):
     return year, month
 
 
+def _report_period(request, report_code: str):
+    """``(year, month or part)`` of ``report_code`` from the query string: the LAPOR report's month, the
+    satisfaction report's part of the year (``period``: "" the year, ``s1``/``s2``, ``q1``–``q4``; default the
+    current year), else ``None``. Raises ``ValidationError``."""
+    if report_code == "satisfaction":
+        return parse_year(request.GET.get("year") or timezone.localdate().year), parse_part(request.GET.get("period"))
+    return _period(request, with_month=report_code == "lapor_monthly")
+
+
 def _build(report: str, user, year: int, month: int | None):
     if report == "ppid_annual":
         # The annual report is the body's (and its figures are public statistics anyway): the counts cover every
@@ -84,6 +99,8 @@ def _build(report: str, user, year: int, month: int | None):
         return lapor_report(year, month, user)
     if report == "wbs":
         return wbs_report(year, user)
+    if report == "satisfaction":
+        return satisfaction_report(year, month or "", user)  # ``month``: the part of the year
     raise Http404
 
 
@@ -119,11 +136,13 @@ def report_view(request, report_code: str):
     """The report page: period form, every table with drill-down links, charts (PPID), download form."""
     _require(request, report_code)
     try:
-        year, month = _period(request, with_month=report_code == "lapor_monthly")
+        year, month = _report_period(request, report_code)
     except ValidationError as exc:
         return _bad_request(request, exc)
     report = _build(report_code, request.user, year, month)
     tables = report.tables(suppressed=False) if report_code == "wbs" else report.tables()
+    if report_code == "satisfaction":
+        month = None  # the template's month fields are the LAPOR report's
     context = {
         "report": report,
         "report_code": report_code,
@@ -137,9 +156,14 @@ def report_view(request, report_code: str):
         "can_personal_data": can_export_personal_data(request.user, report_code),
         "can_unsuppress": can_unsuppress(request.user, report_code),
         "contents": _contents(report_code),
+        "parts": [(code, label) for code, (_first, _after, label) in PARTS.items()]
+        if report_code == "satisfaction"
+        else None,
+        "part": report.params().get("period", ""),
     }
     if report_code == "ppid_annual":
         context["charts"] = chart_data(request.user, year)
+        context["can_edit_narrative"] = can_edit_annual_narrative(request.user)
     return TemplateResponse(request, "layanan/reports/report.html", context)
 
 
@@ -150,6 +174,8 @@ def _contents(report_code: str) -> list[tuple[str, str]]:
             ("requests", gettext("Requests")),
             ("objections", gettext("Objections")),
         ]
+    if report_code == "satisfaction":
+        return [("summary", gettext("Summary"))]  # figures only: no ticket behind them is listed
     return [("summary", gettext("Summary")), ("reports", gettext("Reports"))]
 
 
@@ -158,7 +184,7 @@ def drilldown_view(request, report_code: str):
     _require(request, report_code)
     params = {k: v for k, v in request.GET.items() if k not in ("year", "month", "p")}
     try:
-        year, month = _period(request, with_month=report_code == "lapor_monthly")
+        year, month = _report_period(request, report_code)
         queryset = _drilldown(report_code, request.user, year, month, params)
     except ValidationError as exc:
         return _bad_request(request, exc)
@@ -193,7 +219,7 @@ def export_view(request, report_code: str):
     (explicit options, refused with 403 when the role may not). Writes the audit entry."""
     _require(request, report_code)
     try:
-        year, month = _period(request, with_month=report_code == "lapor_monthly")
+        year, month = _report_period(request, report_code)
     except ValidationError as exc:
         return _bad_request(request, exc)
     report = _build(report_code, request.user, year, month)
@@ -264,7 +290,16 @@ def export_log_view(request):
     if not may_view_export_log(request.user):
         raise PermissionDenied
     page = Paginator(ExportLog.objects.all(), 50).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "layanan/reports/export_log.html", {"page": page})
+    rows = [
+        (
+            log,
+            str(REPORT_LABELS[log.report]) if log.report in REPORT_LABELS else register_label(log.report),
+            format_label(log.export_format),
+            parameters_text(log.parameters),
+        )
+        for log in page
+    ]
+    return TemplateResponse(request, "layanan/reports/export_log.html", {"page": page, "rows": rows})
 
 
 def index_view(request):
@@ -285,6 +320,7 @@ def index_view(request):
             "year": year,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 8, -1)),
             "show_log": may_view_export_log(request.user),
+            "show_registers": bool(registers_for(request.user)),
         },
     )
 
@@ -296,10 +332,17 @@ def report_urls() -> list:
         path("layanan-reports/ppid/", report_view, {"report_code": "ppid_annual"}, name="layanan_reports_ppid"),
         path("layanan-reports/lapor/", report_view, {"report_code": "lapor_monthly"}, name="layanan_reports_lapor"),
         path("layanan-reports/wbs/", report_view, {"report_code": "wbs"}, name="layanan_reports_wbs"),
+        path(
+            "layanan-reports/satisfaction/",
+            report_view,
+            {"report_code": "satisfaction"},
+            name="layanan_reports_satisfaction",
+        ),
         path("layanan-reports/<slug:report_code>/tickets/", _checked(drilldown_view), name="layanan_reports_tickets"),
         path("layanan-reports/<slug:report_code>/export/", _checked(export_view), name="layanan_reports_export"),
         path("layanan-reports/disputes/<int:pk>/", dispute_view, name="layanan_reports_dispute"),
         path("layanan-reports/exports/", export_log_view, name="layanan_reports_export_log"),
+        *annual_urls(),  # the annual report's narrative, what followed an objection (court challenges)
     ]
 
 

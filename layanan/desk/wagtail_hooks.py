@@ -44,12 +44,14 @@ from layanan.core.access import (
     tickets_visible_to,
 )
 from layanan.core.deadlines import remaining_working_days, urgency
+from layanan.core.documents import kind_label
 from layanan.core.models.retention import RetentionRule
 from layanan.core.public import ANSWER_ACTIONS
 from layanan.core.report_access import dashboard_visible, reports_for
 from layanan.core.workflow import available_transitions, machine_for, open_statuses_q
 from layanan.desk.deletion import guard_bulk_delete, guard_unit_delete, guard_user_delete
 from layanan.desk.desk_list import DeskIndexView, DeskURLHelper
+from layanan.desk.documents import document_print
 from layanan.desk.reports import construct_panels, report_urls
 from layanan.desk.views import (
     attachment_download,
@@ -276,23 +278,6 @@ class TicketPermissionHelper(PermissionHelper):
         return False
 
 
-class TicketButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if "inspect" not in (exclude or []):
-            return buttons
-        for transition in available_transitions(obj, self.request.user):
-            buttons.append(
-                {
-                    "url": reverse("layanan_desk_action", args=[obj.pk, transition.action]),
-                    "label": str(transition.label),
-                    "classname": transition.style,
-                    "title": str(transition.label),
-                }
-            )
-        return buttons
-
-
 class TicketInspectView(InspectView):
     """Inspect view that loads the ticket through ``tickets_visible_to``: another unit's ticket is a 404."""
 
@@ -321,6 +306,7 @@ class TicketInspectView(InspectView):
                 if ticket.machine.confidential
                 else [],
                 "attachments": ticket.attachments.select_related("uploaded_by"),
+                "documents": [(d, kind_label(d.kind)) for d in ticket.documents.select_related("attachment")],
                 "transitions": available_transitions(ticket, user),
                 "urgency": ticket.urgency(),
                 "remaining": remaining,
@@ -353,7 +339,6 @@ class TicketAdmin(GuardedURLsMixin, ModelAdmin):
     inspect_view_class = TicketInspectView
     inspect_template_name = "layanan/desk/inspect.html"
     permission_helper_class = TicketPermissionHelper
-    button_helper_class = TicketButtonHelper
     list_display = (
         "tracking_column",
         "subject",
@@ -684,6 +669,7 @@ def register_desk_urls():
         path("layanan-desk/<int:pk>/action/<slug:action>/", ticket_action, name="layanan_desk_action"),
         path("layanan-desk/register/<slug:service>/", register_ticket, name="layanan_desk_register"),
         path("layanan-desk/attachment/<int:pk>/", attachment_download, name="layanan_desk_attachment"),
+        path("layanan-desk/document/<int:pk>/print/", document_print, name="layanan_desk_document_print"),
         path(
             "layanan-desk/social-connector/<int:pk>/renew/",
             connector_renew_token,
@@ -713,7 +699,14 @@ class ReportsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
-    return ReportsMenuItem(_("Reports"), reverse("layanan_reports_index"), icon_name="table", order=260)
+    # "Service reports", not "Reports": Wagtail's own "Reports" menu is another item ("Content reports").
+    return ReportsMenuItem(
+        _("Service reports"),
+        reverse("layanan_reports_index"),
+        name="service-reports",
+        icon_name="table",
+        order=260,
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import formats, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core import registry
 from layanan.core.deadlines import set_deadline
+from layanan.core.events import record_event
+from layanan.core.models.tickets import TimelineEntry
 from layanan.core.workflow import (
     ASSIGNEE,
     INTERNAL_NOTE,
@@ -15,6 +19,7 @@ from layanan.core.workflow import (
     Machine,
     State,
     Transition,
+    TransitionError,
     assign_unit,
     close_ticket,
 )
@@ -76,6 +81,67 @@ def _lapor_transfer_to_wbs(ticket, data, user, now):
     registry.get("wbs").extra["transfer_in"](ticket, data, user, now)
 
 
+def _lapor_to_ppid(ticket, data, user, now):
+    """Effect of ``to_ppid``: a report classified as a request for information (``permintaan_informasi``) becomes
+    a PPID request, so that it is answered and counted under UU 14/2008 (10 WD, Pasal 22(7)).
+
+    The request is registered through the ``ppid_request`` service's submit function (the registry: ``lapor``
+    does not import ``ppid``) as an officer-made request (``validate=False``: what the SLIP form lacks is asked
+    of the applicant through the PPID workflow), ``origin`` = this report, with the report's channel and its
+    ORIGINAL receipt time — the 10 working days count from when the body first received it. Text: subject and
+    description. Identity: name, NIK, e-mail, phone — none for an *anonim* report (its reporter asked that
+    their identity stay hidden; the PPID asks for it). The files stay on the report. The new request's access
+    token is handed back once (``data["_submission"]``) and its receipt e-mailed to an address on file; this
+    report's step tells the reporter the new number and due date. Raises :class:`TransitionError` for a report
+    with another classification.
+    """
+    details = ticket.lapor
+    if details.classification != LaporDetails.Classification.INFORMATION_REQUEST:
+        message = gettext("Only a report classified as an information request can become a PPID request.")
+        raise TransitionError(message, {"classification": message})
+    identity = {}
+    if not details.anonymous:
+        identity = {
+            "name": ticket.applicant_name,
+            "nik": ticket.applicant_nik,
+            "email": ticket.applicant_email,
+            "phone": ticket.applicant_phone,
+        }
+    text = "\n\n".join(part for part in (ticket.subject, ticket.description) if (part or "").strip())
+    submission = registry.get("ppid_request").submit(
+        {**identity, "information_requested": text},
+        channel=ticket.channel,
+        received_at=ticket.received_at,
+        registered_by=user,
+        origin=ticket,
+        validate=False,
+    )
+    request = submission.ticket
+    record_event(
+        request,
+        "triaged_in",
+        note=gettext("Created from SP4N-LAPOR report %(number)s.") % {"number": ticket.tracking_number},
+        actor=user,
+        actor_kind=TimelineEntry.ActorKind.USER,
+        visible_to_applicant=False,
+        data={"from": ticket.tracking_number},
+    )
+    ticket.closed_at = now
+    data["_submission"] = submission
+    data["created_ticket"] = request.tracking_number
+    with translation.override(settings.LANGUAGE_CODE):
+        notice = gettext(
+            "Your report asks for public information, so it is handled as a request for public information under "
+            "UU 14/2008, number %(number)s. The answer is due by %(date)s, counted from when we first received "
+            "your report."
+        ) % {
+            "number": request.tracking_number,
+            "date": formats.date_format(request.due_date, "j F Y") if request.due_date else "-",
+        }
+    # The notice always reaches the reporter; the officer's message follows it.
+    data["note"] = "\n\n".join(part for part in (notice, data.get("note") or "") if part)
+
+
 def _violation_choices():
     """The WBS violation types (``ServiceDefinition.extra["violation_choices"]`` of the ``wbs`` service)."""
     return registry.get("wbs").extra["violation_choices"]()
@@ -104,6 +170,7 @@ LAPOR_MACHINE = Machine(
         State("awaiting_reply", _("Awaiting the reporter's reply")),
         State("closed", _("Closed"), clock=False, final=True),
         State("transferred", _("Transferred to the whistleblowing system (WBS)"), clock=False, final=True),
+        State("to_ppid", _("Handled as a public-information request (PPID)"), clock=False, final=True),
     ),
     transitions=(
         Transition(
@@ -193,6 +260,25 @@ LAPOR_MACHINE = Machine(
             "reply", _("Message to reporter"), LAPOR_NOT_FINAL, None, LAPOR_OR_UNIT, (NOTE_REQUIRED,), allows_files=True
         ),
         Transition(
+            "to_ppid",
+            _("Handle as an information request (PPID)"),
+            ("received", "on_hold", "verified"),
+            "to_ppid",
+            LAPOR,
+            (
+                Input(
+                    "note",
+                    _("Message to the reporter"),
+                    required=False,
+                    help_text=_(
+                        "A PPID request is made with the report's text, its reporter (none if anonymous) and its "
+                        "original receipt time; the reporter is told its number and due date, then this message."
+                    ),
+                ),
+            ),
+            effect=_lapor_to_ppid,
+        ),
+        Transition(
             "transfer_to_wbs",
             _("Transfer to WBS (corruption / staff misconduct)"),
             LAPOR_NOT_FINAL,
@@ -216,7 +302,7 @@ LAPOR_MACHINE = Machine(
         Transition(
             "note",
             _("Internal note"),
-            (*LAPOR_NOT_FINAL, "not_our_authority", "archived", "closed", "transferred"),
+            (*LAPOR_NOT_FINAL, "not_our_authority", "archived", "closed", "transferred", "to_ppid"),
             None,
             LAPOR_OR_UNIT,
             (INTERNAL_NOTE,),

@@ -9,7 +9,10 @@ statistics) that ``user`` may see (``tickets_visible_to``; ``None`` = all), and 
 - **forwarded**: not our authority, forwarded to another body (status ``not_our_authority``);
 - **archived**: spam / unclear (status ``archived``);
 - **completed**: follow-up finished and closed (status ``closed``);
-- **in process**: none of the final states yet;
+- **handled as information requests**: classified as a request for public information and made a PPID request
+  (status ``to_ppid``), counted under UU 14/2008 from then on;
+- **on hold**: put on hold at intake (status ``on_hold``), counted apart from the reports in process;
+- **in process**: none of the final states yet, and not on hold;
 - **overdue**: the clock still runs (verification, first response or completion still owed) and the due date
   is before ``as_of``;
 - **completion time**: working days from day 0 of receipt (``layanan.calendar.workdays.counting_start`` of
@@ -42,7 +45,7 @@ from layanan.lapor.models import LaporCategory, LaporDetails
 __all__ = ["LaporFigures", "LaporReport", "drilldown_queryset", "lapor_report", "lapor_queryset"]
 
 NONE = "none"
-MEASURES = ("received", "verified", "forwarded", "archived", "completed", "in_process", "overdue")
+MEASURES = ("received", "verified", "forwarded", "archived", "completed", "to_ppid", "on_hold", "in_process", "overdue")
 
 
 def _final_states() -> list[str]:
@@ -65,8 +68,12 @@ def measure_q(measure: str, as_of: datetime.date) -> Q:
         return Q(status="archived")
     if measure == "completed":
         return Q(status="closed")
+    if measure == "to_ppid":
+        return Q(status="to_ppid")
+    if measure == "on_hold":
+        return Q(status="on_hold")
     if measure == "in_process":
-        return ~Q(status__in=_final_states())
+        return ~Q(status__in=[*_final_states(), "on_hold"])
     if measure == "overdue":
         return Q(status__in=_open_states(), due_date__lt=as_of)
     raise ValueError(measure)
@@ -83,6 +90,8 @@ class LaporFigures:
     forwarded: int = 0
     archived: int = 0
     completed: int = 0
+    to_ppid: int = 0
+    on_hold: int = 0
     in_process: int = 0
     overdue: int = 0
     completion: DurationStats = field(default_factory=DurationStats)
@@ -132,6 +141,8 @@ class LaporReport:
             _("Forwarded"),
             _("Archived"),
             _("Completed"),
+            _("Information requests (PPID)"),
+            _("On hold"),
             _("In process"),
             _("Overdue"),
             _("Mean completion (WD)"),
@@ -163,6 +174,12 @@ class LaporReport:
                 ),
                 Row(_("Archived"), [Cell(total.archived, {"measure": "archived"})], "archived"),
                 Row(_("Completed"), [Cell(total.completed, {"measure": "completed"})], "completed"),
+                Row(
+                    _("Handled as information requests (PPID)"),
+                    [Cell(total.to_ppid, {"measure": "to_ppid"})],
+                    "to_ppid",
+                ),
+                Row(_("On hold"), [Cell(total.on_hold, {"measure": "on_hold"})], "on_hold"),
                 Row(_("In process"), [Cell(total.in_process, {"measure": "in_process"})], "in_process"),
                 Row(_("Overdue"), [Cell(total.overdue, {"measure": "overdue"})], "overdue"),
                 Row(

@@ -3,12 +3,15 @@
 The machine is in :mod:`layanan.lapor.machine`, the registration function in :mod:`layanan.lapor.intake`.
 """
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.lapor.forms import LaporRegisterForm
 from layanan.lapor.intake import submit_lapor_report
 from layanan.lapor.machine import LAPOR_MACHINE
+from layanan.lapor.models import LaporDetails
+from layanan.lapor.options import report_options
 from layanan.lapor.reports import lapor_report
 from layanan.lapor.search import search_handler, sees_anonymous_reporters
 
@@ -58,10 +61,29 @@ def public_details(ticket) -> dict:
     }
 
 
+def receipt_details(ticket) -> list:
+    """The report as filed, for the proof of filing: title, description, classification, category, place and
+    date of the incident, and whether the reporter asked for anonymity or confidentiality."""
+    d = getattr(ticket, "lapor", None)
+    rows = [(_("Title"), ticket.subject), (_("Description"), ticket.description)]
+    if d is None:
+        return rows
+    field = LaporDetails._meta.get_field
+    return rows + [
+        (capfirst(field("classification").verbose_name), d.get_classification_display()),
+        (capfirst(field("category").verbose_name), d.category.full_name if d.category_id else ""),
+        (capfirst(field("location").verbose_name), d.location),
+        (capfirst(field("incident_date").verbose_name), d.incident_date),
+        (capfirst(field("anonymous").verbose_name), d.anonymous),
+        (capfirst(field("confidential").verbose_name), d.confidential),
+    ]
+
+
 LAPOR = register(
     ServiceDefinition(
         code="lapor",
         order=30,
+        ratable=True,  # the satisfaction survey of PermenPANRB 14/2017 once the report is closed
         label=_("SP4N-LAPOR report"),
         prefix="LAPOR",
         machine=LAPOR_MACHINE,
@@ -73,6 +95,9 @@ LAPOR = register(
         submit=submit_lapor_report,
         identity_visible=identity_visible,
         public_details=public_details,
+        citizen_options=report_options,
+        receipt_details=receipt_details,
+        legal_basis="UU 25/2009; Perpres 76/2013; PermenPANRB 62/2018",
         register_form=LaporRegisterForm,
         desk=DeskOptions(
             menu_label=_("SP4N-LAPOR"),

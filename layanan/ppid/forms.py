@@ -34,7 +34,15 @@ class PPIDRequestRegisterForm(ApplicantForm):
 class ObjectionRegisterForm(ApplicantForm):
     """Objection received at the desk (UU 14/2008 Pasal 35–36)."""
 
-    request_tracking_number = forms.CharField(label=_("Registration number of the request"), max_length=32)
+    request_tracking_number = forms.CharField(
+        label=_("Registration number of the request"),
+        max_length=32,
+        required=False,  # reason (b), periodic information not published, needs no request (check_objection)
+        help_text=_(
+            "e.g. PPID-2026-000123. Required, except for reason (b) (periodic information not published), "
+            "which needs no request."
+        ),
+    )
     reason = forms.ChoiceField(label=_("Reason (Pasal 35(1))"), choices=OBJECTION_REASONS.choices)
     description = forms.CharField(label=_("Case and grounds"), widget=forms.Textarea(attrs={"rows": 4}))
     nik = forms.CharField(label=_("NIK"), required=False, max_length=32)

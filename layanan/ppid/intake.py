@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from layanan.calendar.conf import get_deadline_rule
-from layanan.calendar.workdays import compute_deadline, extend_deadline
+from layanan.calendar.workdays import to_local
 from layanan.core.crypto import keyed_hash, normalise_nik
 from layanan.core.intake import (
     Submission,
@@ -20,8 +19,23 @@ from layanan.core.intake import (
 from layanan.core.models.tickets import Ticket
 from layanan.core.numbering import normalise
 from layanan.ppid.models import OBJECTION_REASONS, ObjectionDetails, PPIDRequestDetails
+from layanan.ppid.windows import (
+    delivered_late,
+    delivery_deadline,
+    komisi_informasi_deadline,
+    objection_window,
+    refused_under_pasal_17,
+)
 
-__all__ = ["check_objection", "check_ppid_request", "objection_window", "submit_objection", "submit_ppid_request"]
+__all__ = [
+    "check_objection",
+    "check_objection_fields",
+    "check_ppid_request",
+    "ground_error",
+    "objection_window",
+    "submit_objection",
+    "submit_ppid_request",
+]
 
 
 def check_ppid_request(data: dict) -> None:
@@ -48,63 +62,135 @@ def _fmt(d: date) -> str:
     return f"{formats.date_format(d, 'j F Y')} ({d.isoformat()})"
 
 
-def objection_window(request_ticket) -> tuple[date, date, str]:
-    """The 30-WD filing window of an objection against ``request_ticket`` (UU 14/2008 Pasal 36(1)).
-
-    Our rule for "when the reason arose": the date of the written decision (``responded_at``) when the request
-    was answered (reasons a, d–g: the decision is what is objected to); otherwise the request's due date (its
-    extension included) — an unanswered request (reason c) gives cause the day the answer was due.
-    Returns ``(day 0, last allowed date, basis label)`` in WIB dates.
-    """
-
-    rule = get_deadline_rule("objection", "filing_window")
-    if request_ticket.responded_at:
-        deadline = compute_deadline(request_ticket.responded_at, rule.days, unit=rule.unit)
-        return deadline.counting_from, deadline.due_date, gettext("the decision on the request")
-    deadline = extend_deadline(request_ticket.due_date, rule.days, unit=rule.unit)
-    return deadline.counting_from, deadline.due_date, gettext("the due date of the unanswered request")
+#: The reason that needs no prior request: (b) periodic information (Pasal 9) not published.
+REASON_WITHOUT_REQUEST = "b"
 
 
-def check_objection(data: dict, received_at: datetime | None = None):
-    """Find the request objected to and check the objection may be filed. Returns ``(request, day0, last)``.
-
-    - ``request_tracking_number`` must name a PPID request of the SAME applicant (same NIK keyed hash, or
-      same e-mail address); an unknown number and another applicant's number get the same message.
-    - it must be filed (WIB date of ``received_at``, default now) no later than the last day of the 30-WD
-      window (:func:`objection_window`); the message names that date.
-    - ``reason`` is one of Pasal 35(1) a–g.
-    Raises ``ValidationError({field: message})``.
-    """
-
+def check_objection_fields(data: dict) -> None:
+    """The objection form's own cross-field rules (no database): required fields, a reason of Pasal 35(1) a–g,
+    the request's registration number (except for reason (b), periodic information not published, which
+    needs no request) and the NIK or the e-mail address of the request. Raises
+    ``ValidationError({field: message})``."""
     errors: dict[str, str] = {}
-    require_fields(data, errors, "name", "request_tracking_number", "reason", "description")
+    require_fields(data, errors, "name", "reason", "description")
     if data.get("reason") and data["reason"] not in OBJECTION_REASONS.values:
         errors["reason"] = gettext("Choose one of the reasons a–g of UU 14/2008 Pasal 35(1).")
+    if data.get("reason") != REASON_WITHOUT_REQUEST and not (data.get("request_tracking_number") or "").strip():
+        errors["request_tracking_number"] = gettext(
+            "Give the registration number of your request (only an objection for reason (b), periodic "
+            "information not published, needs none)."
+        )
     if not (data.get("nik") or data.get("email")):
         errors.setdefault("nik", gettext("Give the NIK or the e-mail address used for the request."))
     if errors:
         raise ValidationError(errors)
+
+
+def _applicants_request(data: dict):
+    """The PPID request ``request_tracking_number`` names when it is the SAME applicant's (same NIK keyed hash,
+    or same e-mail address); ``ValidationError`` on ``request_tracking_number`` otherwise — an unknown number
+    and another applicant's number get the same message."""
     number = normalise(data["request_tracking_number"])
-    candidate = Ticket.objects.filter(tracking_number=number, service="ppid_request").first()
-    same = False
+    candidate = Ticket.objects.select_related("ppid").filter(tracking_number=number, service="ppid_request").first()
     if candidate is not None:
         nik = normalise_nik(data.get("nik"))
         if nik and candidate.applicant_nik_hash and keyed_hash(nik) == candidate.applicant_nik_hash:
-            same = True
+            return candidate
         email = (data.get("email") or "").strip().lower()
         if email and candidate.applicant_email and email == candidate.applicant_email.strip().lower():
-            same = True
-    if not same:
-        raise ValidationError(
-            {
-                "request_tracking_number": gettext(
-                    "No request with this registration number was found for this applicant "
-                    "(check the number and use the NIK or e-mail given in the request)."
-                )
-            }
-        )
-    day0, last, basis = objection_window(candidate)
-    filed_on = timezone.localdate(received_at or timezone.now())
+            return candidate
+    raise ValidationError(
+        {
+            "request_tracking_number": gettext(
+                "No request with this registration number was found for this applicant "
+                "(check the number and use the NIK or e-mail given in the request)."
+            )
+        }
+    )
+
+
+def ground_error(reason: str, request_ticket, filed_on: date) -> str | None:
+    """Why the fact behind ``reason`` (UU 14/2008 Pasal 35(1)) is missing from ``request_ticket`` on the WIB date
+    ``filed_on``, as an Indonesian sentence, or None when the ground holds:
+
+    - (a) the request was refused under Pasal 17 (:func:`layanan.ppid.windows.refused_under_pasal_17`);
+    - (c) the request's due date (its extension included) has passed — ``filed_on`` after it — and no answer
+      was given by then;
+    - (g) the information was delivered after its due date (:func:`layanan.ppid.windows.delivered_late`);
+    - (d), (e), (f) concern the answer: the request was decided;
+    - (b) needs nothing of a request.
+    """
+    number = request_ticket.tracking_number
+    details = getattr(request_ticket, "ppid", None)
+    if reason == "a" and not refused_under_pasal_17(request_ticket):
+        return gettext(
+            "Reason (a) is for a request refused under the exemptions of Pasal 17; request %(number)s was not "
+            "refused on such a ground."
+        ) % {"number": number}
+    if reason == "c":
+        due = request_ticket.due_date
+        if due is None or filed_on <= due:
+            return gettext(
+                "Reason (c) applies only once the request's due date has passed without an answer; request "
+                "%(number)s is due on %(date)s."
+            ) % {"number": number, "date": _fmt(due) if due else "-"}
+        answered = request_ticket.responded_at
+        if answered is not None and to_local(answered).date() <= due:
+            return gettext(
+                "Request %(number)s was answered on %(answered)s, by its due date (%(date)s): reason (c) does "
+                "not apply."
+            ) % {"number": number, "answered": _fmt(to_local(answered).date()), "date": _fmt(due)}
+    if reason == "g" and not delivered_late(request_ticket):
+        if details is None or details.delivered_at is None:
+            return gettext(
+                "Reason (g) is for information delivered later than the law allows; no delivery of the "
+                "information of request %(number)s has been recorded."
+            ) % {"number": number}
+        deadline = delivery_deadline(request_ticket)
+        return gettext(
+            "The information of request %(number)s was delivered on %(delivered)s, by its due date (%(date)s): "
+            "reason (g) does not apply."
+        ) % {
+            "number": number,
+            "delivered": _fmt(to_local(details.delivered_at).date()),
+            "date": _fmt(deadline.due_date) if deadline else "-",
+        }
+    if reason in ("d", "e", "f") and (details is None or details.decided_at is None):
+        return gettext(
+            "Reasons (d), (e) and (f) concern the answer to the request; request %(number)s has not been decided yet."
+        ) % {"number": number}
+    return None
+
+
+def check_objection(data: dict, received_at: datetime | None = None):
+    """Find the request objected to and check the objection may be filed. Returns ``(request, day0, last)``
+    (``request`` None, and no window, for reason (b) without a request number).
+
+    - ``request_tracking_number`` must name a PPID request of the SAME applicant (same NIK keyed hash, or
+      same e-mail address); an unknown number and another applicant's number get the same message. Reason (b)
+      (periodic information not published, Pasal 9) needs no request; when a number is given it is checked
+      all the same and the objection is linked to it.
+    - the request must carry the fact of the reason (:func:`ground_error`, UU 14/2008 Pasal 35(1)), on
+      ``reason``;
+    - it must be filed (WIB date of ``received_at``, default now) no later than the last day of the 30-WD
+      window (:func:`layanan.ppid.windows.objection_window`, from when the reason arose; none for (b)); the
+      message names that date.
+    - ``reason`` is one of Pasal 35(1) a–g (:func:`check_objection_fields`).
+    Raises ``ValidationError({field: Indonesian message})``; nothing is stored.
+    """
+
+    check_objection_fields(data)
+    reason = data["reason"]
+    if reason == REASON_WITHOUT_REQUEST and not (data.get("request_tracking_number") or "").strip():
+        return None, None, None
+    candidate = _applicants_request(data)
+    filed_on = to_local(received_at or timezone.now()).date()
+    problem = ground_error(reason, candidate, filed_on)
+    if problem:
+        raise ValidationError({"reason": problem})
+    if reason == REASON_WITHOUT_REQUEST:
+        return candidate, None, None
+    day0, last, basis = objection_window(candidate, reason)
     if filed_on > last:
         raise ValidationError(
             {
@@ -187,24 +273,31 @@ def submit_ppid_request(
 def submit_objection(
     data: dict, *, files=(), channel: str = "web", received_at: datetime | None = None, registered_by=None
 ) -> Submission:
-    """Register an objection (keberatan, UU 14/2008 Pasal 35–36) against one of the applicant's requests.
+    """Register an objection (keberatan, UU 14/2008 Pasal 35–36) against one of the applicant's requests, or,
+    for reason (b) (periodic information not published), without one.
 
-    ``data`` keys: request_tracking_number, reason (a–g), description, name, nik, email, phone. Checked by
-    :func:`check_objection`. Due: 30 WD for the Atasan PPID's answer (Pasal 36(2)). Raises ``ValidationError``.
+    ``data`` keys: request_tracking_number (optional for reason b), reason (a–g), description, name, nik, email,
+    phone. Checked by :func:`check_objection`. Due: 30 WD for the Atasan PPID's answer (Pasal 36(2)); the
+    Komisi Informasi date is stored from the start (14 WD after that answer period lapses, Perki 1/2013 Pasal
+    13) and recomputed on the answer. Raises ``ValidationError``.
     """
     request_ticket, day0, last = check_objection(data, received_at)
     reason_label = OBJECTION_REASONS(data["reason"]).label
 
     def make_details(ticket, entry):
-        ObjectionDetails.objects.create(
+        details = ObjectionDetails(
             ticket=ticket, request=request_ticket, reason=data["reason"], window_start=day0, window_last_date=last
         )
+        deadline = komisi_informasi_deadline(ticket)  # no answer yet: from the answer's due date
+        details.komisi_informasi_deadline = deadline.due_date if deadline else None
+        details.save(force_insert=True)
 
+    subject = f"{request_ticket.tracking_number}: {reason_label}" if request_ticket else str(reason_label)
     return register_submission(
         "objection",
         ("objection", "answer"),
         data,
-        subject=f"{request_ticket.tracking_number}: {reason_label}",
+        subject=subject,
         description=data["description"],
         channel=channel,
         received_at=received_at,

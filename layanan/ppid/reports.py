@@ -6,8 +6,10 @@ For a calendar year Y (WIB), every figure is a query over the tickets ``user`` m
 - **Requests** = PPID requests *received* in Y: total, by channel, by unit (disposition; "not disposed" when
   none), by outcome (granted in full / in part, rejected as exempt, not held, not yet documented, or no
   decision yet), rejections by Pasal 17 ground a–j, extensions used (Pasal 22(8)), **answered late** (the WIB
-  date of the decision is after the due date, the extension included) and **overdue, not yet answered** (clock
-  still running and the due date before ``as_of``).
+  date of the decision is after the due date, a valid extension included — an extension taken after the due
+  date is none, Pasal 22(8), so a request extended late and answered after its first due date is late even
+  where its stored due date predates that rule: :func:`late_despite_extension`) and **overdue, not yet
+  answered** (clock still running and the due date before ``as_of``).
 - **Time taken** per decided request: working days from day 0 (``Ticket.counting_from``, the day the 10-WD
   count starts) to the WIB date of the decision (``PPIDRequestDetails.decided_at``), counted with the
   working-day calendar (``layanan.calendar.workdays.working_days_between``; a decision on day 0 took 0 WD); median,
@@ -16,6 +18,15 @@ For a calendar year Y (WIB), every figure is a query over the tickets ``user`` m
   (answer after its 30-WD due date, Pasal 36(2)), decisions (upheld / rejected / settled by agreement), overdue.
 - **Komisi Informasi disputes** = disputes *filed* in Y (``ObjectionDetails.dispute_filed_on``, Pasal 37) by
   outcome (``KomisiInformasiDispute``; "pending" when no outcome is recorded).
+- **Carried out** (Perki 1/2021: the report says whether answers and decisions were carried out): of the
+  objections received in Y, the upheld answers (the PPID must act) and how many the desk recorded as carried
+  out (``ObjectionDetails.answer_carried_out_on`` on or before ``as_of``); of the disputes filed in Y, the
+  decisions that oblige the body (mediation agreement, petition granted in full or in part) and how many were
+  carried out (``KomisiInformasiDispute.carried_out_on``).
+- **Court challenges** (UU 14/2008 Pasal 47–50) = ``CourtChallenge`` rows *filed* in Y: by outcome, first
+  instance (PTUN/PN) and cassation (Supreme Court) apart, and the decisions the body recorded as carried out.
+- **Narrative**: the year's ``AnnualReportNarrative`` (policy; facilities, staff, budget; constraints;
+  recommendations), edited by the PPID and printed with the tables (``narrative``; ``None`` when not written).
 
 Queries: a fixed handful (aggregates in the database; the working-day durations from one row query and one
 calendar), whatever the number of tickets. Every figure carries drill-down filters (``Cell.link``) that
@@ -36,19 +47,29 @@ from django.utils.translation import gettext_lazy as _
 from home.models import Unit
 from layanan.calendar.workdays import WorkCalendar, to_local
 from layanan.core.access import tickets_visible_to
-from layanan.core.deadlines import today_wib
+from layanan.core.deadlines import derive_deadline, today_wib
 from layanan.core.models.tickets import Channel, Ticket
 from layanan.core.reporting import Cell, DurationStats, Period, Row, Table, _tz, duration_stats
 from layanan.core.workflow import machine_for
+from layanan.ppid.followup import KI_OUTCOMES_TO_CARRY_OUT
 from layanan.ppid.models import (
     EXEMPTION_GROUNDS,
     OBJECTION_REASONS,
+    AnnualReportNarrative,
+    CourtChallenge,
     KomisiInformasiDispute,
     ObjectionDetails,
     PPIDRequestDetails,
 )
 
-__all__ = ["CountItem", "ObjectionFigures", "PPIDAnnualReport", "drilldown_queryset", "ppid_annual_report"]
+__all__ = [
+    "CountItem",
+    "ObjectionFigures",
+    "PPIDAnnualReport",
+    "drilldown_queryset",
+    "late_despite_extension",
+    "ppid_annual_report",
+]
 
 NONE = "none"
 
@@ -76,6 +97,16 @@ class ObjectionReasonRow:
     received: int
     answered: int
     late: int
+
+
+@dataclass
+class CourtRow:
+    """Court challenges with one outcome: at first instance (PTUN/PN) and in cassation (Supreme Court)."""
+
+    code: str
+    label: str
+    first_instance: int
+    cassation: int
 
 
 @dataclass
@@ -111,6 +142,14 @@ class PPIDAnnualReport:
     objections: ObjectionFigures = field(default_factory=ObjectionFigures)
     disputes_filed: int = 0
     disputes_by_outcome: list[CountItem] = field(default_factory=list)
+    answers_to_carry_out: int = 0
+    answers_carried_out: int = 0
+    ki_to_carry_out: int = 0
+    ki_carried_out: int = 0
+    court_filed: int = 0
+    court_by_outcome: list[CourtRow] = field(default_factory=list)
+    court_carried_out: CourtRow = field(default_factory=lambda: CourtRow("carried_out", "", 0, 0))
+    narrative: AnnualReportNarrative | None = None
 
     report_code = "ppid_annual"
 
@@ -332,7 +371,85 @@ class PPIDAnnualReport:
                 note=_("Disputes filed with the Komisi Informasi in the year (UU 14/2008 Pasal 37)."),
             )
         )
+        tables += self.follow_up_tables()
         return tables
+
+    def follow_up_tables(self) -> list[Table]:
+        """Whether answers and decisions were carried out, and the court challenges (see the module docstring)."""
+        obj, dis, court = {"set": "objections"}, {"set": "disputes"}, {"set": "court"}
+        upheld = {**obj, "decision": ObjectionDetails.Decision.UPHELD}
+        oblige = {**dis, "obliges": "1"}
+        carried = Table(
+            "carried_out",
+            _("Answers and decisions carried out"),
+            [_("To carry out"), _("Carried out"), _("Not yet carried out")],
+            [
+                Row(
+                    _("Objections upheld by the Atasan PPID"),
+                    [
+                        Cell(self.answers_to_carry_out, upheld),
+                        Cell(self.answers_carried_out, {**upheld, "carried_out": "1"}),
+                        Cell(self.answers_to_carry_out - self.answers_carried_out, {**upheld, "carried_out": "0"}),
+                    ],
+                    "objection_answers",
+                ),
+                Row(
+                    _("Komisi Informasi decisions obliging the body"),
+                    [
+                        Cell(self.ki_to_carry_out, oblige),
+                        Cell(self.ki_carried_out, {**oblige, "carried_out": "1"}),
+                        Cell(self.ki_to_carry_out - self.ki_carried_out, {**oblige, "carried_out": "0"}),
+                    ],
+                    "ki_decisions",
+                ),
+            ],
+            label_header=_("Answer or decision"),
+            note=_(
+                "Objections received and disputes filed in the year; a Komisi Informasi decision obliges the body "
+                "when it is a mediation agreement or grants the petition in full or in part (Perki 1/2021)."
+            ),
+        )
+        done = self.court_carried_out
+        courts = Table(
+            "court_challenges",
+            _("Court challenges by outcome"),
+            [_("First instance (PTUN / district court)"), _("Cassation (Supreme Court)")],
+            [
+                Row(
+                    r.label,
+                    [
+                        Cell(r.first_instance, {**court, "level": "first_instance", "outcome": r.code}),
+                        Cell(r.cassation, {**court, "level": "cassation", "outcome": r.code}),
+                    ],
+                    r.code,
+                )
+                for r in self.court_by_outcome
+            ]
+            + [
+                Row(
+                    _("All challenges filed"),
+                    [
+                        Cell(
+                            sum(r.first_instance for r in self.court_by_outcome), {**court, "level": "first_instance"}
+                        ),
+                        Cell(sum(r.cassation for r in self.court_by_outcome), {**court, "level": "cassation"}),
+                    ],
+                    "all",
+                    total=True,
+                ),
+                Row(
+                    _("Court decisions carried out by the body"),
+                    [
+                        Cell(done.first_instance, {**court, "level": "first_instance", "carried_out": "1"}),
+                        Cell(done.cassation, {**court, "level": "cassation", "carried_out": "1"}),
+                    ],
+                    "carried_out",
+                ),
+            ],
+            label_header=_("Outcome"),
+            note=_("Challenges of Komisi Informasi adjudication decisions filed in the year (UU 14/2008 Pasal 47–50)."),
+        )
+        return [carried, courts]
 
     def as_public_dict(self) -> dict:
         """The figures as JSON-ready data without any personal data (public statistics)."""
@@ -447,7 +564,28 @@ def _yes_no(yes: Q, no: Q):
     return atom
 
 
-def _request_atoms(as_of):
+def late_despite_extension(year: int | None = None, calendar=None) -> list[int]:
+    """Primary keys of the decided PPID requests (received in ``year``, WIB; None: all) whose extension was
+    taken after their first due date — no extension (UU 14/2008 Pasal 22(8), :func:`layanan.core.deadlines.
+    extension_counts`) — and that were decided after that first due date: late, although a due date stored
+    before the rule (extension included) says otherwise. One query (extended requests only) and one calendar."""
+    rows = Ticket.objects.filter(
+        service="ppid_request", extended=True, extended_at__isnull=False, ppid__decided_at__isnull=False
+    ).select_related("ppid")
+    if year is not None:
+        rows = rows.filter(**Period.year(year).received_filter())
+    calendar = calendar or WorkCalendar.current()  # the process snapshot: no holiday query per row
+    late = []
+    for ticket in rows:
+        derived = derive_deadline(ticket, calendar)
+        if derived is None or derived[1] is not None:  # no deadline, or the extension counts
+            continue
+        if to_local(ticket.ppid.decided_at).date() > derived[0].due_date:
+            late.append(ticket.pk)
+    return late
+
+
+def _request_atoms(as_of, year: int | None = None):
 
     outcomes = PPIDRequestDetails.Outcome
 
@@ -466,12 +604,12 @@ def _request_atoms(as_of):
         ),
         "decided": _yes_no(Q(ppid__decided_at__isnull=False), Q(ppid__decided_at__isnull=True)),
         "extended": _flag(Q(extended=True)),
-        "late": _flag(Q(decided_on__gt=F("due_date"))),
+        "late": lambda v: _flag(Q(decided_on__gt=F("due_date")) | Q(pk__in=late_despite_extension(year)))(v),
         "overdue": _flag(Q(status__in=_open_states("ppid_request"), due_date__lt=as_of)),
     }
 
 
-def _objection_atoms(as_of):
+def _objection_atoms(as_of, year: int | None = None):
     def decision(v):
         if v == "settled":
             return Q(responded_at__isnull=False, objection__decision="")
@@ -483,22 +621,58 @@ def _objection_atoms(as_of):
         "late": _flag(Q(answered_on__gt=F("due_date"))),
         "decision": decision,
         "overdue": _flag(Q(status__in=_open_states("objection"), due_date__lt=as_of)),
+        "carried_out": _yes_no(
+            Q(objection__answer_carried_out_on__lte=as_of), ~Q(objection__answer_carried_out_on__lte=as_of)
+        ),
     }
 
 
-def _dispute_atoms(as_of):
+def _dispute_atoms(as_of, year: int | None = None):
     def outcome(v):
         if v == KomisiInformasiDispute.Outcome.PENDING:
             return Q(ki_dispute__isnull=True) | Q(ki_dispute__outcome=v)
         return Q(ki_dispute__outcome=_choice(v, KomisiInformasiDispute.Outcome.values))
 
-    return {"outcome": outcome}
+    return {
+        "outcome": outcome,
+        "obliges": _flag(Q(ki_dispute__outcome__in=KI_OUTCOMES_TO_CARRY_OUT)),
+        "carried_out": _yes_no(Q(ki_dispute__carried_out_on__lte=as_of), ~Q(ki_dispute__carried_out_on__lte=as_of)),
+    }
+
+
+#: Court levels of the report: first instance (PTUN, district court; Pasal 47) and cassation (Pasal 50).
+COURT_LEVELS = {
+    "first_instance": (CourtChallenge.Court.PTUN, CourtChallenge.Court.PN),
+    "cassation": (CourtChallenge.Court.MA,),
+}
+
+
+def _court_filed_q(year: int) -> Q:
+    period = Period.year(year)
+    return Q(court_challenges__filed_on__gte=period.start, court_challenges__filed_on__lt=period.end)
+
+
+def court_queryset(year: int, user=None) -> QuerySet:
+    """Objections (that ``user`` may see) with a court challenge filed in ``year`` (distinct tickets)."""
+    return _scoped(user, "objection").filter(_court_filed_q(year)).distinct()
+
+
+def _court_atoms(as_of, year: int | None = None):
+    """Filters on one challenge: each atom repeats the filing year, so that the conditions combined in one
+    ``filter()`` call hold for the same ``CourtChallenge`` row."""
+    filed = _court_filed_q(year) if year is not None else Q()
+    return {
+        "level": lambda v: filed & Q(court_challenges__court__in=COURT_LEVELS[_choice(v, COURT_LEVELS)]),
+        "outcome": lambda v: filed & Q(court_challenges__outcome=_choice(v, CourtChallenge.Outcome.values)),
+        "carried_out": _flag(filed & Q(court_challenges__carried_out_on__lte=as_of)),
+    }
 
 
 SETS = {
     "requests": (requests_queryset, _request_atoms),
     "objections": (objections_queryset, _objection_atoms),
     "disputes": (disputes_queryset, _dispute_atoms),
+    "court": (court_queryset, _court_atoms),
 }
 
 
@@ -514,7 +688,7 @@ def drilldown_queryset(user, year: int, params: dict, as_of: datetime.date | Non
     if name not in SETS:
         raise ValidationError({"set": gettext("Unknown list.")})
     make_queryset, make_atoms = SETS[name]
-    atoms = make_atoms(as_of)
+    atoms = make_atoms(as_of, year)
     condition = Q()
     for key, value in params.items():
         if key in ("set", "year"):
@@ -551,7 +725,7 @@ def ppid_annual_report(year: int, user=None, *, as_of: datetime.date | None = No
     report = PPIDAnnualReport(year=year, as_of=as_of)
     outcomes = PPIDRequestDetails.Outcome
     requests = requests_queryset(year, user)
-    atoms = _request_atoms(as_of)
+    atoms = _request_atoms(as_of, year)
 
     aggregates = {
         "requests": Count("pk"),
@@ -601,7 +775,7 @@ def ppid_annual_report(year: int, user=None, *, as_of: datetime.date | None = No
 
     # objections ---------------------------------------------------------------------------------------------------
     objections = objections_queryset(year, user)
-    oatoms = _objection_atoms(as_of)
+    oatoms = _objection_atoms(as_of, year)
     per_reason = {
         reason: (received, answered, late)
         for reason, received, answered, late in objections.order_by()
@@ -651,4 +825,44 @@ def ppid_annual_report(year: int, user=None, *, as_of: datetime.date | None = No
         CountItem(code, str(label), dis[f"outcome_{code}"], {"outcome": code})
         for code, label in KomisiInformasiDispute.Outcome.choices
     ]
+    _follow_up(report, year, user, as_of, objections, disputes)
     return report
+
+
+def _follow_up(report: PPIDAnnualReport, year: int, user, as_of, objections: QuerySet, disputes: QuerySet) -> None:
+    """Carried-out answers and decisions, court challenges and the narrative (four queries)."""
+    oatoms, datoms = _objection_atoms(as_of, year), _dispute_atoms(as_of, year)
+    upheld = oatoms["decision"](ObjectionDetails.Decision.UPHELD)
+    answers = objections.aggregate(
+        due=Count("pk", filter=upheld), done=Count("pk", filter=upheld & oatoms["carried_out"]("1"))
+    )
+    report.answers_to_carry_out, report.answers_carried_out = answers["due"], answers["done"]
+    ki = disputes.aggregate(
+        due=Count("pk", filter=datoms["obliges"]("1")),
+        done=Count("pk", filter=datoms["obliges"]("1") & datoms["carried_out"]("1")),
+    )
+    report.ki_to_carry_out, report.ki_carried_out = ki["due"], ki["done"]
+
+    period = Period.year(year)
+    challenges = CourtChallenge.objects.filter(
+        objection__in=_scoped(user, "objection"), filed_on__gte=period.start, filed_on__lt=period.end
+    )
+    counts: dict[tuple[str, str], int] = {}
+    carried = {"first_instance": 0, "cassation": 0}
+    for court, outcome, carried_out_on in challenges.values_list("court", "outcome", "carried_out_on"):
+        level = "cassation" if court in COURT_LEVELS["cassation"] else "first_instance"
+        counts[(level, outcome)] = counts.get((level, outcome), 0) + 1
+        if carried_out_on is not None and carried_out_on <= as_of:
+            carried[level] += 1
+    report.court_by_outcome = [
+        CourtRow(code, str(label), counts.get(("first_instance", code), 0), counts.get(("cassation", code), 0))
+        for code, label in CourtChallenge.Outcome.choices
+    ]
+    report.court_filed = sum(counts.values())
+    report.court_carried_out = CourtRow(
+        "carried_out",
+        gettext("Court decisions carried out by the body"),
+        carried["first_instance"],
+        carried["cassation"],
+    )
+    report.narrative = AnnualReportNarrative.objects.filter(year=year).first()

@@ -4,6 +4,7 @@ UU 14/2008 Pasal 21–22 (requests: 10 working days, +7 once) and Pasal 35–36 
 the machines are in :mod:`layanan.ppid.machines`, the registration functions in :mod:`layanan.ppid.intake`.
 """
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from layanan.core.models.tickets import Ticket
@@ -11,8 +12,10 @@ from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.ppid.forms import ObjectionRegisterForm, PPIDRequestRegisterForm
 from layanan.ppid.intake import submit_objection, submit_ppid_request
 from layanan.ppid.machines import OBJECTION_MACHINE, PPID_MACHINE
-from layanan.ppid.models import KomisiInformasiDispute
+from layanan.ppid.models import KomisiInformasiDispute, ObjectionDetails, PPIDRequestDetails
+from layanan.ppid.options import objection_options, request_options
 from layanan.ppid.reports import ppid_annual_report
+from layanan.ppid.windows import delivery_deadline, recompute_dates
 
 
 def public_statistics(year, as_of) -> dict:
@@ -28,7 +31,19 @@ def anonymise_request(ticket) -> None:
     if details is not None:
         details.address = details.occupation = details.legal_entity_decree = ""
         details.purpose = details.outcome_reason = ""  # free text: the applicant's or the officer's words
-        details.save(update_fields=["address", "occupation", "legal_entity_decree", "purpose", "outcome_reason"])
+        details.public_interest = details.material_given = details.payment_method = ""  # the notice's free text
+        details.save(
+            update_fields=[
+                "address",
+                "occupation",
+                "legal_entity_decree",
+                "purpose",
+                "outcome_reason",
+                "public_interest",
+                "material_given",
+                "payment_method",
+            ]
+        )
 
 
 def anonymise_objection(ticket) -> None:
@@ -36,8 +51,8 @@ def anonymise_objection(ticket) -> None:
     decision and dates stay for the annual report)."""
     details = getattr(ticket, "objection", None)
     if details is not None:
-        details.dispute_note = ""
-        details.save(update_fields=["dispute_note"])
+        details.dispute_note = details.answer_ground = details.answer_follow_up = ""
+        details.save(update_fields=["dispute_note", "answer_ground", "answer_follow_up"])
     KomisiInformasiDispute.objects.filter(objection=ticket).update(note="")
 
 
@@ -57,10 +72,13 @@ def objection_on_hold(ticket) -> bool:
 
 
 def request_details(ticket) -> dict:
-    """What the applicant sees of a request: what was asked, how, and the decision (UU 14/2008 Pasal 22(7))."""
+    """What the applicant sees of a request: what was asked, how, and the decision (UU 14/2008 Pasal 22(7));
+    once decided, the date the information is due to be delivered by (``delivery_due_date``, WIB) and when it
+    was delivered (``delivered_at``, ISO datetime or None)."""
     d = getattr(ticket, "ppid", None)
     if d is None:
         return {}
+    delivery = delivery_deadline(ticket) if d.decided_at else None
     return {
         "information_requested": d.information_requested,
         "obtain_method": d.obtain_method,
@@ -72,16 +90,19 @@ def request_details(ticket) -> dict:
         "outcome_reason": d.outcome_reason if d.outcome else "",
         "holding_body": d.holding_body,
         "cost": str(d.cost) if d.cost is not None else None,
+        "delivery_due_date": delivery.due_date.isoformat() if delivery else None,
+        "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
     }
 
 
 def objection_details(ticket) -> dict:
-    """What the applicant sees of an objection: its request, reason, decision and Komisi Informasi deadline."""
+    """What the applicant sees of an objection: its request (None for reason (b) filed without one), reason,
+    decision and Komisi Informasi deadline (14 WD after the answer, or after the answer period lapsed)."""
     d = getattr(ticket, "objection", None)
     if d is None:
         return {}
     return {
-        "request_tracking_number": d.request.tracking_number,
+        "request_tracking_number": d.request.tracking_number if d.request else None,
         "reason": d.reason,
         "reason_label": d.get_reason_display(),
         "decision": d.decision,
@@ -90,10 +111,48 @@ def objection_details(ticket) -> dict:
     }
 
 
+#: The law both PPID services are provided under (printed on the proof of filing).
+KIP = "UU 14/2008 tentang Keterbukaan Informasi Publik"
+
+
+def _label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def request_receipt(ticket) -> list:
+    """The request as filed, for the proof of filing: the SLIP's request part (Perki 1/2021) — applicant type,
+    information requested, purpose of use, how to obtain and receive it (labels of the model fields)."""
+    d = getattr(ticket, "ppid", None)
+    if d is None:
+        return [(_label(Ticket, "subject"), ticket.subject), (_label(Ticket, "description"), ticket.description)]
+    return [
+        (_label(PPIDRequestDetails, "applicant_type"), d.get_applicant_type_display()),
+        (_label(PPIDRequestDetails, "legal_entity_decree"), d.legal_entity_decree),
+        (_label(PPIDRequestDetails, "is_proxy"), d.is_proxy),
+        (_label(PPIDRequestDetails, "information_requested"), d.information_requested),
+        (_label(PPIDRequestDetails, "purpose"), d.purpose),
+        (_label(PPIDRequestDetails, "obtain_method"), d.get_obtain_method_display()),
+        (_label(PPIDRequestDetails, "delivery_method"), d.get_delivery_method_display()),
+    ]
+
+
+def objection_receipt(ticket) -> list:
+    """The objection as filed (UU 14/2008 Pasal 35): the request objected to, the reason (a–g), the text."""
+    d = getattr(ticket, "objection", None)
+    rows = []
+    if d is not None:
+        rows += [
+            (_label(ObjectionDetails, "request"), d.request.tracking_number if d.request else ""),
+            (_label(ObjectionDetails, "reason"), d.get_reason_display()),
+        ]
+    return rows + [(_label(Ticket, "description"), ticket.description)]
+
+
 PPID_REQUEST = register(
     ServiceDefinition(
         code="ppid_request",
         order=10,
+        ratable=True,  # the satisfaction survey of PermenPANRB 14/2017 once the request is closed
         label=_("Public-information request"),
         prefix="PPID",
         machine=PPID_MACHINE,
@@ -104,6 +163,9 @@ PPID_REQUEST = register(
         unit_scoped=True,
         submit=submit_ppid_request,
         public_details=request_details,
+        citizen_options=request_options,
+        receipt_details=request_receipt,
+        legal_basis=KIP,
         register_form=PPIDRequestRegisterForm,
         desk=DeskOptions(menu_label=_("PPID requests"), menu_icon="doc-full"),
         public_statistics=public_statistics,
@@ -117,6 +179,11 @@ OBJECTION = register(
     ServiceDefinition(
         code="objection",
         order=20,
+        # Not rated on its own: an objection is the applicant's complaint about how their request was handled,
+        # so it is the survey's element "handling of complaints" of that request (rated there); a second survey
+        # would count one applicant's experience twice and rate the Atasan PPID's quasi-judicial decision, which
+        # the applicant can take to the Komisi Informasi, rather than the service.
+        ratable=False,
         label=_("Objection"),
         prefix="KEB",
         machine=OBJECTION_MACHINE,
@@ -126,6 +193,10 @@ OBJECTION = register(
         public_select_related=("objection__request",),
         submit=submit_objection,
         public_details=objection_details,
+        citizen_options=objection_options,
+        recompute_dates=recompute_dates,
+        receipt_details=objection_receipt,
+        legal_basis=KIP,
         register_form=ObjectionRegisterForm,
         desk=DeskOptions(menu_label=_("Objections"), menu_icon="warning"),
         retention_hold=objection_on_hold,

@@ -12,8 +12,9 @@ options, rows).
 
 CSV layout (UTF-8 with BOM, comma-separated): summary = one row per figure with the columns
 ``Bagian, Uraian, Ukuran, Nilai, kode_bagian, kode_uraian``; a ticket list = one row per ticket.
-XLSX: a "Keterangan" sheet (title, period, legal basis, generated at/by), one sheet per table (wide layout) and
-one sheet per ticket list.
+XLSX: a "Keterangan" sheet (title, period, legal basis, generated at/by), the narrative sections (PPID annual
+report), one sheet per table (wide layout) and one sheet per ticket list. PDF: the report as one document
+(:mod:`layanan.reports.document`).
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ from layanan.core.report_access import can_export_personal_data, can_unsuppress,
 from layanan.core.reporting import Cell, Table
 from layanan.lapor.reports import _period, lapor_queryset
 from layanan.ppid.reports import objections_queryset, requests_queryset
+from layanan.reports.document import report_pdf, report_sections
 from layanan.wbs.reports import reporter_identity, wbs_queryset
 
 __all__ = ["EXPORT_FORMATS", "ExportResult", "export_report", "ticket_lists", "ticket_table"]
 
-EXPORT_FORMATS = ("csv", "xlsx", "html")
+EXPORT_FORMATS = ("csv", "xlsx", "html", "pdf")
 CONTENT_TYPES = {
+    "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
@@ -76,9 +79,10 @@ def ticket_lists(report, user) -> list[tuple[str, str, object]]:
 
 
 def _date(value):
+    """A datetime as a naive WIB datetime without microseconds (a spreadsheet shows it as typed); a date as is."""
     if value is None:
         return None
-    return timezone.localtime(value).replace(tzinfo=None) if hasattr(value, "hour") else value
+    return timezone.localtime(value).replace(tzinfo=None, microsecond=0) if hasattr(value, "hour") else value
 
 
 def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], list[list]]:
@@ -149,7 +153,7 @@ def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], l
                 late = yes if t.due_date and decided_on > t.due_date else no
             row += [
                 details.get_outcome_display() if details and details.outcome else "",
-                details.exemption_ground if details else "",
+                details.get_exemption_ground_display() if details and details.exemption_ground else "",
                 _date(decided),
                 taken,
                 late,
@@ -160,8 +164,8 @@ def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], l
             if t.responded_at and t.due_date:
                 answered_late = yes if to_local(t.responded_at).date() > t.due_date else no
             row += [
-                details.request.tracking_number if details else "",
-                details.reason if details else "",
+                details.request.tracking_number if details and details.request else "",
+                details.get_reason_display() if details else "",
                 details.get_decision_display() if details and details.decision else "",
                 _date(t.responded_at),
                 answered_late,
@@ -248,7 +252,9 @@ def _sheet_title(title: str, used: set) -> str:
     return name
 
 
-def _xlsx_bytes(meta: list[tuple[str, str]], tables: list[Table], lists: list[tuple[str, list, list]]) -> bytes:
+def _xlsx_bytes(
+    meta: list[tuple[str, str]], tables: list[Table], lists: list[tuple[str, list, list]], narrative=()
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -262,6 +268,16 @@ def _xlsx_bytes(meta: list[tuple[str, str]], tables: list[Table], lists: list[tu
         info.cell(row=info.max_row, column=1).font = bold
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 70
+    if narrative:  # the report's narrative sections, in the document's order (``report_sections``)
+        sheet = workbook.create_sheet(_sheet_title(gettext("Narrative"), used))
+        for heading, parts in narrative:
+            _append_as_text(sheet, [heading])
+            sheet.cell(row=sheet.max_row, column=1).font = bold
+            for sub_heading, paragraphs in parts:
+                _append_as_text(sheet, [sub_heading, "\n\n".join(paragraphs) or gettext("(Not written yet.)")])
+                sheet.cell(row=sheet.max_row, column=1).font = bold
+        sheet.column_dimensions["A"].width = 40
+        sheet.column_dimensions["B"].width = 100
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(str(table.title), used))
         _append_as_text(sheet, [str(table.label_header), *[str(c) for c in table.columns]])
@@ -303,8 +319,10 @@ def export_report(
     ``export_format`` (``csv``, ``xlsx`` or ``html``) for ``user`` and write the ``ExportLog`` row.
 
     ``content`` (CSV only): ``summary`` (default) or the key of one ticket list (``requests``, ``objections``
-    for PPID; ``reports`` for LAPOR and WBS). XLSX holds the summary and every ticket list; HTML is the
-    printable summary with a signature block. ``personal_data`` / ``unsuppressed``: the explicit options.
+    for PPID; ``reports`` for LAPOR and WBS). XLSX holds the summary, the narrative sections (PPID annual
+    report) and every ticket list; HTML is the printable summary with a signature block; PDF is the report as
+    one document — narrative and tables in the order of :func:`layanan.reports.document.report_sections`, with
+    a signature block (no ticket list, no personal data). ``personal_data`` / ``unsuppressed``: the explicit options.
 
     Raises ``PermissionDenied`` when the user may not open the report or may not take an option, and
     ``ValidationError({field: message})`` for an unknown format or content.
@@ -317,7 +335,7 @@ def export_report(
     if unsuppressed and not can_unsuppress(user, code):
         raise PermissionDenied(gettext("You may not export unsuppressed counts."))
     if export_format not in EXPORT_FORMATS:
-        raise ValidationError({"format": gettext("Choose CSV, XLSX or HTML.")})
+        raise ValidationError({"format": gettext("Choose CSV, XLSX, HTML or PDF.")})
     tables = report.tables(suppressed=not unsuppressed) if code == "wbs" else report.tables()
     lists_available = code != "wbs" or unsuppressed
     available = {key: (title, qs) for key, title, qs in ticket_lists(report, user)} if lists_available else {}
@@ -345,9 +363,21 @@ def export_report(
             row_count += len(rows)
             lists.append((title, headers, rows))
         meta = _meta(report, user, generated_at, personal_data, unsuppressed)
-        data = _xlsx_bytes(meta, tables, lists)
+        narrative = [(heading, part) for heading, part, _tables in report_sections(report, tables) if part]
+        data = _xlsx_bytes(meta, tables, lists, narrative)
         filename = f"{base}.xlsx"
         content = "all"
+    elif export_format == "pdf":
+        data = report_pdf(
+            report,
+            tables,
+            organisation=_organisation(request),
+            generated_at=generated_at,
+            generated_by=user.get_full_name() or user.get_username(),
+            signatory=_signatory(code),
+        )
+        filename = f"{base}.pdf"
+        content = "summary"
     else:
         data = render_to_string(
             "layanan/reports/print.html",

@@ -32,6 +32,7 @@ from layanan.core import registry
 from layanan.core.deadlines import today_wib
 from layanan.core.models.tickets import Ticket
 from layanan.core.reporting import Period, suppress, suppression_threshold
+from layanan.reports.satisfaction import public_satisfaction
 from pesan_cms import versions
 
 __all__ = [
@@ -60,7 +61,8 @@ def public_statistics(year: int, *, as_of: datetime.date | None = None) -> dict:
     {"year", "generated_at" (ISO, +07:00), "as_of" (date), "suppress_below" (int),
      "services": [{"code", "label", "received": int | None, "suppressed": bool}, ...],
      "ppid": {...PPIDAnnualReport.as_public_dict()}, "lapor": {...LaporReport.as_public_dict()},
-     "wbs": {"threshold", "total", "by_type": [...]}, ...one block per service that registers one}
+     "wbs": {"threshold", "total", "by_type": [...]}, ...one block per service that registers one,
+     "satisfaction": {"respondents", "ikm", "category", "by_service": [...]}}  (PermenPANRB 14/2017)
 
     ``received``: tickets received in the calendar year (WIB); ``null`` with ``suppressed`` for a restricted
     service (WBS) below the suppression threshold.
@@ -77,6 +79,7 @@ def public_statistics(year: int, *, as_of: datetime.date | None = None) -> dict:
     for service in registry.all_services():
         if service.public_statistics is not None:
             data[service.statistics_key or service.code] = service.public_statistics(year, as_of)
+    data["satisfaction"] = public_satisfaction(year)
     return data
 
 

@@ -8,24 +8,22 @@ checks raised there (``ValidationError({field: message})``) are shown next to th
 
 Spam protection: a honeypot field (:data:`HONEYPOT_FIELD`, hidden from people and assistive technology) that
 a person never fills in; rate limits are applied by the views with the API's throttle scopes; and on the four
-submission forms (PPID request, objection, LAPOR, WBS report) a self-hosted captcha (django-simple-captcha:
-the challenge and its answer live in the database table ``captcha_captchastore``, never in a cookie or the
-session, so the WBS pages still set no cookie but CSRF; no external service is called).
+submission forms (PPID request, objection, LAPOR, WBS report) a self-hosted anti-robot check
+(:data:`CHALLENGE_FIELD`, ``layanan.site.challenge``): an ALTCHA proof of work the citizen's browser solves by
+itself — nothing to see, hear or type (WCAG 1.1.1). The challenge is signed, not stored, so the WBS pages still
+set no cookie but CSRF; no external service is called. It replaced the image captcha (issue 16).
 
-Why the API has no captcha: its clients are programs (a front end built by another team, a mobile app, the
-SP4N-LAPOR connector), which cannot show a picture to a person, and a front end that wants one can add its own.
-The API keeps the honeypot and the same per-client throttles (``submission``, ``lookup``, ``wbs_access``); the
-captcha only adds friction for scripted abuse of this site's HTML forms.
+Why the API has no such check: its clients are programs (a front end built by another team, a mobile app, the
+SP4N-LAPOR connector), and a front end that wants one can add its own. The API keeps the honeypot and the same
+per-client throttles (``submission``, ``lookup``, ``wbs_access``); the check only adds cost to scripted abuse of
+this site's HTML forms.
 """
 
 from __future__ import annotations
 
-from captcha.conf import settings as captcha_settings
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -36,10 +34,11 @@ from layanan.core import intake
 from layanan.lapor import intake as lapor_intake
 from layanan.lapor.models import LaporCategory
 from layanan.ppid import intake as ppid_intake
+from layanan.site import challenge as site_challenge
 from layanan.wbs import services as wbs
 
 __all__ = [
-    "CAPTCHA_FIELD",
+    "CHALLENGE_FIELD",
     "HONEYPOT_FIELD",
     "LaporReportForm",
     "ObjectionForm",
@@ -55,39 +54,8 @@ __all__ = [
 #: Name of the honeypot input: looks like a normal field to a bot, hidden from people.
 HONEYPOT_FIELD = "website"
 
-#: Name of the captcha field (inputs ``captcha_0``: challenge key, ``captcha_1``: the typed letters).
-CAPTCHA_FIELD = "captcha"
-
-
-class SiteCaptchaInput(CaptchaTextInput):
-    """The captcha widget with an accessible template: a described picture (1x/2x), the answer input, a
-    "new picture" button (our static ``js/site.js`` asks ``/captcha/refresh/``; without JavaScript the button is
-    hidden and the page says that a wrong answer keeps everything typed and shows a new picture), and a link to
-    hear the letters when flite is installed (``CAPTCHA_FLITE_PATH``)."""
-
-    template_name = "layanan/site/captcha_widget.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
-        context["captcha_length"] = captcha_settings.CAPTCHA_LENGTH
-        context["image_size"] = captcha_settings.CAPTCHA_IMAGE_SIZE or (150, 50)
-        return context
-
-
-def captcha_field() -> CaptchaField:
-    """The site's captcha field; a wrong or expired answer says so next to the field (a challenge is
-    single-use: every display gets a new picture)."""
-    return CaptchaField(
-        label=_("Letters in the picture"),
-        help_text=_("Type the letters you see in the picture (capital or small letters, both are fine)."),
-        widget=SiteCaptchaInput(),
-        error_messages={
-            "invalid": _("The letters do not match the picture. Please type the letters of the new picture."),
-            "required": _("Please type the letters you see in the picture."),
-            "incomplete": _("Please type the letters you see in the picture."),
-        },
-    )
+#: Name of the anti-robot check's hidden input (the ALTCHA payload; ``layanan.site.challenge``).
+CHALLENGE_FIELD = "altcha"
 
 
 #: Serializer fields never shown on the site (the channel is always "web").
@@ -198,8 +166,10 @@ class ServiceForm(forms.Form):
     field_order: list[str] = []
     #: Serializer fields not shown (aliases).
     exclude: tuple[str, ...] = ()
-    #: Ask for the captcha (the four submission forms; not the WBS reply, which needs the receipt code).
-    use_captcha = False
+    #: Ask for the anti-robot check (the four submission forms; not the WBS reply, which needs the receipt code).
+    use_challenge = False
+    #: URL name of the address the check's script asks for a fresh challenge (same origin; WBS: under /wbs/).
+    challenge_refresh_url_name = "layanan-site-challenge"
     spam_message = _("Your submission could not be accepted. Please try again without automatic form filling.")
 
     def __init__(self, *args, **kwargs):
@@ -214,8 +184,8 @@ class ServiceForm(forms.Form):
             label=_("Leave this field empty"),
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
-        if self.use_captcha:
-            self.fields[CAPTCHA_FIELD] = captcha_field()
+        if self.use_challenge:
+            self.fields[CHALLENGE_FIELD] = site_challenge.ChallengeField(self.challenge_refresh_url_name)
         self.order_fields(self.field_order)
 
     # --- validation through the API serializer -----------------------------------------------------------
@@ -226,7 +196,7 @@ class ServiceForm(forms.Form):
             for key, value in data.items():
                 merged.setlist(key, value if isinstance(value, list) else [value])
             data = merged
-        for key in (HONEYPOT_FIELD, "csrfmiddlewaretoken", f"{CAPTCHA_FIELD}_0", f"{CAPTCHA_FIELD}_1"):
+        for key in (HONEYPOT_FIELD, "csrfmiddlewaretoken", CHALLENGE_FIELD):
             data.pop(key, None)
         data["channel"] = "web"
         for key in self.files or {}:
@@ -253,12 +223,12 @@ class ServiceForm(forms.Form):
             self.cleaned_data = dict(serializer.validated_data)
         else:
             self._add_errors(serializer.errors)
-        if self.use_captcha:  # checked (and used up) on every post, so all errors show at once
-            bf = self[CAPTCHA_FIELD]
+        if self.use_challenge:  # checked (and used up) on every post, so all errors show at once
+            bf = self[CHALLENGE_FIELD]
             try:
                 bf.field.clean(bf.data)
             except DjangoValidationError as exc:
-                self.add_error(CAPTCHA_FIELD, exc)
+                self.add_error(CHALLENGE_FIELD, exc)
 
     def _add_errors(self, errors: dict) -> None:
         for name, detail in errors.items():
@@ -285,13 +255,13 @@ class ServiceForm(forms.Form):
         return any(isinstance(f, forms.FileField) for f in self.fields.values())
 
     def visible_service_fields(self):
-        """The fields a person fills in, without the honeypot and the captcha (rendered at the end)."""
-        return [bf for bf in self if bf.name not in (HONEYPOT_FIELD, CAPTCHA_FIELD)]
+        """The fields a person fills in, without the honeypot and the anti-robot check (rendered at the end)."""
+        return [bf for bf in self if bf.name not in (HONEYPOT_FIELD, CHALLENGE_FIELD)]
 
     @property
-    def captcha(self):
-        """The captcha bound field, or ``None`` on forms without one."""
-        return self[CAPTCHA_FIELD] if CAPTCHA_FIELD in self.fields else None
+    def challenge(self):
+        """The anti-robot check's bound field, or ``None`` on forms without one."""
+        return self[CHALLENGE_FIELD] if CHALLENGE_FIELD in self.fields else None
 
     @property
     def honeypot(self):
@@ -316,7 +286,7 @@ class ServiceForm(forms.Form):
 class PPIDRequestForm(ServiceForm):
     """Public-information request (SLIP form; UU 14/2008 Pasal 22) — fields of ``PPIDRequestSubmissionSerializer``."""
 
-    use_captcha = True
+    use_challenge = True
     serializer_class = api.PPIDRequestSubmissionSerializer
     submit = staticmethod(ppid_intake.submit_ppid_request)
     field_order = [
@@ -341,7 +311,7 @@ class PPIDRequestForm(ServiceForm):
 class ObjectionForm(ServiceForm):
     """Objection (keberatan; UU 14/2008 Pasal 35–36) — fields of ``ObjectionSubmissionSerializer``."""
 
-    use_captcha = True
+    use_challenge = True
     serializer_class = api.ObjectionSubmissionSerializer
     submit = staticmethod(ppid_intake.submit_objection)
     field_order = ["request_tracking_number", "name", "nik", "email", "phone", "reason", "description", "attachments"]
@@ -350,7 +320,7 @@ class ObjectionForm(ServiceForm):
 class LaporReportForm(ServiceForm):
     """SP4N-LAPOR report (Perpres 76/2013) — fields of ``LaporSubmissionSerializer``."""
 
-    use_captcha = True
+    use_challenge = True
     serializer_class = api.LaporSubmissionSerializer
     submit = staticmethod(lapor_intake.submit_lapor_report)
     field_order = [
@@ -374,7 +344,8 @@ class WbsReportForm(ServiceForm):
     """Whistleblowing report (Permenko Marves 3/2022) — fields of ``WbsReportSerializer``; registered by
     ``layanan.wbs.services.submit_wbs_report`` (returns a ``WbsSubmission`` with the receipt code)."""
 
-    use_captcha = True
+    use_challenge = True
+    challenge_refresh_url_name = "layanan-site-wbs-challenge"
     serializer_class = wbs_api.WbsReportSerializer
     submit = staticmethod(wbs.submit_wbs_report)
     exclude = ("attachments",)
@@ -430,6 +401,21 @@ class TicketLookupForm(forms.Form):
         max_length=128,
         help_text=_("The token shown once when you submitted (also sent to your e-mail)."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    annotate = ServiceForm.annotate
+
+
+class AccessRecoveryForm(forms.Form):
+    """ "Forgot my access": tracking number + the e-mail address or phone number given when filing
+    (``layanan.core.recovery.request_access``; the answer is the same whether or not they match)."""
+
+    tracking_number = TicketLookupForm.base_fields["tracking_number"]
+    contact = forms.CharField(
+        label=_("E-mail address or phone number"),
+        max_length=254,
+        help_text=_("The one you gave when you submitted."),
+        widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
     annotate = ServiceForm.annotate

@@ -12,10 +12,11 @@ Pages (Indonesian, stable URLs; see ``layanan/urls.py``):
   ``layanan.wbs.privacy.WbsPrivacyMiddleware`` scrubs them; they set no cookie but CSRF (no session, no
   language cookie written here) and load nothing from elsewhere.
 
-Spam protection: honeypot + a self-hosted captcha on the four submission forms (``site_forms.captcha_field``,
-django-simple-captcha; challenge stored in the database, so no cookie); a wrong captcha is a field error like
-any other (400, everything typed kept, files to be chosen again). The API has no captcha (its clients are
-programs; see ``layanan.site.forms``) and keeps the honeypot and the same throttles.
+Spam protection: honeypot + a self-hosted anti-robot check on the four submission forms (an ALTCHA proof of work
+the browser solves by itself, ``layanan.site.challenge``; signed, not stored, so no cookie); a missing, wrong,
+expired or reused solution is a field error like any other (400, everything typed kept, files to be chosen
+again, a new challenge on the page). The API has no such check (its clients are programs; see
+``layanan.site.forms``) and keeps the honeypot and the same throttles.
 
 Rate limits reuse the API throttles (``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``): scope ``submission`` for
 form posts, ``lookup`` for status look-ups, ``wbs_access`` (wrong receipt codes) for the WBS thread.
@@ -23,42 +24,37 @@ form posts, ``lookup`` for status look-ups, ``wbs_access`` (wrong receipt codes)
 
 from __future__ import annotations
 
-import datetime
 import math
+import time
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from layanan.core import conf as desk_conf
 from layanan.core.models.tickets import Ticket
+from layanan.core.notifications import status_link
 from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
+from layanan.core.recovery import request_access
 from layanan.core.sanitize import METADATA_NOTICE
 from layanan.core.workflow import ReplyNotAwaited, TransitionError, applicant_reply
 from layanan.site import forms as site_forms
+from layanan.site.common import for_display, no_store, posted_ticket, too_many
+from layanan.site.rating_form import RatingForm
 from layanan.wbs import receipt
 from layanan.wbs import services as wbs
 from layanan.wbs.privacy import WbsAccessThrottle
 from layanan.wbs.receipt import MALFORMED_MESSAGE, NOT_FOUND_MESSAGE
+from pesan_cms.qr import qr_svg
 from pesan_cms.throttling import throttle_wait  # same scopes, buckets and live rates as the API
 
 SESSION_KEY = "layanan_site_submission"
-
-
-def _too_many(request, wait: int):
-    minutes = max(1, math.ceil(wait / 60))
-    response = render(request, "layanan/site/too_many.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
-
-
-def _no_store(response):
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- submissions -------------------------------------------------------------------------------------------
@@ -94,13 +90,19 @@ SERVICES = {
 }
 
 
+def _lost_files(request) -> list[str]:
+    """Names of the files chosen in a POST that failed: they are not kept (nothing of a failed submission is
+    stored), so the page lists them to be chosen again."""
+    return [upload.name for key in request.FILES for upload in request.FILES.getlist(key)]
+
+
 def _submission_page(request, service: str):
     conf = SERVICES[service]
     form_class = conf["form"]
     if request.method == "POST":
         wait = throttle_wait(request, "submission")
         if wait is not None:
-            return _too_many(request, wait)
+            return too_many(request, wait)
         form = form_class(request.POST, request.FILES)
         submission = form.save()
         if submission is not None:
@@ -124,9 +126,9 @@ def _submission_page(request, service: str):
         "intro": conf["intro"],
         "service": service,
         "limits": site_forms.upload_limits(),
-        "files_lost": form.is_bound and form.errors and bool(request.FILES),
+        "files_lost": _lost_files(request) if form.is_bound and form.errors else [],
     }
-    return _no_store(render(request, "layanan/site/form.html", context, status=status))
+    return no_store(render(request, "layanan/site/form.html", context, status=status))
 
 
 @never_cache
@@ -151,23 +153,71 @@ def lapor(request):
     return _submission_page(request, "lapor")
 
 
+def _kept_receipt(request) -> dict | None:
+    """The confirmation of the last submission from this browser while ``confirmation_minutes`` last, else
+    ``None`` (and forgotten). Session data, server-side: ``{"tracking_number", "access_token", "until"}``."""
+    receipt = request.session.get(SESSION_KEY)
+    if not receipt:
+        return None
+    until = receipt.get("until")
+    if until is None:  # first display: start the window
+        until = time.time() + 60 * desk_conf.confirmation_minutes()
+        request.session[SESSION_KEY] = receipt | {"until": until}
+    if time.time() >= until:
+        request.session.pop(SESSION_KEY, None)
+        return None
+    return receipt
+
+
 @never_cache
+@require_http_methods(["GET", "POST"])
 def submitted(request):
-    """``/layanan/terkirim/`` — confirmation: tracking number, access token (shown once: removed from the
-    session as it is displayed), due date (WIB date, working days) and what happens next."""
-    receipt = request.session.pop(SESSION_KEY, None)
+    """``/layanan/terkirim/`` — confirmation: tracking number, access token (kept in the session for
+    ``PESAN_CONFIRMATION_MINUTES``, so a reload shows it again; "I have saved it" (POST ``forget``) removes it
+    at once), the token as a QR code of the one-click status link and as a file to download, due date (WIB date,
+    working days) and what happens next."""
+    if request.method == "POST" and "forget" in request.POST:
+        request.session.pop(SESSION_KEY, None)
+        return no_store(render(request, "layanan/site/submitted_gone.html", {"forgotten": True}))
+    receipt = _kept_receipt(request)
     ticket = None
     if receipt:
         ticket = Ticket.objects.filter(tracking_number=receipt["tracking_number"]).first()
     if ticket is None:
-        return _no_store(render(request, "layanan/site/submitted_gone.html", {}, status=200))
+        return no_store(render(request, "layanan/site/submitted_gone.html", {}, status=200))
+    link = status_link(ticket, receipt["access_token"])
     context = {
         "ticket": ticket,
         "access_token": receipt["access_token"],
         "data": public_ticket_data(ticket),
         "service": ticket.service,
+        "status_link": link,
+        "qr": qr_svg(link, box_size=6),
+        "kept_minutes": desk_conf.confirmation_minutes(),
     }
-    return _no_store(render(request, "layanan/site/submitted.html", context))
+    return no_store(render(request, "layanan/site/submitted.html", context))
+
+
+@never_cache
+def access_file(request):
+    """``/layanan/terkirim/akses/`` — the tracking number, access token and one-click link of the confirmation
+    as a small text file to keep (``akses-<number>.txt``), from the session (nothing secret in the URL); the
+    "gone" page when the confirmation is no longer kept."""
+    receipt = _kept_receipt(request)
+    ticket = Ticket.objects.filter(tracking_number=receipt["tracking_number"]).first() if receipt else None
+    if ticket is None:
+        return no_store(render(request, "layanan/site/submitted_gone.html", {}, status=404))
+    body = render_to_string(
+        "layanan/site/access_file.txt",
+        {
+            "ticket": ticket,
+            "access_token": receipt["access_token"],
+            "status_link": status_link(ticket, receipt["access_token"]),
+        },
+    )
+    response = HttpResponse(body.replace("\n", "\r\n"), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="akses-{ticket.tracking_number}.txt"'
+    return no_store(response)
 
 
 # --- check my ticket ---------------------------------------------------------------------------------------
@@ -181,29 +231,46 @@ def check_status(request):
     if request.method == "POST":
         wait = throttle_wait(request, "lookup")
         if wait is not None:
-            return _too_many(request, wait)
+            return too_many(request, wait)
         form = site_forms.TicketLookupForm(request.POST)
         if form.is_valid():
             ticket = find_ticket_for_token(form.cleaned_data["tracking_number"], form.cleaned_data["token"])
             if ticket is None:
                 form.add_error(None, gettext("Ticket not found, or the access token does not match."))
             else:
-                data = _for_display(public_ticket_data(ticket))
+                data = for_display(public_ticket_data(ticket))
     else:
         form = site_forms.TicketLookupForm(initial={"tracking_number": request.GET.get("nomor", "")[:32]})
     form.annotate()
-    context = {"form": form, "data": data, "ticket": ticket}
+    context = {"form": form, "data": data, "ticket": ticket, "rating_form": RatingForm()}
     status = 400 if form.is_bound and form.errors else 200
-    return _no_store(render(request, "layanan/site/status.html", context, status=status))
+    return no_store(render(request, "layanan/site/status.html", context, status=status))
 
 
-def _for_display(data: dict) -> dict:
-    """ISO date strings of the public data as dates, so templates format them in the page's language."""
-    details = data.get("details") or {}
-    for key in ("komisi_informasi_deadline", "incident_date"):
-        if isinstance(details.get(key), str):
-            details[key] = datetime.date.fromisoformat(details[key])
-    return data
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recover_access(request):
+    """``/layanan/cek-status/lupa-akses/`` — "forgot my access": tracking number + the e-mail address or phone
+    on file; a new access link is e-mailed when they match (``layanan.core.recovery``). The page answers the
+    same whether or not they match. Throttle scopes ``access_recovery`` (per client) and
+    ``access_recovery_number`` (per tracking number): 429 over either."""
+    sent = False
+    if request.method == "POST":
+        form = site_forms.AccessRecoveryForm(request.POST)
+        number = (request.POST.get("tracking_number") or "").strip().upper()[:32]
+        wait = throttle_wait(request, "access_recovery")
+        if wait is None and number:
+            wait = throttle_wait(request, "access_recovery_number", ident=number)
+        if wait is not None:
+            return too_many(request, wait)
+        if form.is_valid():
+            request_access(form.cleaned_data["tracking_number"], form.cleaned_data["contact"])
+            sent = True
+    else:
+        form = site_forms.AccessRecoveryForm(initial={"tracking_number": request.GET.get("nomor", "")[:32]})
+    form.annotate()
+    status = 400 if form.is_bound and form.errors else 200
+    return no_store(render(request, "layanan/site/recover_access.html", {"form": form, "sent": sent}, status=status))
 
 
 @never_cache
@@ -211,10 +278,9 @@ def _for_display(data: dict) -> dict:
 def download_file(request, file_id: int):
     """``/layanan/cek-status/berkas/<id>/`` (POST tracking_number + token) — a file released to the applicant.
     404 for a wrong token or a file not released."""
-    wait = throttle_wait(request, "lookup")
-    if wait is not None:
-        return _too_many(request, wait)
-    ticket = find_ticket_for_token(request.POST.get("tracking_number", ""), request.POST.get("token", ""))
+    ticket, response = posted_ticket(request, "lookup")
+    if response is not None:
+        return response
     attachment = released_attachment(ticket, file_id)
     if attachment is None:
         raise Http404(gettext("Ticket not found, or the access token does not match."))
@@ -228,13 +294,10 @@ def reply(request):
     body's question or completes the request (``workflow.applicant_reply``), then sees the status again with
     their reply in it. A wrong token is the same 404-like message as the lookup; any error keeps the text and
     stores nothing. Throttle scope ``submission``."""
-    wait = throttle_wait(request, "submission")
-    if wait is not None:
-        return _too_many(request, wait)
+    ticket, response = posted_ticket(request, "submission")
+    if response is not None:
+        return response
     number, token = request.POST.get("tracking_number", ""), request.POST.get("token", "")
-    ticket = find_ticket_for_token(number, token)
-    if ticket is None:
-        raise Http404(gettext("Ticket not found, or the access token does not match."))
     text = request.POST.get("text", "")
     error, status = "", 200
     try:
@@ -246,13 +309,13 @@ def reply(request):
     form.is_valid()
     context = {
         "form": form,
-        "data": _for_display(public_ticket_data(ticket)),
+        "data": for_display(public_ticket_data(ticket)),
         "ticket": ticket,
         "reply_error": error,
         "reply_text": text,
         "reply_sent": not error,
     }
-    return _no_store(render(request, "layanan/site/status.html", context, status=status))
+    return no_store(render(request, "layanan/site/status.html", context, status=status))
 
 
 def service_index(request):
@@ -266,7 +329,9 @@ def wbs_redirect(request, target: str):
 
 
 __all__ = [
+    "access_file",
     "check_status",
+    "recover_access",
     "reply",
     "download_file",
     "lapor",
@@ -298,7 +363,7 @@ def wbs_report(request):
     if request.method == "POST":
         wait = throttle_wait(request, "submission")
         if wait is not None:
-            return _too_many(request, wait)
+            return too_many(request, wait)
         form = site_forms.WbsReportForm(request.POST, request.FILES)
         submission = form.save()
         if submission is not None:
@@ -313,17 +378,17 @@ def wbs_report(request):
         "form": form,
         "limits": site_forms.upload_limits(),
         "metadata_notice": METADATA_NOTICE,
-        "files_lost": form.is_bound and form.errors and bool(request.FILES),
+        "files_lost": _lost_files(request) if form.is_bound and form.errors else [],
     }
     return _wbs_render(request, "layanan/site/wbs_form.html", context, status=status)
 
 
-def _wbs_resolve(request, form):
+def wbs_resolve(request, form):
     """``(ticket, None)`` for a valid code; ``(None, response)`` when throttled; ``(None, None)`` otherwise
     (the error is added to ``form``). Wrong codes count towards ``wbs_access``."""
     throttle = WbsAccessThrottle()
     if not throttle.allow_request(request, None):
-        return None, _too_many(request, math.ceil(throttle.wait() or 60))
+        return None, too_many(request, math.ceil(throttle.wait() or 60))
     if not form.is_valid():
         return None, None
     try:
@@ -348,7 +413,7 @@ def wbs_access(request):
         return _wbs_render(request, "layanan/site/wbs_access.html", {"form": form})
     sending = "text" in request.POST or bool(request.FILES)
     key_form = site_forms.WbsAccessForm({"code": request.POST.get("code", "")})
-    ticket, response = _wbs_resolve(request, key_form)
+    ticket, response = wbs_resolve(request, key_form)
     if response is not None:
         return response
     if ticket is None:
@@ -362,7 +427,7 @@ def wbs_access(request):
         # A reporter's messages count against the ``submission`` scope, as on the API (no thread flooding).
         wait = throttle_wait(request, "submission")
         if wait is not None:
-            return _too_many(request, wait)
+            return too_many(request, wait)
         message_form = site_forms.WbsMessageForm(request.POST, request.FILES)
         if message_form.is_valid():
             try:
@@ -382,7 +447,7 @@ def wbs_access(request):
         "code": code,
         "message_form": message_form,
         "sent": sent,
-        "files_lost": sending and not sent and bool(request.FILES),
+        "files_lost": _lost_files(request) if sending and not sent else [],
         "limits": site_forms.upload_limits(),
     }
     return _wbs_render(request, "layanan/site/wbs_thread.html", context, status=status)
@@ -393,7 +458,7 @@ def wbs_access(request):
 def wbs_file(request, file_id: int):
     """``/wbs/akses/berkas/<id>/`` (POST ``code``) — a file of the WBS thread; 404 otherwise."""
     form = site_forms.WbsAccessForm({"code": request.POST.get("code", "")})
-    ticket, response = _wbs_resolve(request, form)
+    ticket, response = wbs_resolve(request, form)
     if response is not None:
         return response
     attachment = released_attachment(ticket, file_id)

@@ -47,6 +47,8 @@ WBS = register(
     ServiceDefinition(
         code="wbs",
         order=40,
+        ratable=False,  # never: a survey answer would be one more trace linking the reporter to the report
+        access_recovery=False,  # the receipt code is the only credential; no contact on file to send a new one to
         label=_("Whistleblowing report"),
         prefix="WBS",
         machine=WBS_MACHINE,
@@ -60,6 +62,7 @@ WBS = register(
         submit=submit_wbs_report,
         notify_step=notify_step,
         public_details=public_details,
+        legal_basis="Permenko Marves 3/2022",
         register_form=WbsRegisterForm,
         notify_transferred=send_reporter_notice,
         # The Inspektorat's list shows no reporter and no narrative; search is by tracking number only (the

@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "storages",
     "csp",
     "axes",
-    "captcha",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -144,7 +143,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# The second entry fills what Wagtail's, wagtail-modeladmin's and django-filter's own Indonesian catalogues lack
+# (kept by hand; the project's strings win over it, it wins over the packages'): docs/admin-language.md.
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_admin"]
 
 # Static files and media
 STATIC_URL = "/static/"
@@ -267,7 +268,7 @@ WAGTAIL_I18N_ENABLED = False
 
 # Django REST framework + OpenAPI
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pesan_cms.openapi.AutoSchema",  # + parameters computed at generation (issue 15)
     # An unavailable database answers 503 + Retry-After ("nothing was saved"), never a 500.
     "EXCEPTION_HANDLER": "pesan_cms.exceptions.api_exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -292,6 +293,8 @@ REST_FRAMEWORK = {
         "wbs_access": env_str("THROTTLE_WBS_ACCESS", "10/hour"),  # wrong WBS receipt codes per client
         "anon": env_str("THROTTLE_ANON", "1000/hour"),
         "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/hour"),  # admin "forgot password" e-mails
+        "access_recovery": env_str("THROTTLE_ACCESS_RECOVERY", "5/hour"),  # "forgot my access", per client
+        "access_recovery_number": env_str("THROTTLE_ACCESS_RECOVERY_NUMBER", "3/day"),  # per tracking number
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -299,7 +302,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Headless API of PESAN: the PPID website (pages, images, documents, regulations, public-information "
         "list), the service desk (PPID requests, objections, SP4N-LAPOR reports, ticket status) and the "
-        "working-day calendar. Dates are ISO 8601; times are returned with their offset (WIB, +07:00)."
+        "working-day calendar. Dates are ISO 8601; times are returned with their offset (WIB, +07:00). A null "
+        "character (U+0000) anywhere in a request is refused with a 400."
     ),
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -312,6 +316,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegulationKindEnum": "regulasi.models.RegulationKind.choices",
         "RegulationStatusEnum": "regulasi.models.RegulationStatus.choices",
+        "RatingScoreEnum": "layanan.core.models.ratings.SCORES",  # the 1–4 scale of all nine elements
+        "ObjectionReasonEnum": "layanan.ppid.models.OBJECTION_REASONS.choices",  # UU 14/2008 Pasal 35(1) a–g
+        "ObjectionReasonWithoutRequestEnum": ["b"],  # reason (b) needs no request (schema rule of the objection)
     },
 }
 
@@ -405,25 +412,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env_list(
 )
 AXES_SENSITIVE_PARAMETERS = ["password"]
 
-# --- Spam protection on public forms (issue 7): django-simple-captcha (self-hosted, no external service) -----
+# --- Spam protection on public forms (issue 7; issue 16: an ALTCHA proof of work instead of the image captcha) ---
 # Site-wide search (/cari/): Wagtail's database backend everywhere; on PostgreSQL the full-text search uses the
 # "indonesian" text-search configuration (snowball stemmer: "peraturan", "diatur", "aturan" all match "atur").
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
-# Captcha on the site's PPID request, objection, LAPOR and WBS forms (not on the API: throttles + honeypot).
-# Answers are stored in the database (CaptchaStore), never in a cookie or session.
-import shutil as _shutil  # noqa: E402
-
-CAPTCHA_LENGTH = 5  # letters a-z, case-insensitive
-CAPTCHA_IMAGE_SIZE = (200, 64)  # pixels (served twice as large for high-density screens)
-CAPTCHA_FONT_SIZE = 28
-if env_str("CAPTCHA_FONT_PATH"):  # a TrueType font; default: the library's DejaVu-like Vera.ttf
-    CAPTCHA_FONT_PATH = env_str("CAPTCHA_FONT_PATH")
-CAPTCHA_LETTER_ROTATION = (-20, 20)
-CAPTCHA_FOREGROUND_COLOR = "#102a43"
-CAPTCHA_TIMEOUT = 20  # minutes a challenge stays valid (long forms on a phone take time)
-# Audio alternative: django-simple-captcha speaks the letters with flite when it is installed (apt: flite).
-CAPTCHA_FLITE_PATH = env_str("CAPTCHA_FLITE_PATH", "") or _shutil.which("flite")
+# Anti-robot check on the site's PPID request, objection, LAPOR and WBS forms (not on the API: throttles +
+# honeypot): layanan.site.challenge. Signed, not stored; defaults (50,000 numbers, 20 minutes, key derived from
+# SECRET_KEY) in layanan/core/conf.py.
+if env_str("PESAN_CHALLENGE_HMAC_KEY"):
+    PESAN_CHALLENGE_HMAC_KEY = env_str("PESAN_CHALLENGE_HMAC_KEY")
+if env_str("PESAN_CHALLENGE_MAX_NUMBER"):
+    PESAN_CHALLENGE_MAX_NUMBER = env_int("PESAN_CHALLENGE_MAX_NUMBER", 50_000)
 
 # --- Caching of public reads and scale-out (issue 9) ------------------------------------------------------
 # Whole-response cache of anonymous public reads (home/cache.py): server-side lifetime in seconds (0: off),
@@ -462,6 +462,7 @@ _ = _  # gettext_lazy is imported for app settings that need translated labels
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",  # drf-spectacular's default hook, kept
     "home.api.schema.document_error_responses",
+    "home.api.schema.multipart_without_null",  # issue 15: a form field cannot be null
 ]
 
 # --- Two-step verification (issue 15, pesan_cms/two_factor.py) ---------------------------------------------------

@@ -1,5 +1,7 @@
 """``GET /api/v2/regulations/`` and ``GET /api/v2/regulations/<id>/``: the published regulations."""
 
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -10,32 +12,46 @@ from rest_framework.throttling import AnonRateThrottle
 
 from home.api.pagination import PublicLimitOffsetPagination
 from home.api.views import PublicRetrieveAPIView
-from regulasi.api.filters import ORDERING_KEYS, SEARCH_MAX_LENGTH, RegulationFilterSet
+from pesan_cms.openapi import blank_or
+from pesan_cms.patterns import SITE_PATTERN, choice_list_pattern
+from regulasi.api.filters import (
+    ORDERING_KEYS,
+    SEARCH_MAX_LENGTH,
+    SUBJECT_MAX_LENGTH,
+    YEAR_MAX,
+    YEAR_MIN,
+    RegulationFilterSet,
+)
 from regulasi.api.serializers import RegulationSerializer
 from regulasi.models import RegulationKind, RegulationPage, RegulationStatus
 
 _ORDERING_VALUES = [value for key in ORDERING_KEYS for value in (key, f"-{key}")]
+_YEAR = blank_or({"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX})
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("kind", OpenApiTypes.STR, enum=RegulationKind.values, description="Kind code."),
-    OpenApiParameter("year", OpenApiTypes.INT, description="Exact year of the regulation (e.g. 2008)."),
-    OpenApiParameter("year_min", OpenApiTypes.INT, description="Year from (inclusive)."),
-    OpenApiParameter("year_max", OpenApiTypes.INT, description="Year until (inclusive)."),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=RegulationStatus.values, description="Legal status."),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=[*RegulationKind.values, ""], description="Kind code."),
+    OpenApiParameter("year", _YEAR, description="Exact year of the regulation (e.g. 2008)."),
+    OpenApiParameter("year_min", _YEAR, description="Year from (inclusive)."),
+    OpenApiParameter("year_max", _YEAR, description="Year until (inclusive)."),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=[*RegulationStatus.values, ""], description="Legal status."),
     OpenApiParameter(
-        "subject", OpenApiTypes.STR, description="Subject slug (e.g. `keterbukaan-informasi`) or name, any case."
+        "subject",
+        {"type": "string", "maxLength": SUBJECT_MAX_LENGTH},
+        description="Subject name, any case and spacing (e.g. `Keterbukaan Informasi`), or its slug.",
     ),
     OpenApiParameter(
         "search",
-        OpenApiTypes.STR,
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
         description=(
-            f"Words (at most {SEARCH_MAX_LENGTH} characters) that must all occur in the title, subject matter "
-            "(`about`), number or abstract, case-insensitive. `14/2008` also matches number 14 of year 2008."
+            f"A citation and words (at most {SEARCH_MAX_LENGTH} characters). A kind's name or abbreviation, a "
+            "number and a year select by kind, number and year: `UU 14`, `PP 61/2010`, `Undang-Undang Nomor 14 "
+            "Tahun 2008`, `14/2008`; the other words must all occur in the title, subject matter (`about`), number "
+            "or abstract, case-insensitive (`regulasi.search`)."
         ),
     ),
     OpenApiParameter(
         "ordering",
-        OpenApiTypes.STR,
+        {"type": "string", "pattern": choice_list_pattern(ORDERING_KEYS)},
         description=(
             "Sort keys, comma-separated, `-` for descending: "
             + ", ".join(f"`{value}`" for value in _ORDERING_VALUES)
@@ -43,7 +59,9 @@ FILTER_PARAMETERS = [
         ),
     ),
     OpenApiParameter(
-        "site", OpenApiTypes.STR, description="Site hostname[:port]; default: the requested site. Unknown: 404."
+        "site",
+        {"type": "string", "pattern": SITE_PATTERN},
+        description="Site hostname[:port]; default: the requested site. Unknown: 404.",
     ),
 ]
 
@@ -57,6 +75,8 @@ class RegulationQuerysetMixin:
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, maybe no database yet
             return RegulationPage.objects.none()
+        if not re.fullmatch(SITE_PATTERN, self.request.query_params.get("site", "")):
+            raise ValidationError({"site": [_("Give the site as host or host:port.")]})
         try:
             return RegulationPage.listable(self.request)
         except Http404 as exc:

@@ -7,7 +7,7 @@ Routes (all on http://127.0.0.1:<port>):
 - ``/feed/rss/``, ``/feed/atom/``; ``/berita`` (listing; ``?page=2`` is a 404), ``/detail/<slug>`` and
   ``/?p=<id>`` (detail pages); ``/konten/unggahan/YYYY/MM/<file>`` (media); ``/broken/<file>``;
   ``/wp-error/wp-json/wp/v2/posts`` (the WordPress error body with status 404, as WordPress sends it);
-  ``/slow`` (answers after 3 s), ``/error500``.
+  ``/slow`` (answers after 3 s), ``/error500``, ``/redirect?to=<url>`` (a 302 to ``url``).
 The ``session`` fixture routes ``https://maritim.go.id/…`` (the URLs inside the fixtures: images, links) to the
 same server, so nothing ever leaves the machine.
 """
@@ -100,6 +100,8 @@ class FixtureHandler(BaseHTTPRequestHandler):
         if path == "/slow":
             time.sleep(3)
             return self._send(200, (NEWS / "rss" / "feed.xml").read_bytes(), xml)
+        if path == "/redirect" and "to" in query:
+            return self._send(302, b"", "text/plain", {"Location": query["to"][0]})
         if path == "/error500":
             return self._send(500, b"<html><title>500 Internal Server Error</title></html>", "text/html")
         return self._send(404, b"Not found", "text/plain")

@@ -46,7 +46,7 @@ def test_candidate_list_and_filters(admin_client, candidates):
 def test_inspect_shows_clean_preview_and_reason(admin_client, candidates):
     candidate = candidates.get(slug=HOSTILE)
     html = admin_client.get(url("inspect", candidate.pk)).content.decode()
-    assert "Daftar hadir" in html
+    assert "batas waktu 10 hari kerja" in html and "Daftar hadir" not in html
     assert "Aturan “PPID”: kata kunci “PPID” di judul" in html  # the reason, in Indonesian
     assert "alert(" not in html and "evil.example" not in html
 
@@ -56,9 +56,10 @@ def test_single_approve_and_reject(admin_client, candidates):
     response = admin_client.post(url("approve", candidate.pk))
     assert response.status_code == 302
     candidate.refresh_from_db()
-    assert candidate.status == "published" and candidate.news_page.live
+    assert candidate.status == "approved" and not candidate.news_page.live  # a draft for review by default
     assert candidate.decided_by.username == "admin"
-    admin_client.post(url("reject", candidate.pk), {"next": "https://evil.example/"})
+    response = admin_client.post(url("reject", candidate.pk), {"next": "https://evil.example/"})
+    assert response.url == url("list")
     candidate.refresh_from_db()
     assert candidate.status == "rejected" and not NewsPage.objects.get().live
 
@@ -70,7 +71,7 @@ def test_bulk_approve_and_reject(admin_client, candidates):
     assert admin_client.get(f"{bulk}?{query}").status_code == 200  # confirmation page
     response = admin_client.post(f"{bulk}?{query}")
     assert response.status_code == 302
-    assert NewsPage.objects.live().count() == len(ids)
+    assert NewsPage.objects.count() == len(ids)
     others = list(candidates.filter(matched_rule__isnull=True).values_list("pk", flat=True))
     reject = reverse("wagtail_bulk_action", args=("berita", "importedarticle", "reject"))
     admin_client.post(f"{reject}?" + "&".join(f"id={pk}" for pk in others))

@@ -82,7 +82,7 @@ def published(news_index, make_source, session):
     run_import(make_source("wordpress"), session=session)
     pages = {}
     for candidate in ImportedArticle.objects.all():
-        page = approve(candidate, None, session=session)
+        page = approve(candidate, None, session=session, publish=True)
         if "PPID" in candidate.categories:
             page.categories.add(ppid)
             page.save_revision().publish()
@@ -126,7 +126,8 @@ def test_news_api_lists_filters_and_orders(client, published):
 def test_news_api_detail_and_categories(client, published):
     page = published["sosialisasi-standar-layanan-informasi-publik-bagi-operator-ppid"]
     detail = client.get(f"/api/v2/news/{page.pk}/").json()
-    assert "Operator PPID" in detail["body_html"] and "<script" not in detail["body_html"]
+    assert "Operator PPID" in detail["lead"] and "Operator PPID" not in detail["body_html"]  # the lead once
+    assert "batas waktu 10 hari kerja" in detail["body_html"] and "<script" not in detail["body_html"]
     assert detail["source_url"].startswith("https://maritim.go.id/detail/")
     page.unpublish()
     assert client.get(f"/api/v2/news/{page.pk}/").status_code == 404

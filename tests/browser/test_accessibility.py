@@ -122,13 +122,15 @@ def test_no_serious_or_critical_axe_violations_on_a_phone(new_page, shot, site):
     page.goto(site["search results"])
     assert page.locator(".search-result").count() >= 2
 
-    # the PPID request form with errors (error summary, messages next to fields, captcha error)
+    # the PPID request form with errors (error summary, messages next to fields, the anti-robot check's error:
+    # its solution is spoilt once solved, as a tampering bot would)
     page.goto(site["PPID request form"])
     page.locator("#id_name").fill("Rina Marlina")
-    page.locator("#id_captcha_1").fill("salah")
+    page.wait_for_selector("#id_altcha_check[data-state=done]")
+    page.evaluate("document.getElementById('id_altcha').value = 'salah'")
     page.get_by_role("button", name="Kirim").click()
     page.wait_for_selector("#error-summary")
-    assert page.locator("#id_captcha_1_error, #id_captcha_error").count() == 1
+    assert page.locator("#id_altcha_error").count() == 1
     found["PPID request form with errors"] = _axe(page)
     shot(page, "a11y-ppid-form-errors")
 
@@ -183,7 +185,7 @@ def test_english_switch_on_every_site_page(new_page, site):
     form_labels = {
         "PPID request form": ("label[for=id_name]", "Full name"),
         "status check": ("label[for=id_tracking_number]", "Tracking number"),
-        "WBS form": ("label[for=id_captcha_1]", "Letters in the picture"),
+        "WBS form": ("#id_altcha_label", "Anti-robot check"),
         "search results": ("label[for=search-q]", "Search news, regulations, public information and pages"),
     }
     for label, url in site.items():
@@ -200,24 +202,27 @@ def test_english_switch_on_every_site_page(new_page, site):
         assert page.inner_text(".skip-link") == "Lewati ke konten", label
 
 
-def test_captcha_new_picture_keeps_the_page_and_sets_no_cookie(new_page, site):
-    """The "new picture" button (our static JS, no third-party script) swaps picture and key in place."""
-    from playwright.sync_api import expect
-
+def test_anti_robot_check_announces_its_status_once_under_the_csp(new_page, site):
+    """The check (our static script and Web Worker, under the real CSP) starts when the citizen starts typing,
+    says "checking…" then "done" in ONE polite live region, shows no picture and sets no cookie."""
     page = new_page(phone=True)
     page.goto(site["WBS form"])
-    page.locator("#id_what").fill("Pungutan liar di loket.")
-    old_src = page.get_attribute("img.captcha__image", "src")
-    old_key = page.input_value("input[name=captcha_0]")
-    page.locator(".captcha__refresh").click()
-    expect(page.locator("img.captcha__image")).not_to_have_attribute("src", old_src)  # (runs under the CSP)
-    assert page.input_value("input[name=captcha_0]") != old_key
-    assert page.input_value("#id_what") == "Pungutan liar di loket."
-    assert page.evaluate("document.activeElement.id") == "id_captcha_1"
-    # the new picture really loads (wait for it: the swap above only changed its address)
-    page.wait_for_function(
-        "() => { const img = document.querySelector('img.captcha__image');"
-        " return img.complete && img.naturalWidth > 0; }",
-        timeout=10_000,
+    box = page.locator("#id_altcha_check")
+    assert box.get_attribute("data-state") == "idle"  # nothing runs before the citizen starts
+    assert page.locator("[aria-live]").count() == 1
+    assert not page.locator(".challenge__nojs").is_visible()  # the no-JavaScript notice is for no-JavaScript
+    page.evaluate(  # record every text the live region gets (what a screen reader is given to announce)
+        "() => { const s = document.querySelector('[data-challenge-status]'); window.announced = [];"
+        " new MutationObserver(() => announced.push(s.textContent))"
+        ".observe(s, {childList: true, characterData: true, subtree: true}); }"
     )
+    page.locator("#id_what").press_sequentially("Pungutan liar di loket.")
+    page.wait_for_selector("#id_altcha_check[data-state=done]", timeout=10_000)
+    assert page.input_value("#id_altcha")  # the base64 payload, ready for the post
+    status = page.locator("[data-challenge-status]")
+    assert status.is_visible() and status.get_attribute("role") == "status"
+    announced = [text for text in page.evaluate("window.announced") if text]
+    assert announced == [box.get_attribute("data-msg-working"), box.get_attribute("data-msg-done")]
+    assert status.inner_text() == box.get_attribute("data-msg-done")
+    assert page.locator(".challenge img, .challenge audio").count() == 0
     assert {c["name"] for c in page.context.cookies()} <= {"csrftoken"}

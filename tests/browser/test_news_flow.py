@@ -52,6 +52,13 @@ def test_editor_approves_imported_article(
     from berita.services import run_import
 
     monkeypatch.setattr(berita.services, "build_session", lambda *a, **k: session)  # images from the fixture server
+    from wagtail.models import Site
+
+    from berita.models import NewsSettings
+
+    news_settings = NewsSettings.for_site(Site.objects.get(is_default_site=True))
+    news_settings.require_review = False  # this site publishes on approval (the default is a draft for review)
+    news_settings.save()
     source = make_source("wordpress", credit_name="Kemenko Marves")
     run_import(source, session=session)
     candidate = ImportedArticle.objects.get(slug=WORKSHOP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.core.files.base import ContentFile
@@ -92,6 +93,10 @@ def make_entry(index, unit, *, title, information_class="berkala", year=2024, do
     if information_class == "dikecualikan":
         fields.setdefault("exemption_ground", "h")
         fields.setdefault("consequence_test", "Membuka informasi ini mengungkap rahasia pribadi.")
+        fields.setdefault("public_interest_test", "Melindungi pribadi lebih besar manfaatnya daripada membukanya.")
+        fields.setdefault("exemption_period", "Selama orang yang bersangkutan hidup")
+        fields.setdefault("decision_number", "SK-PPID/1/2024")
+        fields.setdefault("decision_date", datetime.date(2024, 1, 15))
     page = PublicInformationPage(
         title=title,
         information_class=information_class,

@@ -1,5 +1,7 @@
 """/api/v2/site/ and /api/v2/public-information/: fields, filters, errors in Indonesian, flat query counts."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -169,6 +171,8 @@ def test_exempt_entry_validation(dip_index, units):
     assert {"exemption_ground", "consequence_test"} <= set(excinfo.value.message_dict)
 
     page.exemption_ground, page.consequence_test = "h", "Rahasia pribadi."
+    page.public_interest_test, page.exemption_period = "Melindungi pribadi.", "Selama hidup"
+    page.decision_number, page.decision_date = "SK-1", datetime.date(2024, 1, 2)
     page.documents = [("document", {"document": make_document("Bocor"), "title": ""})]
     with pytest.raises(ValidationError) as excinfo:
         page.full_clean(exclude=TREE_FIELDS)

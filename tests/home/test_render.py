@@ -172,7 +172,14 @@ class RenderTests(WagtailPageTestCase):
                 "retention_period": "",
                 "year": entry.year,
                 "exemption_ground": entry.exemption_ground,
+                "ground_statute": entry.ground_statute,
                 "consequence_test": entry.consequence_test,
+                "public_interest_test": entry.public_interest_test,
+                "exemption_period": entry.exemption_period,
+                "exempt_until": entry.exempt_until or "",
+                "decision_number": entry.decision_number,
+                "decision_date": entry.decision_date or "",
+                "decision_document": entry.decision_document_id or "",
                 "documents": streamfield([]),
             }
         )

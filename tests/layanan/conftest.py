@@ -275,3 +275,55 @@ def inspektorat(make_user):
 def social_admin(make_user):
     """A user in the "Admin Media Sosial" role."""
     return make_user("humas", "Admin Media Sosial")
+
+
+# --- the site forms' anti-robot check (issue 16: ALTCHA proof of work, layanan.site.challenge) ------------------
+
+
+def embedded_challenge(html: str) -> dict:
+    """The challenge a form page embeds (``data-challenge`` of the check's box), as the ALTCHA JSON object."""
+    import html as html_lib
+    import json
+    import re
+
+    found = re.search(r'data-challenge="([^"]+)"', html)
+    assert found, "no anti-robot challenge on the page"
+    return json.loads(html_lib.unescape(found.group(1)))
+
+
+def solve_challenge(challenge: dict) -> str:
+    """The base64 payload that solves ``challenge``, found for real by the altcha package (what the site's script
+    does in the browser; the test settings keep ``PESAN_CHALLENGE_MAX_NUMBER`` tiny)."""
+    from altcha.v1 import Payload
+    from altcha.v1 import solve_challenge as altcha_solve
+
+    solution = altcha_solve(challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxnumber"])
+    assert solution is not None, "challenge not solvable"
+    return Payload(
+        challenge["algorithm"], challenge["challenge"], solution.number, challenge["salt"], challenge["signature"]
+    ).to_base64()
+
+
+def challenge_field(html: str | None = None) -> dict:
+    """``{"altcha": payload}`` for ONE post of a site form: the challenge embedded in ``html`` (a form page) solved,
+    or, without ``html``, a fresh one from the server (``layanan.site.challenge.new_challenge``). A solution is
+    accepted once, so call it for every post."""
+    from layanan.site.challenge import new_challenge
+
+    return {"altcha": solve_challenge(embedded_challenge(html) if html is not None else new_challenge())}
+
+
+# --- a fixed "now" (issue 17: rules that depend on today, e.g. no extension after the due date) ------------------
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """``frozen_now(dt)`` makes ``django.utils.timezone.now()`` return ``dt`` (an aware datetime, e.g. ``wib(…)``)
+    for the rest of the test: the moment of a submission or of a desk step."""
+    from django.utils import timezone
+
+    def freeze(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return freeze

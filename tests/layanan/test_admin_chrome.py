@@ -109,8 +109,8 @@ def test_the_menu_is_cached_per_language(desk_users):
     for language in ("id", "en", "id"):
         with translation.override(language):
             rendered.setdefault(language, []).append(template.render(Context({"request": request})))
-    assert '"Laporan"' in rendered["id"][0] and '"Reports"' not in rendered["id"][0]
-    assert '"Reports"' in rendered["en"][0]
+    assert '"Laporan layanan"' in rendered["id"][0] and '"Service reports"' not in rendered["id"][0]
+    assert '"Service reports"' in rendered["en"][0]
     assert rendered["id"][0] == rendered["id"][1]
 
 

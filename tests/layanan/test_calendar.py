@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from layanan.calendar import workdays as cal
+from layanan.calendar.conf import DEFAULT_DEADLINE_RULES
 from layanan.calendar.models import Holiday
 from tests.layanan.conftest import wib
 
@@ -282,9 +283,9 @@ def test_default_rules_and_their_sources():
         ("objection", "filing_window"): (30, "working", "Pasal 36(1)"),
         ("objection", "answer"): (30, "working", "Pasal 36(2)"),
         ("objection", "komisi_informasi"): (14, "working", "Pasal 37"),
-        ("lapor", "verification"): (3, "working", "(check)"),
-        ("lapor", "first_response"): (5, "working", "(check)"),
-        ("lapor", "completion"): (14, "working", "(check)"),
+        ("lapor", "verification"): (3, "working", "PermenPANRB 62/2018"),
+        ("lapor", "first_response"): (5, "working", "PermenPANRB 62/2018"),
+        ("lapor", "completion"): (14, "working", "PermenPANRB 62/2018"),
         ("lapor", "completion_field_examination"): (60, "calendar", "Perpres 76/2013"),
         ("wbs", "acknowledge"): (7, "calendar", ""),
         ("wbs", "feedback"): (90, "calendar", ""),
@@ -296,6 +297,9 @@ def test_default_rules_and_their_sources():
         assert str(rule.label)
     with pytest.raises(KeyError):
         cal.deadline_rule("ppid", "nope")
+    # a figure not yet read in the official text is marked for the maintainers, never in what a citizen reads
+    assert not any("check" in rule.legal_source.lower() for rule in DEFAULT_DEADLINE_RULES)
+    assert {r.milestone for r in DEFAULT_DEADLINE_RULES if not r.verified} >= {"verification", "completion"}
 
 
 def test_rules_are_overridable_by_settings(settings, synced_holidays):

@@ -135,7 +135,8 @@ def test_openapi_schema_documents_the_calculator(client, db):
     operation = schema["paths"]["/api/v2/calendar/deadline/"]["get"]
     params = {p["name"]: p for p in operation["parameters"]}
     assert params["start"]["required"] and params["days"]["required"]
-    assert set(params["unit"]["schema"]["enum"]) == {"working", "calendar"}
+    assert set(params["unit"]["schema"]["enum"]) == {"working", "calendar", ""}  # empty: the default (working)
+    assert params["days"]["schema"]["minimum"] == 0 and params["start"]["schema"]["pattern"]
     assert "200" in operation["responses"] and "400" in operation["responses"]
     assert "/api/v2/calendar/holidays/" in schema["paths"]
 

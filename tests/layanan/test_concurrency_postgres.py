@@ -188,8 +188,9 @@ def test_the_same_action_twice_at_once_exactly_one_wins(synced_holidays, officer
     assert held_lock["waiters_seen"] >= 1  # the loser really waited on the row lock in at least one round
 
 
-def test_extend_twice_at_once_extends_once(synced_holidays, officers, held_lock):
+def test_extend_twice_at_once_extends_once(synced_holidays, officers, held_lock, frozen_now):
     rule = get_deadline_rule("ppid", "extension")
+    frozen_now(wib(2026, 5, 6, 10, 0))  # before the due date: an extension is possible (UU 14/2008 Pasal 22(8))
     for _round in range(2):
         held_lock["next_round"]()
         ticket = new_ticket()
@@ -210,8 +211,9 @@ def test_extend_twice_at_once_extends_once(synced_holidays, officers, held_lock)
     assert held_lock["waiters_seen"] >= 1
 
 
-def test_decide_and_extend_at_once_end_in_a_state_one_order_explains(synced_holidays, officers, held_lock):
+def test_decide_and_extend_at_once_end_in_a_state_one_order_explains(synced_holidays, officers, held_lock, frozen_now):
     """Either decide ran first (extend refused: decided), or extend first (both succeed, extended due date)."""
+    frozen_now(wib(2026, 5, 6, 10, 0))  # before the due date: an extension is possible (UU 14/2008 Pasal 22(8))
     for _round in range(2):
         held_lock["next_round"]()
         ticket = new_ticket()

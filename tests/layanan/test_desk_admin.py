@@ -111,8 +111,9 @@ def test_anonymous_lapor_identity_hidden_from_unit(client, tickets, desk_users):
     assert "Budi Santoso" in client.get(inspect(tickets["l1"])).content.decode()
 
 
-def test_action_form_applies_transition(client, tickets, desk_users):
+def test_action_form_applies_transition(client, tickets, desk_users, frozen_now):
     client.force_login(desk_users["ppid"])
+    frozen_now(wib(2026, 3, 10, 10, 0))  # an extension is possible only before the due date (UU 14/2008 Pasal 22(8))
     url = reverse("layanan_desk_action", args=[tickets["t3"].pk, "extend"])
     assert client.get(url).status_code == 200
     response = client.post(url, {"reason": ""})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from layanan.core.models.audit import ExportLog
+from layanan.ppid.models import EXEMPTION_GROUNDS
 from tests.layanan.test_reports import at, lapor_month, ppid_year
 from tests.layanan.test_statistics import PERSONAL, inspektorat, wbs_year
 
@@ -89,7 +90,10 @@ def test_ppid_ticket_list_csv_has_no_personal_data_by_default(client, ppid_year,
     by_number = {r[0]: dict(zip(header, r, strict=True)) for r in data}
     r3 = by_number[ppid_year["R3"].tracking_number]
     taken, late, ground = _("Working days taken"), _("Late"), _("Pasal 17 ground")
-    assert (r3[taken], r3[late], r3[ground]) == ("11", _("yes"), "h")
+    # the ground's label, never its letter (issue 17)
+    assert (r3[taken], r3[late], r3[ground]) == ("11", _("yes"), str(EXEMPTION_GROUNDS.H.label))
+    received = r3[_("Received (WIB)")]
+    assert "." not in received and len(received) == len("2025-10-01 09:00:00")  # no microseconds
     assert by_number[ppid_year["R4"].tracking_number][taken] == "5"
     assert ppid_year["old"].tracking_number not in by_number
     log = ExportLog.objects.get()
@@ -224,7 +228,7 @@ def test_bad_parameters_are_400_in_indonesian(client, desk_users):
     client.force_login(desk_users["ppid"])
     response = client.get(PPID_EXPORT, {"year": "20x5", "format": "csv"})
     assert response.status_code == 400 and "tahun" in response.content.decode().lower()
-    response = client.get(PPID_EXPORT, {"year": 2025, "format": "pdf"})
+    response = client.get(PPID_EXPORT, {"year": 2025, "format": "docx"})  # PDF is a format since issue 17
     assert response.status_code == 400 and "CSV" in response.content.decode()
     assert ExportLog.objects.count() == 0
 

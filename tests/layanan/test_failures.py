@@ -32,7 +32,7 @@ from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry, Track
 from layanan.core.outbox import RUN_TASK
 from layanan.core.workflow import apply_transition
 from layanan.ppid import intake as ppid_intake
-from tests.layanan.conftest import PDF_BYTES, ppid_payload, wib
+from tests.layanan.conftest import PDF_BYTES, challenge_field, ppid_payload, wib
 
 PPID_URL = "/api/v2/ppid/requests/"
 FAILURES_URL = "/admin/layanan-desk/task-failures/"
@@ -403,7 +403,7 @@ def test_database_failing_mid_wbs_report_answers_503_and_stores_nothing(synced_h
 def test_database_failing_mid_site_form_shows_the_503_page_and_stores_nothing(synced_holidays, client, settings):
     wrapper, seen = fail_on_insert("layanan_timelineentry")
     upload = SimpleUploadedFile("surat.pdf", PDF_BYTES, content_type="application/pdf")
-    data = {"captcha_0": "test", "captcha_1": "PASSED", **ppid_payload(), "attachments": upload}
+    data = {**challenge_field(), **ppid_payload(), "attachments": upload}
     with connection.execute_wrapper(wrapper):
         response = client.post("/layanan/permohonan-informasi/", data)
     assert seen and response.status_code == 503

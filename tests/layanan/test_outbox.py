@@ -29,7 +29,7 @@ from django_q.conf import Conf
 from layanan.core import outbox
 from layanan.core.models.outbox import OutboxTask
 from layanan.core.models.tickets import Ticket
-from tests.layanan.conftest import lapor_payload, ppid_payload, wbs_payload
+from tests.layanan.conftest import challenge_field, lapor_payload, ppid_payload, wbs_payload
 from tests.layanan.test_failures import fail_on_insert
 from tests.layanan.test_q2_redis import run_cluster_once
 
@@ -197,7 +197,7 @@ def test_the_site_form_shows_the_receipt_while_redis_is_down(redis_queue, monkey
     monkeypatch.setattr(Conf, "REDIS", REFUSED_URL)
     cached_db = "django.contrib.sessions.backends.cached_db"
     with override_settings(CACHES=refused_caches(), SESSION_ENGINE=cached_db):
-        data = {"captcha_0": "test", "captcha_1": "PASSED", **ppid_payload(email="warga.web@example.org")}
+        data = {**challenge_field(), **ppid_payload(email="warga.web@example.org")}
         response = client.post("/layanan/permohonan-informasi/", data)
         assert response.status_code == 302, response.content[:300]
         page = client.get(response["Location"])

@@ -19,11 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry
 from layanan.wbs import receipt
 
-from .conftest import PDF_BYTES, lapor_payload, ppid_payload, wbs_payload
+from .conftest import PDF_BYTES, challenge_field, lapor_payload, ppid_payload, wbs_payload
 
 pytestmark = pytest.mark.django_db
 
-CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
 TOO_MANY_ID = "Terlalu banyak percobaan. Silakan coba lagi dalam 60 menit."
 TOO_MANY_EN = "Too many attempts. Please try again in 60 minutes."
 
@@ -136,7 +135,7 @@ def test_a_refused_submission_stores_no_file(api_client, tiny_rate, tmp_path):
 def test_submission_budget_is_shared_between_api_and_site(api_client, client, tiny_rate):
     tiny_rate("submission")
     assert api_client.post("/api/v2/lapor/reports/", lapor_payload(), format="json").status_code == 201
-    response = client.post("/layanan/pengaduan/", {**CAPTCHA, **lapor_payload()})
+    response = client.post("/layanan/pengaduan/", {**challenge_field(), **lapor_payload()})
     assert response.status_code == 429
     assert Ticket.objects.count() == 1
 
@@ -167,16 +166,22 @@ def test_client_address_comes_from_remote_addr_unless_proxies_are_declared(api_c
 
 # --- reference site -----------------------------------------------------------------------------------------
 SITE_CASES = [
-    ("ppid-form", "submission", "/layanan/permohonan-informasi/", lambda ctx: {**CAPTCHA, **ppid_payload()}, True),
-    ("lapor-form", "submission", "/layanan/pengaduan/", lambda ctx: {**CAPTCHA, **lapor_payload()}, True),
+    (
+        "ppid-form",
+        "submission",
+        "/layanan/permohonan-informasi/",
+        lambda ctx: {**challenge_field(), **ppid_payload()},
+        True,
+    ),
+    ("lapor-form", "submission", "/layanan/pengaduan/", lambda ctx: {**challenge_field(), **lapor_payload()}, True),
     (
         "objection-form",
         "submission",
         "/layanan/keberatan/",
-        lambda ctx: {**CAPTCHA, "request_tracking_number": "PPID-2026-000001", "reason": "a", "name": "A"},
+        lambda ctx: {**challenge_field(), "request_tracking_number": "PPID-2026-000001", "reason": "a", "name": "A"},
         True,
     ),
-    ("wbs-form", "submission", "/wbs/", lambda ctx: {**CAPTCHA, **wbs_payload()}, True),
+    ("wbs-form", "submission", "/wbs/", lambda ctx: {**challenge_field(), **wbs_payload()}, True),
     (
         "status-check",
         "lookup",

@@ -1,14 +1,25 @@
 """The public site's service forms: same rules as the API, errors beside fields, token shown once."""
 
+import base64
+import datetime
+import json
 import re
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from layanan.core.models.tickets import Ticket
-from tests.layanan.conftest import PDF_BYTES, lapor_payload, ppid_payload
+from tests.layanan.conftest import (
+    PDF_BYTES,
+    challenge_field,
+    embedded_challenge,
+    lapor_payload,
+    ppid_payload,
+    solve_challenge,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +27,6 @@ PPID_URL = "/layanan/permohonan-informasi/"
 OBJECTION_URL = "/layanan/keberatan/"
 LAPOR_URL = "/layanan/pengaduan/"
 STATUS_URL = "/layanan/cek-status/"
-#: The captcha answer accepted in the test settings (CAPTCHA_TEST_MODE); the key need not exist.
-CAPTCHA = {"captcha_0": "test", "captcha_1": "PASSED"}
 
 
 @pytest.fixture(autouse=True)
@@ -31,10 +40,18 @@ def _file(name="surat.pdf", content=PDF_BYTES, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+def json_of(payload: str):
+    return json.loads(base64.b64decode(payload))
+
+
+def b64(data) -> str:
+    return base64.b64encode(json.dumps(data).encode()).decode()
+
+
 def _submit_ppid(client, **overrides):
     data = ppid_payload(**overrides)
     data.setdefault("attachments", _file())
-    data = {**CAPTCHA, **data}
+    data = {**challenge_field(), **data}
     return client.post(PPID_URL, data)
 
 
@@ -64,15 +81,38 @@ def test_ppid_request_registers_and_shows_token_once(client):
     token = re.search(r'id="access-token">([^<]+)<', html).group(1)
     assert ticket.due_date.strftime("%Y") in html
     assert page["Cache-Control"].startswith("no-store") or "no-store" in page["Cache-Control"]
-    # the token is gone from the session once displayed
-    assert "layanan_site_submission" not in client.session
+    # a reload shows it again (kept for PESAN_CONFIRMATION_MINUTES in this browser's session) …
     again = client.get(response["Location"]).content.decode()
-    assert token not in again and ticket.tracking_number not in again
+    assert token in again and ticket.tracking_number in again
+    # … with the link in a QR code and as a file to download, until "I have saved them" removes it
+    assert "<svg" in again and 'href="/layanan/terkirim/akses/"' in again
+    kept = client.get("/layanan/terkirim/akses/")
+    assert kept["Content-Disposition"] == f'attachment; filename="akses-{ticket.tracking_number}.txt"'
+    assert token in kept.content.decode() and f"#token={token}" in kept.content.decode()
+    forgotten = client.post(response["Location"], {"forget": "1"}).content.decode()
+    assert token not in forgotten
+    assert "layanan_site_submission" not in client.session
+    gone = client.get(response["Location"]).content.decode()
+    assert token not in gone and ticket.tracking_number not in gone
+    assert client.get("/layanan/terkirim/akses/").status_code == 404
 
     # the token opens the status page
     status = client.post(STATUS_URL, {"tracking_number": ticket.tracking_number, "token": token})
     assert status.status_code == 200
     assert ticket.status_label in status.content.decode()
+
+
+def test_the_confirmation_is_kept_only_for_its_window(client, settings, monkeypatch):
+    import time as real_time
+
+    settings.PESAN_CONFIRMATION_MINUTES = 30
+    response = _submit_ppid(client)
+    first = client.get(response["Location"]).content.decode()
+    token = re.search(r'id="access-token">([^<]+)<', first).group(1)
+    later = real_time.time() + 31 * 60
+    monkeypatch.setattr("layanan.site.views.time.time", lambda: later)
+    assert token not in client.get(response["Location"]).content.decode()
+    assert "layanan_site_submission" not in client.session
 
 
 def test_errors_are_indonesian_next_to_fields_and_input_kept(client):
@@ -138,6 +178,8 @@ def test_status_wrong_token_same_message_as_unknown(client):
 def test_objection_form_prefills_and_registers(client):
     _submit_ppid(client)
     request_ticket = Ticket.objects.get()
+    # reason (c) needs the due date passed without an answer (UU 14/2008 Pasal 35(1)(c)): it was due yesterday
+    Ticket.objects.filter(pk=request_ticket.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
     page = client.get(OBJECTION_URL, {"nomor": request_ticket.tracking_number})
     assert f'value="{request_ticket.tracking_number}"' in page.content.decode()
     response = client.post(
@@ -148,7 +190,7 @@ def test_objection_form_prefills_and_registers(client):
             "nik": "3171234567890001",
             "reason": "c",
             "description": "Permohonan tidak ditanggapi.",
-            **CAPTCHA,
+            **challenge_field(),
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -167,7 +209,7 @@ def test_objection_by_another_applicant_is_refused_at_field(client):
             "nik": "3171234567899999",
             "reason": "c",
             "description": "Keberatan.",
-            **CAPTCHA,
+            **challenge_field(),
         },
     )
     assert response.status_code == 400
@@ -177,7 +219,7 @@ def test_objection_by_another_applicant_is_refused_at_field(client):
 
 def test_lapor_form_registers_report(client):
     data = lapor_payload(anonymous="on")
-    response = client.post(LAPOR_URL, {**data, **CAPTCHA})
+    response = client.post(LAPOR_URL, {**data, **challenge_field()})
     assert response.status_code == 302, response.content.decode()[:3000]
     ticket = Ticket.objects.get(service="lapor")
     assert ticket.lapor.anonymous is True
@@ -185,7 +227,7 @@ def test_lapor_form_registers_report(client):
 
 
 def test_lapor_future_incident_date_refused(client):
-    response = client.post(LAPOR_URL, {**lapor_payload(incident_date="2999-01-01"), **CAPTCHA})
+    response = client.post(LAPOR_URL, {**lapor_payload(incident_date="2999-01-01"), **challenge_field()})
     assert response.status_code == 400
     assert 'id="id_incident_date_error"' in response.content.decode()
 
@@ -206,7 +248,7 @@ def test_lapor_categories_offered_from_the_admin_list(client):
     html = client.get(LAPOR_URL).content.decode()
     assert "Jalan" in html and "Lama" not in html
     child = LaporCategory.objects.get(slug="jalan")
-    response = client.post(LAPOR_URL, {**lapor_payload(category=str(child.pk)), **CAPTCHA})
+    response = client.post(LAPOR_URL, {**lapor_payload(category=str(child.pk)), **challenge_field()})
     assert response.status_code == 302
     assert Ticket.objects.get(service="lapor").lapor.category == child
 
@@ -237,83 +279,142 @@ def test_service_index_links_every_form(client):
         assert f'href="{url}"' in html
 
 
-# --- captcha (django-simple-captcha, self-hosted) ------------------------------------------------------------
-def _captcha_key(html: str) -> str:
-    return re.search(r'name="captcha_0" value="([0-9a-f]+)"', html).group(1)
-
-
-def test_every_submission_form_has_a_labelled_captcha_served_by_the_app(client):
+# --- anti-robot check (issue 16: ALTCHA proof of work, layanan.site.challenge) ---------------------------------
+def test_every_submission_form_has_a_check_with_nothing_to_see_or_hear(client):
     for url in (PPID_URL, OBJECTION_URL, LAPOR_URL, "/wbs/"):
         html = client.get(url).content.decode()
-        assert 'for="id_captcha_1"' in html and 'id="id_captcha_1"' in html, url
-        assert 'aria-describedby="id_captcha_helptext"' in html
-        image = re.search(r'<img class="captcha__image" src="(/captcha/image/[0-9a-f]+/)"', html)
-        assert image, url
-        assert 'alt="Gambar captcha' in html or 'alt="Captcha picture' in html
-        assert 'data-captcha-refresh="/captcha/refresh/"' in html
-        picture = client.get(image.group(1))
-        assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
-    # the status check and the WBS reply need no captcha (token / receipt code, throttled)
-    assert "captcha_1" not in client.get(STATUS_URL).content.decode()
-    assert "captcha_1" not in client.get("/wbs/akses/").content.decode()
+        challenge = embedded_challenge(html)
+        assert challenge["algorithm"] == "SHA-256" and challenge["maxnumber"] == 200  # the test settings
+        assert re.fullmatch(r"[0-9a-f]{24}\?expires=\d+&", challenge["salt"]), challenge["salt"]
+        assert '<input type="hidden" name="altcha" id="id_altcha" value="">' in html, url
+        assert html.count('aria-live="polite"') == 1  # one live region: "checking…", then "done"
+        assert 'role="group" aria-labelledby="id_altcha_label" aria-describedby="id_altcha_helptext"' in html
+        assert "JavaScript" in html  # the no-JavaScript notice
+        assert "<img" not in html.split('id="field-altcha"')[1].split("</form>")[0]  # no picture
+        assert 'data-challenge-worker="/static/js/pow-worker.js"' in html
+        refresh = "/wbs/tantangan/" if url == "/wbs/" else "/layanan/tantangan/"
+        assert f'data-challenge-refresh="{refresh}"' in html, url
+    # the status check and the WBS reply need none (token / receipt code, throttled)
+    assert 'name="altcha"' not in client.get(STATUS_URL).content.decode()
+    assert 'name="altcha"' not in client.get("/wbs/akses/").content.decode()
 
 
-def test_right_captcha_answer_registers(client):
-    from captcha.models import CaptchaStore
-
-    key = _captcha_key(client.get(PPID_URL).content.decode())
-    answer = CaptchaStore.objects.get(hashkey=key).response
-    data = {**ppid_payload(), "captcha_0": key, "captcha_1": answer.upper()}  # not case-sensitive
-    assert client.post(PPID_URL, data).status_code == 302
+def test_solved_challenge_registers_once_and_a_replay_is_refused(client):
+    html = client.get(PPID_URL).content.decode()
+    solved = {"altcha": solve_challenge(embedded_challenge(html))}
+    assert client.post(PPID_URL, {**ppid_payload(), **solved}).status_code == 302
     assert Ticket.objects.filter(service="ppid_request").count() == 1
-    assert not CaptchaStore.objects.filter(hashkey=key).exists()  # single use
+    # the same solution a second time (a bot replaying one solved payload): refused, nothing stored
+    replay = client.post(PPID_URL, {**ppid_payload(name="Bot"), **solved})
+    assert replay.status_code == 400
+    assert 'id="id_altcha_error"' in replay.content.decode()
+    assert Ticket.objects.filter(service="ppid_request").count() == 1
 
 
-def test_wrong_captcha_error_at_field_input_kept_files_must_be_chosen_again(client):
-    from captcha.models import CaptchaStore
-
-    key = _captcha_key(client.get(PPID_URL).content.decode())
-    data = {**ppid_payload(name="Rina Marlina"), "attachments": _file(), "captcha_0": key, "captcha_1": "zzzzz"}
+def test_wrong_check_is_a_field_error_with_the_others_input_kept_files_chosen_again(client):
+    html = client.get(PPID_URL).content.decode()
+    challenge = embedded_challenge(html)
+    payload = solve_challenge(challenge)
+    wrong = {**json_of(payload), "number": json_of(payload)["number"] + 1}
+    data = {**ppid_payload(name="Rina Marlina", nik="12345"), "attachments": _file(), "altcha": b64(wrong)}
     response = client.post(PPID_URL, data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="id_captcha_error"' in html
-    assert 'aria-invalid="true"' in re.search(r'<input[^>]+id="id_captcha_1"[^>]*>', html).group(0)
-    assert 'href="#id_captcha_1"' in html  # the summary links to the answer box
+    # both errors in one round: the NIK next to its field, the check next to the check
+    assert 'id="id_nik_error"' in html and 'id="id_altcha_error"' in html
+    assert 'href="#id_altcha_check"' in html  # the summary's link lands on the check's (focusable) box
+    assert 'id="id_altcha_check" tabindex="-1"' in html
     assert 'value="Rina Marlina"' in html and ppid_payload()["information_requested"] in html
     assert 'class="field__lost"' in html  # next to the file input: choose the files again
     assert not Ticket.objects.exists()
-    # the used challenge is gone and a new one is shown; the typed letters are not echoed back
-    assert not CaptchaStore.objects.filter(hashkey=key).exists()
-    assert _captcha_key(html) != key
-    assert 'value="zzzzz"' not in html
-    # the same wrong answer cannot be retried against the old key
-    assert client.post(PPID_URL, {**data, "attachments": _file()}).status_code == 400
+    # a new challenge on the page; the posted payload is not echoed back
+    assert embedded_challenge(html)["signature"] != challenge["signature"]
+    assert b64(wrong) not in html
 
 
-def test_missing_captcha_is_refused_even_with_valid_fields(client):
-    response = client.post(LAPOR_URL, lapor_payload())
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda p: {**p, "signature": "0" * 64}, id="forged-signature"),
+        pytest.param(lambda p: {**p, "algorithm": "SHA-1"}, id="other-algorithm"),
+        pytest.param(lambda p: {**p, "salt": p["salt"].replace("expires=", "expires=9")}, id="longer-expiry"),
+        pytest.param(lambda p: {**p, "number": "7"}, id="number-as-text"),
+        pytest.param(lambda p: [p], id="not-an-object"),
+    ],
+)
+def test_tampered_payload_is_refused(client, tamper):
+    payload = json_of(solve_challenge(embedded_challenge(client.get(LAPOR_URL).content.decode())))
+    response = client.post(LAPOR_URL, {**lapor_payload(), "altcha": b64(tamper(payload))})
     assert response.status_code == 400
-    assert 'id="id_captcha_error"' in response.content.decode()
+    assert 'id="id_altcha_error"' in response.content.decode()
     assert not Ticket.objects.exists()
 
 
-def test_refresh_gives_a_new_picture_without_reloading(client):
-    response = client.get("/captcha/refresh/", headers={"X-Requested-With": "XMLHttpRequest"})
-    data = response.json()
-    assert data["image_url"].startswith("/captcha/image/") and data["key"]
+@pytest.mark.parametrize("garbage", ["PASSED", "not base64!", "e30=", "x" * 5000])
+def test_garbage_payload_is_a_field_error_not_a_crash(client, garbage):
+    response = client.post(LAPOR_URL, {**lapor_payload(), "altcha": garbage})
+    assert response.status_code == 400
+    assert 'id="id_altcha_error"' in response.content.decode()
 
 
-def test_audio_link_offered_only_when_flite_is_installed(client, monkeypatch):
-    from captcha.conf import settings as captcha_settings
+def test_expired_challenge_is_refused_with_its_own_message(client):
+    import datetime
 
-    assert "/captcha/audio/" not in client.get(PPID_URL).content.decode()
-    monkeypatch.setattr(captcha_settings, "CAPTCHA_FLITE_PATH", "/usr/bin/flite")
-    html = client.get(PPID_URL).content.decode()
-    assert re.search(r'<a class="captcha__audio" href="/captcha/audio/[0-9a-f]+\.wav">', html)
+    from django.utils import timezone
+
+    from layanan.site.challenge import EXPIRED_MESSAGE, new_challenge
+
+    old = new_challenge(now=timezone.now() - datetime.timedelta(minutes=21))  # lived 20 minutes
+    response = client.post(LAPOR_URL, {**lapor_payload(), "altcha": solve_challenge(old)})
+    assert response.status_code == 400
+    assert str(EXPIRED_MESSAGE) in response.content.decode()
+    assert not Ticket.objects.exists()
 
 
-def test_api_keeps_working_without_captcha(client):
-    """Headless clients are protected by throttles + honeypot; the captcha is only on the HTML forms."""
+def test_missing_check_is_refused_even_with_valid_fields(client):
+    """What a browser without JavaScript posts: a field error that says JavaScript is needed."""
+    from layanan.site.challenge import MISSING_MESSAGE
+
+    response = client.post(LAPOR_URL, lapor_payload())
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_altcha_error"' in html and str(MISSING_MESSAGE) in html
+    assert not Ticket.objects.exists()
+
+
+def test_a_fresh_challenge_is_served_same_origin_without_cookie_or_cache(client):
+    for url in ("/layanan/tantangan/", "/wbs/tantangan/"):
+        response = client.get(url)
+        assert (
+            response.status_code == 200
+            and response["Cache-Control"].startswith("no-store")
+            or "no-store" in (response["Cache-Control"])
+        )
+        assert not response.cookies
+        challenge = response.json()
+        assert set(challenge) == {"algorithm", "challenge", "maxnumber", "salt", "signature"}
+        assert client.post(LAPOR_URL, {**lapor_payload(), "altcha": solve_challenge(challenge)}).status_code == 302
+    assert client.post("/layanan/tantangan/").status_code == 405
+
+
+def test_filing_goes_on_when_the_replay_memory_is_down_but_a_valid_solution_is_still_needed(
+    client, monkeypatch, caplog
+):
+    """Redis down: a citizen can still file (a valid solution is still required; only "used before" is not
+    remembered, and the outage is logged), as the rate limits are skipped then."""
+    import redis
+    from django.core.cache import caches
+
+    def refused(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(caches["strict"], "add", refused)
+    assert client.post(LAPOR_URL, {**lapor_payload(), "altcha": "PASSED"}).status_code == 400
+    assert client.post(LAPOR_URL, {**lapor_payload(), **challenge_field()}).status_code == 302
+    assert "replay memory unavailable" in caplog.text
+
+
+def test_api_keeps_working_without_the_check(client):
+    """Headless clients are protected by throttles + honeypot; the anti-robot check is only on the HTML forms."""
     response = client.post("/api/v2/ppid/requests/", ppid_payload())
     assert response.status_code == 201, response.content[:500]

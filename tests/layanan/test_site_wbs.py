@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from layanan.core.models.tickets import Ticket, TimelineEntry
-from tests.layanan.conftest import PNG_BYTES
+from tests.layanan.conftest import PNG_BYTES, challenge_field, embedded_challenge, solve_challenge
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def _report(client, **overrides):
         "what": "Petugas meminta uang pelicin untuk mempercepat izin.",
         "where": "Loket perizinan",
         "files": SimpleUploadedFile("foto-pelaku.png", PNG_BYTES, content_type="image/png"),
-        "captcha_0": "test",  # any key: "PASSED" is accepted in the test settings (CAPTCHA_TEST_MODE)
-        "captcha_1": "PASSED",
+        **challenge_field(),  # a fresh challenge solved for real (tiny in the test settings)
     }
     data.update(overrides)
     return client.post(FORM, data)
@@ -90,19 +89,22 @@ def test_old_layanan_wbs_address_redirects(client):
     assert client.get("/layanan/wbs/")["Location"] == FORM
 
 
-def test_wbs_captcha_sets_no_cookie_on_get_wrong_answer_post_and_picture(client):
-    """The captcha answer lives in the database: the WBS pages still send no Set-Cookie but csrftoken."""
+def test_wbs_check_sets_no_cookie_on_get_refresh_and_wrong_post(client):
+    """The challenge is embedded in the page and signed, not stored: the WBS pages still send no Set-Cookie but
+    csrftoken, the fresh challenge comes from under /wbs/ (scrubbed by the privacy middleware)."""
     page = client.get(FORM)
     html = page.content.decode()
-    assert 'id="id_captcha_1"' in html
+    challenge = embedded_challenge(html)
     assert set(page.cookies) <= {"csrftoken"}
-    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', html).group(1)
-    picture = client.get(f"/captcha/image/{key}/")
-    assert picture.status_code == 200 and not picture.cookies
-    wrong = _report(client, captcha_0=key, captcha_1="salah", where="Gedung C")
+    fresh = client.get("/wbs/tantangan/")
+    assert fresh.status_code == 200 and not fresh.cookies
+    assert fresh["Referrer-Policy"] == "same-origin"  # the WBS privacy middleware answered it
+    used = solve_challenge(challenge)
+    assert _report(client, altcha=used).status_code == 201
+    wrong = _report(client, altcha=used, where="Gedung C")  # the same solution again
     assert wrong.status_code == 400
-    assert 'id="id_captcha_error"' in wrong.content.decode()
+    assert 'id="id_altcha_error"' in wrong.content.decode()
     assert "Gedung C" in wrong.content.decode()  # what was typed is kept
     assert set(wrong.cookies) <= {"csrftoken"}
     assert "sessionid" not in client.cookies and set(client.cookies) <= {"csrftoken"}
-    assert not Ticket.objects.filter(service="wbs").exists()
+    assert Ticket.objects.filter(service="wbs").count() == 1

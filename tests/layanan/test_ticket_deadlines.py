@@ -29,8 +29,9 @@ def test_adding_a_holiday_moves_open_tickets_only(settled_holidays, desk_users, 
     assert entry.visible_to_applicant and "2026-04-07" in entry.note
 
 
-def test_extension_survives_recompute(settled_holidays, desk_users, django_capture_on_commit_callbacks):
+def test_extension_survives_recompute(settled_holidays, desk_users, django_capture_on_commit_callbacks, frozen_now):
     ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=wib(2026, 3, 13, 10, 0)).ticket
+    frozen_now(wib(2026, 4, 6, 15, 0))  # on the due date: still within the first 10 WD
     ticket = apply_transition(ticket, "extend", desk_users["ppid"], reason="Perlu konsultasi")
     assert ticket.due_date == datetime.date(2026, 4, 15)
     with django_capture_on_commit_callbacks(execute=True):

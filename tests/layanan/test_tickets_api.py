@@ -431,7 +431,10 @@ def test_status_shows_public_steps_and_released_files_only(api_client, synced_ho
     assert "3171234567890001" not in text and "3171********0001" not in text
     assert "ppid@example.org" not in text and "siti@example.org" not in text
     names = [f["name"] for f in payload["files"]]
-    assert names == ["jawaban.pdf"]
+    # the officer's file, then the written notice the decision issued (UU 14/2008 Pasal 22(7)), both released
+    assert names[0] == "jawaban.pdf" and payload["files"][0]["document"] is None
+    assert len(names) == 2 and names[1].startswith("pemberitahuan-tertulis-")
+    assert payload["files"][1]["document"]["kind"] == "ppid_notice"
     download = api_client.get(payload["files"][0]["url"], HTTP_X_ACCESS_TOKEN=body["access_token"])
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
     internal = Attachment.objects.get(original_name="memo-internal.pdf")

@@ -124,9 +124,10 @@ def test_decision_needs_a_written_notice(ppid_ticket, desk_users):
     assert "note" in exc.value.errors
 
 
-def test_extension_once_adds_7_wd_from_current_due_date(ppid_ticket, desk_users):
+def test_extension_once_adds_7_wd_from_current_due_date(ppid_ticket, desk_users, frozen_now):
     ppid = desk_users["ppid"]
     assert ppid_ticket.due_date == datetime.date(2026, 4, 6)
+    frozen_now(wib(2026, 3, 30, 10, 0))  # within the first 10 WD (UU 14/2008 Pasal 22(8))
     with pytest.raises(TransitionError) as exc:
         apply_transition(ppid_ticket, "extend", ppid)
     assert "reason" in exc.value.errors

@@ -195,7 +195,7 @@ class Ticket(models.Model):
     @property
     def clock_running(self) -> bool:
         """True while the body still owes a step on the deadline (the ticket can be overdue)."""
-        return self.machine.state(self.status).clock
+        return self.machine.state(self.status).runs_clock
 
     def remaining_working_days(self, today: date | None = None) -> int | None:
         """Working days from ``today`` (WIB) to ``due_date``; negative when overdue, None without due date."""

@@ -38,27 +38,94 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
 
-  // Captcha: a new image without leaving the page (the button also works without JavaScript: it posts the
-  // form back with everything typed and a fresh image).
-  document.querySelectorAll("[data-captcha-refresh]").forEach(function (button) {
-    button.addEventListener("click", function (event) {
-      var box = button.closest(".captcha");
-      if (!box || !window.fetch) return;
+  // Anti-robot check (layanan.site.challenge): an ALTCHA proof of work, solved by our own Web Worker
+  // (js/pow-worker.js, crypto.subtle SHA-256) while the citizen fills in the form — nothing to see, hear or type.
+  // It starts at the first focus or keystroke in the form (at once on a form shown again with errors); "Submit"
+  // pressed earlier waits for it, then sends the form. The status line is the check's one polite live region:
+  // "checking…", then "done". A challenge about to expire is first replaced from the same-origin address in
+  // data-challenge-refresh (the WBS form's is under /wbs/).
+  document.querySelectorAll("[data-challenge]").forEach(function (box) {
+    var form = box.closest("form");
+    var input = box.querySelector("input[type=hidden]");
+    var status = box.querySelector("[data-challenge-status]");
+    if (!form || !input || !status) return;
+    var challenge = null;
+    try { challenge = JSON.parse(box.getAttribute("data-challenge")); } catch (error) { challenge = null; }
+    var state = "idle";
+    var pending = null;
+    var waiting = false;
+
+    function show(next, message) {
+      state = next;
+      box.setAttribute("data-state", next);
+      var text = box.getAttribute("data-msg-" + (message || next)) || "";
+      if (status.textContent !== text) status.textContent = text;
+    }
+    function expiresSoon(c) {
+      var match = c && /[?&]expires=(\d+)/.exec(c.salt || "");
+      return !match || Number(match[1]) * 1000 - Date.now() < 60000;
+    }
+    function current() {
+      if (!expiresSoon(challenge)) return Promise.resolve(challenge);
+      return fetch(box.getAttribute("data-challenge-refresh"), { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) { challenge = data; return data; });
+    }
+    function solve(c) {
+      return new Promise(function (resolve, reject) {
+        var worker = new Worker(box.getAttribute("data-challenge-worker"));
+        worker.onmessage = function (event) {
+          worker.terminate();
+          if (typeof event.data.number === "number") resolve(event.data.number);
+          else reject(new Error(event.data.error));
+        };
+        worker.onerror = function (event) { worker.terminate(); reject(event); };
+        worker.postMessage(c);
+      });
+    }
+    function start() {
+      if (state === "working" || state === "done") return pending;
+      input.value = "";
+      show("working");
+      pending = current()
+        .then(function (c) {
+          return solve(c).then(function (number) {
+            input.value = btoa(JSON.stringify({
+              algorithm: c.algorithm, challenge: c.challenge, number: number, salt: c.salt, signature: c.signature,
+            }));
+            show("done");
+          });
+        })
+        .catch(function () { input.value = ""; show("failed"); });
+      return pending;
+    }
+
+    form.addEventListener("focusin", start);
+    form.addEventListener("input", start);
+    if (document.getElementById("error-summary")) start();
+    form.addEventListener("submit", function (event) {
+      if (state === "done" && !expiresSoon(challenge)) return; // solved: send
+      if (state === "failed") return; // the server answers with what is missing, everything typed kept
       event.preventDefault();
-      fetch(button.getAttribute("data-captcha-refresh"), { headers: { "X-Requested-With": "XMLHttpRequest" } })
-        .then(function (response) { return response.json(); })
-        .then(function (data) {
-          var image = box.querySelector("img.captcha__image");
-          var key = box.querySelector("input[type=hidden]");
-          var answer = box.querySelector("input[type=text]");
-          var audio = box.querySelector("a.captcha__audio");
-          if (image) { image.src = data.image_url; image.removeAttribute("srcset"); }
-          if (key) key.value = data.key;
-          if (audio && data.audio_url) audio.href = data.audio_url;
-          if (answer) { answer.value = ""; answer.focus(); }
-          var status = box.querySelector(".captcha__status");
-          if (status) status.textContent = status.getAttribute("data-message");
-        });
+      if (state === "done") state = "idle"; // solved long ago: the challenge expires, solve a fresh one
+      var submitter = event.submitter || null;
+      start();
+      show("working", "waiting");
+      if (waiting) return;
+      waiting = true;
+      pending.then(function () {
+        waiting = false;
+        if (state !== "done") return;
+        if (form.requestSubmit) form.requestSubmit(submitter);
+        else form.submit();
+      });
+    });
+    // Back to this page from the browser's memory after sending: that solution is used up.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted && state === "done") { challenge = null; input.value = ""; show("idle"); }
     });
   });
 });
