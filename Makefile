@@ -28,7 +28,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
-## run: the product on the embedded default (SQLite + django-q2 ORM broker) with demo content.
+## run: the product on the embedded default (SQLite + django-q2 ORM broker) with demo content. Links in notices
+## and receipts use http://HOST:PORT unless WAGTAILADMIN_BASE_URL is set.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: demo
 	@echo ""
 	@echo "  PESAN is starting at http://$(HOST):$(PORT)/"

@@ -15,7 +15,7 @@ scope           what is counted (per client address, after ``REST_FRAMEWORK["NUM
 ``reset``
 ``access_``     "forgot my access" requests (site form and API), per client                              5/hour
 ``recovery``
-``access_``     the same, per tracking number asked about (so nobody floods an applicant's inbox)       3/day
+``access_``     the same, per tracking number and contact (so nobody floods an inbox or blocks the owner) 3/day
 ``recovery_``
 ``number``
 =============== ====================================================================================== =========
@@ -152,7 +152,7 @@ class AccessRecoveryThrottle(_SettingsRateThrottle):
 
 
 class AccessRecoveryNumberThrottle(_SettingsRateThrottle):
-    """Scope ``access_recovery_number``: "forgot my access" requests about one tracking number, from anyone.
+    """Scope ``access_recovery_number``: "forgot my access" requests about one tracking number and contact, from anyone.
     The view passes the number as ``ident``."""
 
     scope = "access_recovery_number"
@@ -196,7 +196,7 @@ def throttle_wait(request, scope: str, ident: str = "") -> int | None:
 
     Returns ``None`` when allowed, else the seconds to wait (for ``Retry-After``). Same buckets as the API:
     a client that used its submissions on the API cannot continue through the site form. ``ident``: the bucket of
-    a scope not counted per client (``access_recovery_number``: the tracking number).
+    a scope not counted per client (``access_recovery_number``: the tracking number and contact).
     """
     try:
         throttle = _SITE_THROTTLES[scope](ident) if ident else _SITE_THROTTLES[scope]()

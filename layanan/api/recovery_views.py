@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layanan.core.numbering import normalise
-from layanan.core.recovery import request_access
+from layanan.core.recovery import recovery_bucket, request_access
 from pesan_cms.openapi import StrictCharField
 from pesan_cms.parsers import FormParser, JSONParser
 from pesan_cms.throttling import AccessRecoveryNumberThrottle, AccessRecoveryThrottle
@@ -60,6 +60,7 @@ class AccessRecoveryView(APIView):
         serializer = AccessRecoverySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         number = normalise(serializer.validated_data["tracking_number"])
-        AccessRecoveryNumberThrottle(number).allow_request(request, self)  # raises 429
+        bucket = recovery_bucket(number, serializer.validated_data["contact"])
+        AccessRecoveryNumberThrottle(bucket).allow_request(request, self)  # raises 429
         request_access(number, serializer.validated_data["contact"])
         return Response({"detail": str(SENT_MESSAGE)}, status=status.HTTP_202_ACCEPTED)

@@ -104,19 +104,23 @@ def dispatch(task_id: int, *, broker=None) -> bool:
 def run(task_id: int):
     """Run outbox row ``task_id`` once (the worker's entry point): lock it, skip it when done, run it, mark it
     done — all in one transaction. Returns the task's result (None when skipped). Re-raises the task's error
-    after recording it (django-q2 then records the failure too)."""
-    with transaction.atomic():
-        task = OutboxTask.objects.select_for_update().filter(pk=task_id, done_at__isnull=True).first()
-        if task is None:
-            return None
-        try:
+    after recording it (django-q2 then records the failure too). The error is written after the failed transaction
+    rolled back — written inside it, it was rolled back with it and the row showed no error (issue 16 review)."""
+    try:
+        with transaction.atomic():
+            task = OutboxTask.objects.select_for_update().filter(pk=task_id, done_at__isnull=True).first()
+            if task is None:
+                return None
             with transaction.atomic():
                 result = import_string(task.func)(*task.args)
-        except Exception as exc:
-            OutboxTask.objects.filter(pk=task_id).update(last_error=f"task: {exc!r}"[:2000])
-            raise
-        OutboxTask.objects.filter(pk=task_id).update(done_at=timezone.now(), last_error="")
-        return result
+            OutboxTask.objects.filter(pk=task_id).update(done_at=timezone.now(), last_error="")
+            return result
+    except Exception as exc:
+        try:
+            OutboxTask.objects.filter(pk=task_id, done_at__isnull=True).update(last_error=f"task: {exc!r}"[:2000])
+        except Exception:  # noqa: BLE001 - the database itself may be what failed; the task's error is raised below
+            logger.warning("outbox task %s: could not record its error", task_id, exc_info=True)
+        raise
 
 
 def pending(now: datetime.datetime | None = None):

@@ -14,8 +14,8 @@ address on file. A phone number on file counts as a match too; the link still go
 so the applicant never loses a token without receiving a new one.
 
 Services with their own credential (WBS: the receipt code, which has no contact on file by design) are left out
-(``ServiceDefinition.access_recovery``). Rate limits: scope ``access_recovery`` per client and per tracking
-number (``pesan_cms.throttling``).
+(``ServiceDefinition.access_recovery``). Rate limits: scope ``access_recovery`` per client, and
+``access_recovery_number`` per tracking number and contact (:func:`recovery_bucket`; ``pesan_cms.throttling``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,15 @@ from layanan.core.notifications import send_access_link
 from layanan.core.numbering import normalise
 from layanan.core.outbox import enqueue
 
-__all__ = ["ACTION", "contact_digest", "normalise_contact", "process_request", "renew_access", "request_access"]
+__all__ = [
+    "ACTION",
+    "contact_digest",
+    "normalise_contact",
+    "process_request",
+    "recovery_bucket",
+    "renew_access",
+    "request_access",
+]
 
 #: The timeline step written when a new access token was sent (internal: not shown to the applicant).
 ACTION = "access_renewed"
@@ -56,6 +64,13 @@ def normalise_contact(value: str | None) -> str:
 def contact_digest(value: str | None) -> str:
     """Keyed hash (HMAC-SHA256, hex) of :func:`normalise_contact` of ``value``; ``""`` for empty input."""
     return keyed_hash(normalise_contact(value), _PURPOSE)
+
+
+def recovery_bucket(tracking_number: str, contact: str) -> str:
+    """The per-number rate-limit bucket (scope ``access_recovery_number``): the number with the keyed hash of the
+    contact as typed. Per number and contact, so nobody can use up the owner's requests by sending wrong contacts
+    for their number, while the owner's inbox still gets at most the scope's rate of links."""
+    return f"{normalise(tracking_number)[:32]}:{contact_digest(contact)}"
 
 
 def request_access(tracking_number: str, contact: str) -> None:

@@ -15,9 +15,9 @@ like a released-file download; a wrong receipt code 404 and counts towards ``wbs
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from layanan.core.receipt_document import pdf_response, ticket_receipt, ticket_receipt_pdf
 from layanan.site import forms as site_forms
@@ -29,10 +29,12 @@ __all__ = ["receipt_pdf", "receipt_print", "wbs_receipt"]
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def receipt_pdf(request):
     """``/layanan/cek-status/tanda-bukti/`` (POST tracking_number + token) — the proof of filing as an A4 PDF
     (``attachment``, ``no-store``). 404 for an unknown number or a wrong token; 429 over the ``lookup`` rate."""
+    if request.method == "GET":  # a reload, the language switch or history: back to where the buttons are
+        return redirect("layanan-site-status")
     ticket, response = posted_ticket(request, "lookup")
     if response is not None:
         return response
@@ -41,10 +43,12 @@ def receipt_pdf(request):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def receipt_print(request):
     """``/layanan/cek-status/tanda-bukti/cetak/`` (POST tracking_number + token) — the proof of filing as a
     printable page (print style sheet: A4, no site header or footer). Same answers as :func:`receipt_pdf`."""
+    if request.method == "GET":  # a reload, the language switch or history: back to where the buttons are
+        return redirect("layanan-site-status")
     ticket, response = posted_ticket(request, "lookup")
     if response is not None:
         return response
@@ -53,12 +57,14 @@ def receipt_print(request):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def wbs_receipt(request):
     """``/wbs/tanda-bukti/`` (POST ``code``) — the whistleblower's receipt as a PDF: the code, the date received
     and how to follow the report, nothing identifying the reporter (``layanan.wbs.filing_receipt``). The code is
     checked against its hash first; a wrong or malformed code answers 404 (wrong ones count towards
     ``wbs_access``, then 429)."""
+    if request.method == "GET":  # a reload, the language switch or history: back to where the buttons are
+        return redirect("layanan-site-wbs-access")
     form = site_forms.WbsAccessForm({"code": request.POST.get("code", "")})
     ticket, response = wbs_resolve(request, form)
     if response is not None:

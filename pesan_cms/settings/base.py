@@ -306,7 +306,7 @@ REST_FRAMEWORK = {
         "anon": env_str("THROTTLE_ANON", "1000/hour"),
         "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/hour"),  # admin "forgot password" e-mails
         "access_recovery": env_str("THROTTLE_ACCESS_RECOVERY", "5/hour"),  # "forgot my access", per client
-        "access_recovery_number": env_str("THROTTLE_ACCESS_RECOVERY_NUMBER", "3/day"),  # per tracking number
+        "access_recovery_number": env_str("THROTTLE_ACCESS_RECOVERY_NUMBER", "3/day"),  # per number and contact
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -139,6 +139,11 @@ def test_rate_limit_per_number_holds_across_clients(client, filed):
     ]
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert int(answers[3]["Retry-After"]) > 0
+    # wrong contacts never use up the owner's requests: the real contact still gets through
+    owner = client.post(
+        PAGE, {"tracking_number": filed.tracking_number, "contact": "siti@example.org"}, REMOTE_ADDR="10.2.2.2"
+    )
+    assert owner.status_code == 200
 
 
 def test_api_answers_202_the_same_and_renews_on_a_match(api_client, filed, django_capture_on_commit_callbacks):

@@ -215,3 +215,13 @@ def test_wbs_code_guessing_stays_limited_while_redis_is_down(api_client, synced_
         response = api_client.post("/api/v2/wbs/access/", {"code": "1234-5678-9012-3456"}, format="json")
     assert response.status_code == 503 and int(response["Retry-After"]) > 0
     assert set(response.json()) == {"detail"}
+
+
+def test_a_failing_task_keeps_its_error_on_the_row(db):
+    """The error of a task that raised is recorded on its row (it was written inside the transaction that the
+    failure rolled back, so the row used to show none) and the row stays pending for the next drain."""
+    task = OutboxTask.objects.create(func="layanan.tasks.notify_received", args=["not-a-ticket-id"])
+    with pytest.raises(ValueError):
+        outbox.run(task.pk)
+    task.refresh_from_db()
+    assert task.done_at is None and task.last_error.startswith("task: ValueError")
