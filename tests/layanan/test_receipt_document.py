@@ -226,9 +226,10 @@ def test_site_receipt_wrong_token_404_and_never_by_get(client):
         assert wrong.status_code == 404
         unknown = client.post(url, {"tracking_number": "PPID-2026-999999", "token": submission.access_token})
         assert unknown.status_code == 404
-        # a token in the query string is not read, and GET is not served at all
+        # a token in the query string is not read, and a GET serves no receipt
         query = f"{url}?tracking_number={submission.tracking_number}&token={submission.access_token}"
-        assert client.get(query).status_code == 405
+        gone = client.get(query)  # no receipt by GET: back to the status page, the token unused
+        assert gone.status_code == 302 and gone["Location"] == "/layanan/cek-status/"
         assert client.post(query).status_code == 404
 
 
@@ -325,7 +326,8 @@ def test_wbs_receipt_needs_the_right_code_and_counts_wrong_ones(client, settings
     wrong = wbs_receipt_code.format_code(wbs_receipt_code.new_code())
     assert client.post(WBS_RECEIPT_URL, {"code": wrong}).status_code == 404
     assert client.post(WBS_RECEIPT_URL, {"code": "1234"}).status_code == 404  # malformed: not counted
-    assert client.get(f"{WBS_RECEIPT_URL}?code={submission.formatted_code}").status_code == 405
+    by_get = client.get(f"{WBS_RECEIPT_URL}?code={submission.formatted_code}")  # never by GET: to the thread
+    assert by_get.status_code == 302 and by_get["Location"] == "/wbs/akses/"
     assert client.post(WBS_RECEIPT_URL, {"code": submission.formatted_code}).status_code == 200
     assert client.post(WBS_RECEIPT_URL, {"code": wrong}).status_code == 404
     # two wrong codes: every request from this client now waits, the right code included
