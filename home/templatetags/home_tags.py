@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page, Site
 
+from home.models import PPIDProfilePage, PublicInformationIndexPage
+
 register = template.Library()
 
 
@@ -38,8 +40,6 @@ def site_nav(context) -> list[Page]:
 @register.simple_tag(takes_context=True)
 def ppid_profile(context):
     """The site's PPID profile page (live), or ``None``; its URL anchors ``#maklumat-pelayanan``."""
-    from home.models import PPIDProfilePage
-
     site = _site(context)
     if site is None:
         return None
@@ -50,8 +50,6 @@ def ppid_profile(context):
 def dik_list_url(context) -> str:
     """URL of the site's public list of exempt information (DIK, the DIP index's ``dikecualikan/`` route), or
     ``""`` when the site has no live DIP index."""
-    from home.models import PublicInformationIndexPage
-
     site = _site(context)
     if site is None:
         return ""

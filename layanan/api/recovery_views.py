@@ -10,10 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layanan.core.numbering import normalise
-from layanan.core.recovery import recovery_bucket, request_access
+from layanan.core.recovery import recovery_wait, request_access
 from pesan_cms.openapi import StrictCharField
-from pesan_cms.parsers import FormParser, JSONParser
-from pesan_cms.throttling import AccessRecoveryNumberThrottle, AccessRecoveryThrottle
+from pesan_cms.parsers import FormParser, JSONParser, MultiPartParser
+from pesan_cms.throttling import TooManyRequests
 
 #: The one answer to every well-formed request, matched or not.
 SENT_MESSAGE = _(
@@ -42,8 +42,8 @@ class AccessRecoveryView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AccessRecoveryThrottle]
-    parser_classes = [JSONParser, FormParser]
+    throttle_classes: list = []  # both limits are counted by recovery_wait, after the body is read
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         summary="Forgot my access: send a new access link",
@@ -60,7 +60,8 @@ class AccessRecoveryView(APIView):
         serializer = AccessRecoverySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         number = normalise(serializer.validated_data["tracking_number"])
-        bucket = recovery_bucket(number, serializer.validated_data["contact"])
-        AccessRecoveryNumberThrottle(bucket).allow_request(request, self)  # raises 429
+        wait = recovery_wait(request, number, serializer.validated_data["contact"])
+        if wait is not None:
+            raise TooManyRequests(wait)
         request_access(number, serializer.validated_data["contact"])
         return Response({"detail": str(SENT_MESSAGE)}, status=status.HTTP_202_ACCEPTED)

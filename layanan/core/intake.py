@@ -94,9 +94,14 @@ def validate_nik(value: str) -> str:
     return nik
 
 
+def compact_phone(value: str | None) -> str:
+    """A phone number as typed without spaces, dashes, dots and brackets (``+62 812-3456`` → ``+628123456``)."""
+    return re.sub(r"[\s\-().]", "", value or "")
+
+
 def validate_phone(value: str) -> str:
     """Return an Indonesian phone number normalised to digits (``+62``/``62``/``0`` prefix, 8–15 digits)."""
-    compact = re.sub(r"[\s\-().]", "", value or "")
+    compact = compact_phone(value)
     if not PHONE_RE.match(compact):
         raise ValidationError(_("Enter a valid phone number, e.g. 081234567890 or +6281234567890."), code="phone")
     return compact

@@ -42,7 +42,6 @@ __all__ = [
     "index_of",
     "period_indexes",
     "rating_state",
-    "ratable_services",
     "satisfaction_index",
     "submit_rating",
 ]
@@ -63,11 +62,6 @@ class RatingRefused(Exception):
     def __init__(self, message):
         self.message = str(message)
         super().__init__(self.message)
-
-
-def ratable_services() -> list[str]:
-    """Codes of the services whose closed tickets the applicant may rate (``ServiceDefinition.ratable``)."""
-    return [s.code for s in registry.all_services() if s.ratable]
 
 
 def _closed_and_ratable(ticket) -> bool:

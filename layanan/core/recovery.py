@@ -20,17 +20,17 @@ Services with their own credential (WBS: the receipt code, which has no contact 
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 
 from layanan.core import registry
 from layanan.core.crypto import hash_token, keyed_hash, new_access_token
 from layanan.core.events import record_event
+from layanan.core.intake import compact_phone
 from layanan.core.models.tickets import Ticket
 from layanan.core.notifications import send_access_link
 from layanan.core.numbering import normalise
 from layanan.core.outbox import enqueue
+from pesan_cms.throttling import throttle_wait
 
 __all__ = [
     "ACTION",
@@ -38,6 +38,7 @@ __all__ = [
     "normalise_contact",
     "process_request",
     "recovery_bucket",
+    "recovery_wait",
     "renew_access",
     "request_access",
 ]
@@ -53,7 +54,7 @@ def normalise_contact(value: str | None) -> str:
     value = (value or "").strip()
     if "@" in value:
         return value.lower()
-    digits = re.sub(r"[\s\-().]", "", value)
+    digits = compact_phone(value)
     if digits.startswith("+62"):
         digits = "0" + digits[3:]
     elif digits.startswith("62"):
@@ -71,6 +72,16 @@ def recovery_bucket(tracking_number: str, contact: str) -> str:
     contact as typed. Per number and contact, so nobody can use up the owner's requests by sending wrong contacts
     for their number, while the owner's inbox still gets at most the scope's rate of links."""
     return f"{normalise(tracking_number)[:32]}:{contact_digest(contact)}"
+
+
+def recovery_wait(request, tracking_number: str, contact: str) -> int | None:
+    """Count a "forgot my access" request against its two rate limits — ``access_recovery`` per client, then
+    ``access_recovery_number`` per :func:`recovery_bucket` — for the site form and the API alike. ``None`` when
+    allowed, else the seconds to wait (``Retry-After``)."""
+    wait = throttle_wait(request, "access_recovery")
+    if wait is None and normalise(tracking_number):
+        wait = throttle_wait(request, "access_recovery_number", ident=recovery_bucket(tracking_number, contact))
+    return wait
 
 
 def request_access(tracking_number: str, contact: str) -> None:

@@ -228,7 +228,7 @@ EVENT_LABELS = {
     "registered": _("Registered by an officer"),
     "reporter_message": _("Message from the reporter"),
     "transferred_in": _("Transferred in"),
-    "triaged_in": _("Created from a social-media message"),
+    "triaged_in": _("Created from another ticket"),  # triage of a social-media message, LAPOR → PPID
     "origin_history": _("History carried over from the origin"),
     "anonymised": _("Personal data removed (retention)"),
     "viewed": _("Opened in the admin"),

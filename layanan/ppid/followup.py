@@ -49,7 +49,6 @@ KI_OUTCOMES_TO_CARRY_OUT = (_KI.MEDIATION, _KI.GRANTED, _KI.GRANTED_PART)
 #: Adjudication decisions, the only ones a court challenge can be brought against (Pasal 47–48; mediation is final).
 ADJUDICATION_OUTCOMES = (_KI.GRANTED, _KI.GRANTED_PART, _KI.REJECTED)
 #: Court decisions the body may have to carry out (its own challenge lost, or the applicant's granted).
-COURT_FINAL = tuple(v for v in CourtChallenge.Outcome.values if v != CourtChallenge.Outcome.PENDING)
 
 
 def _locked_objection(objection, user) -> Ticket:

@@ -25,7 +25,7 @@ from layanan.ppid import conf as ppid_conf
 from layanan.ppid.dik import dik_entry_choices, fill_from_dik_entry
 from layanan.ppid.documents import issue_decision_documents, issue_objection_answer
 from layanan.ppid.models import EXEMPTION_GROUNDS, ObjectionDetails, PPIDRequestDetails
-from layanan.ppid.windows import delivery_deadline, refresh_objection_dates
+from layanan.ppid.windows import delivered_late, delivery_deadline, refresh_objection_dates
 
 __all__ = []
 
@@ -112,7 +112,7 @@ def _deliver(ticket, data, user, now):
     deadline = delivery_deadline(ticket)
     if deadline is not None:
         data["delivery_due_date"] = deadline.due_date
-        data["delivered_late"] = to_local(now).date() > deadline.due_date
+        data["delivered_late"] = delivered_late(ticket)  # the one rule of ground (g)
 
 
 def _completed(ticket, data, user, now):

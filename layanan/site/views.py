@@ -41,7 +41,7 @@ from layanan.core import conf as desk_conf
 from layanan.core.models.tickets import Ticket
 from layanan.core.notifications import status_link
 from layanan.core.public import attachment_response, find_ticket_for_token, public_ticket_data, released_attachment
-from layanan.core.recovery import recovery_bucket, request_access
+from layanan.core.recovery import recovery_wait, request_access
 from layanan.core.sanitize import METADATA_NOTICE
 from layanan.core.workflow import ReplyNotAwaited, TransitionError, applicant_reply
 from layanan.site import forms as site_forms
@@ -257,11 +257,7 @@ def recover_access(request):
     sent = False
     if request.method == "POST":
         form = site_forms.AccessRecoveryForm(request.POST)
-        number = (request.POST.get("tracking_number") or "").strip().upper()[:32]
-        wait = throttle_wait(request, "access_recovery")
-        if wait is None and number:
-            ident = recovery_bucket(number, request.POST.get("contact", ""))
-            wait = throttle_wait(request, "access_recovery_number", ident=ident)
+        wait = recovery_wait(request, request.POST.get("tracking_number", ""), request.POST.get("contact", ""))
         if wait is not None:
             return too_many(request, wait)
         if form.is_valid():

@@ -9,7 +9,9 @@ October 2025 has no holidays: a report received Mon 6 Oct 2025 10:00 WIB (office
 import datetime
 
 import pytest
+from django.utils import translation
 
+from layanan.core.registry import action_label
 from layanan.core.workflow import TransitionError
 from layanan.lapor import intake as lapor_intake
 from layanan.lapor.reports import drilldown_queryset, lapor_report
@@ -57,9 +59,13 @@ def test_information_request_becomes_a_ppid_request_due_from_the_original_receip
     # the reporter reads the new number and due date, then the officer's message, on the LAPOR ticket
     step = moved.timeline.get(action="to_ppid")
     assert step.visible_to_applicant
-    assert request.tracking_number in step.note and "20" in step.note
+    assert request.tracking_number in step.note and "20 Oktober 2025" in step.note  # the due date, in words
     assert step.note.endswith("Silakan pantau nomor baru.")
     assert request.timeline.filter(action="triaged_in", visible_to_applicant=False).exists()
+    # the officers read where it came from, not "from a social-media message"
+    created = request.timeline.get(action="triaged_in")
+    with translation.override("en"):
+        assert str(action_label(request.service, created.action)) == "Created from another ticket"
     # an anonim reporter's identity does not travel
     anonymous = october["anonymous"].derived_tickets.get()
     assert (anonymous.applicant_name, anonymous.applicant_email, anonymous.applicant_nik) == ("", "", "")
