@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= pesan_cms.settings.dev
 
-.PHONY: run test test-fast lint format venv install install-dev migrate demo messages bench clean
+.PHONY: run test test-fast lint format venv install install-dev migrate demo messages bench clean guides
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
+# The typed-client test (tests/test_ts_client.py) runs openapi-typescript and tsc from tools/ts-client; npm ci needs
+# the network, so it runs here (once per package-lock.json), never in a test. Without npm it is left out (the test
+# then skips, outside CI).
+TS_CLIENT := tools/ts-client
+$(TS_CLIENT)/node_modules/.package-lock.json: $(TS_CLIENT)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(TS_CLIENT) --no-audit --no-fund --loglevel=error >/dev/null; \
+	else echo "npm not found: the typed-client test will be skipped (install Node.js 18+)"; fi
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(TS_CLIENT)/node_modules/.package-lock.json
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -66,6 +75,12 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## guides: retake the pictures of the admin's guides (docs/guides/screenshots/, issue 21) with the browser test that
+## walks the screens they show (Chromium, 1280x800, demo data); commit the PNGs it writes.
+guides: install-dev
+	PESAN_WRITE_GUIDES=1 DJANGO_SETTINGS_MODULE=pesan_cms.settings.test $(VENV)/bin/pytest -p no:cacheprovider -q \
+		tests/browser/test_guide_screens.py $(PYTEST_ARGS)
 
 ## messages: extract every translatable string (apps into <app>/locale, templates/ into pesan_cms/locale) and compile.
 messages: install

@@ -1,7 +1,8 @@
 """Demo content of the home app, loaded by ``manage.py seed_demo`` (and ``make run``).
 
 ``seed(stdout)`` builds the site skeleton: units (``home/demo_data/units.csv``), the HomePage at the site root
-(replacing Wagtail's welcome page), the Wagtail ``Site`` (localhost:80, default), the organisation settings,
+(replacing Wagtail's welcome page), the Wagtail ``Site`` (default; hostname and port of ``WAGTAILADMIN_BASE_URL``,
+e.g. ``make run``'s HOST:PORT: one root URL, ``home.absolute_urls``), the organisation settings,
 three slides whose images are drawn locally with Pillow, a PPID profile page, two standard pages, the DIP index
 with entries in all four classes (``home/demo_data/dip.csv``), and the local-only superuser ``admin`` / ``pesan-admin``.
 
@@ -32,6 +33,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from .absolute_urls import site_address
 from .models import (
     HomePage,
     HomePageSlide,
@@ -213,10 +215,11 @@ def _seed_site() -> tuple[HomePage, Site]:
         home.save_revision().publish()
         home.refresh_from_db()
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.filter(root_page=home).first()
+    hostname, port = site_address()  # the configured root URL (issue 19): html_url agrees with the rest
     if site is None:
-        site = Site(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=ORG_SHORT)
+        site = Site(hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=ORG_SHORT)
     else:
-        site.hostname, site.port, site.root_page, site.is_default_site = "localhost", 80, home, True
+        site.hostname, site.port, site.root_page, site.is_default_site = hostname, port, home, True
         site.site_name = site.site_name or ORG_SHORT
     site.save()
     # Wagtail's "Welcome to your new Wagtail site!" page: a plain Page directly under the root.

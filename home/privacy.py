@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wagtail.api.utils import get_full_url
+from .absolute_urls import absolute_url
 
 _CACHE_ATTR = "_pesan_restricted_collection_ids"
 _PAGE_CACHE_ATTR = "_pesan_restricted_page_paths"
@@ -71,7 +71,7 @@ def document_payload(document, request, title: str = "") -> dict:
     return {
         "id": document.pk,
         "title": title or document.title,
-        "url": get_full_url(request, document.url),
+        "url": absolute_url(document.url),
         "filename": document.filename,
         "extension": document.file_extension.lower(),
         "file_size": document.file_size,

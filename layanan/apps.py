@@ -39,10 +39,17 @@ class LayananConfig(AppConfig):
         from layanan.calendar import receivers  # noqa: F401  (connects the holiday receivers)
         from layanan.calendar.sync import seed_holidays_after_migrate
         from layanan.calendar.workdays import holidays_changed
+        from layanan.channels.conversation import forget_anonymised, forget_sealed_origin
+        from layanan.channels.outbound import check_reply_window
         from layanan.core.setup import recompute_on_holidays_changed, setup_desk_after_migrate
+        from layanan.core.signals import origin_sealed, ticket_anonymised
+        from layanan.core.workflow import register_reply_check
         from layanan.reports.statistics import connect_signals as connect_statistics_signals
 
         discover_services(self.name)
+        register_reply_check(check_reply_window)  # WhatsApp's 24-hour window (issue 18)
+        origin_sealed.connect(forget_sealed_origin, dispatch_uid="layanan.channels.forget_sealed_origin")
+        ticket_anonymised.connect(forget_anonymised, dispatch_uid="layanan.channels.forget_anonymised")
         post_migrate.connect(seed_holidays_after_migrate, sender=self, dispatch_uid="layanan.seed_holidays")
         post_migrate.connect(setup_desk_after_migrate, sender=self, dispatch_uid="layanan.setup_desk")
         holidays_changed.connect(recompute_on_holidays_changed, dispatch_uid="layanan.recompute_due_dates")

@@ -44,7 +44,8 @@ USERS = [
 ]
 
 
-def _units():
+def ensure_units():
+    """The first two active units (by sort order), creating demo units when fewer exist."""
     units = list(Unit.objects.filter(active=True).order_by("sort_order", "code")[:2])
     defaults = [("DEMO-DEP1", "Kedeputian Bidang Kebijakan (demo)"), ("DEMO-DEP2", "Kedeputian Bidang Layanan (demo)")]
     for code, name in defaults[len(units) :]:
@@ -55,7 +56,7 @@ def _units():
     return units
 
 
-def _categories():
+def ensure_categories():
     made = {}
     for order, (slug, name, parent) in enumerate(CATEGORIES):
         made[slug], _ = LaporCategory.objects.get_or_create(
@@ -64,7 +65,7 @@ def _categories():
     return made
 
 
-def _users(units, stdout):
+def ensure_users(units, stdout):
 
     ensure_role_groups()
     user_model = get_user_model()
@@ -90,12 +91,15 @@ def _users(units, stdout):
     return users
 
 
-def _at(days_ago: int, hour: int = 10) -> datetime.datetime:
+def at(days_ago: int, hour: int = 10) -> datetime.datetime:
+    """``hour`` o'clock WIB (the site's time zone), ``days_ago`` calendar days before today (WIB); aware."""
     day = timezone.localdate() - datetime.timedelta(days=days_ago)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def _person(i: int, **extra) -> dict:
+def person(i: int, **extra) -> dict:
+    """Applicant ``i``'s fixed identity (name, NIK, e-mail at the ``.invalid`` demo domain, phone, address)
+    merged with ``extra`` (the service's own fields)."""
     names = ["Siti Aminah", "Budi Santoso", "Andi Wijaya", "Maria Ulfa", "Yusuf Hakim", "Nur Aini"]
     data = {
         "name": names[i % len(names)],
@@ -108,22 +112,35 @@ def _person(i: int, **extra) -> dict:
     return data
 
 
+def submit_request(i: int, days_ago: int, info: str, *, channel: str = "web", registered_by=None, **extra):
+    """A PPID request of applicant ``i`` received ``days_ago`` days ago at 10:00 WIB through the real intake
+    (``submit_ppid_request``); ``extra`` overrides the request's fields. Returns the ticket."""
+    data = person(
+        i,
+        information_requested=info,
+        purpose="Penelitian dan pengawasan publik",
+        obtain_method="soft_copy",
+        delivery_method="email",
+    )
+    data.update(extra)
+    return ppid_intake.submit_ppid_request(
+        data, received_at=at(days_ago), channel=channel, registered_by=registered_by
+    ).ticket
+
+
+def submit_report(i: int, days_ago: int, title: str, description: str, category, **extra):
+    """A SP4N-LAPOR report of reporter ``i`` received ``days_ago`` days ago at 10:00 WIB through the real
+    intake (``submit_lapor_report``); ``classification`` defaults to pengaduan. Returns the ticket."""
+    data = person(i, title=title, classification="pengaduan", description=description, category=category)
+    data.update(extra)
+    return lapor_intake.submit_lapor_report(data, received_at=at(days_ago)).ticket
+
+
 def _tickets(units, categories, users):
     ppid, op1, op2 = users["ppid.utama"], users["operator.unit1"], users["operator.unit2"]
     atasan, lapor = users["atasan.ppid"], users["admin.lapor"]
 
-    def request(i, days_ago, info, **extra):
-        data = _person(
-            i,
-            information_requested=info,
-            purpose="Penelitian dan pengawasan publik",
-            obtain_method="soft_copy",
-            delivery_method="email",
-            **extra,
-        )
-        return ppid_intake.submit_ppid_request(
-            data, received_at=_at(days_ago), channel=extra.pop("channel", "web")
-        ).ticket
+    request = submit_request
 
     # 1. fresh request, just received
     request(0, 0, "Daftar Informasi Publik tahun berjalan")
@@ -134,14 +151,14 @@ def _tickets(units, categories, users):
     apply_transition(t, "start_processing", op1)
     # 3. extended once, in process at unit 2 (walk-in, registered by the PPID officer)
     t = ppid_intake.submit_ppid_request(
-        _person(
+        person(
             2,
             information_requested="Kontrak pengadaan alat kesehatan 2025",
             purpose="Liputan jurnalistik",
             obtain_method="hard_copy",
             delivery_method="in_person",
         ),
-        received_at=_at(9),
+        received_at=at(9),
         channel="walk_in",
         registered_by=ppid,
     ).ticket
@@ -173,53 +190,47 @@ def _tickets(units, categories, users):
         note="Permohonan ditolak.",
     )
     objection = ppid_intake.submit_objection(
-        _person(
+        person(
             4,
             request_tracking_number=t.tracking_number,
             reason="a",
             description="Sebagian data (nama dan jabatan) bukan rahasia pribadi.",
         ),
-        received_at=_at(5),
+        received_at=at(5),
     ).ticket
     apply_transition(objection, "start_review", atasan)
     # 6. LAPOR: anonymous complaint waiting for verification
-    lapor_intake.submit_lapor_report(
-        _person(
-            5,
-            title="Antrean layanan perizinan tidak tertib",
-            classification="pengaduan",
-            description="Nomor antrean dilewati tanpa penjelasan.",
-            category=categories["perizinan"],
-            location="Kantor pelayanan terpadu",
-            anonymous=True,
-        ),
-        received_at=_at(1),
+    submit_report(
+        5,
+        1,
+        "Antrean layanan perizinan tidak tertib",
+        "Nomor antrean dilewati tanpa penjelasan.",
+        categories["perizinan"],
+        classification="pengaduan",
+        location="Kantor pelayanan terpadu",
+        anonymous=True,
     )
     # 7. LAPOR: verified and disposed to unit 1, due soon
-    t = lapor_intake.submit_lapor_report(
-        _person(
-            1,
-            title="Lampu penerangan jalan padam",
-            classification="pengaduan",
-            description="Lampu di depan gedung padam sejak sepekan.",
-            category=categories["fasilitas-umum"],
-            location="Jl. Merdeka Barat",
-        ),
-        received_at=_at(6),
-    ).ticket
+    t = submit_report(
+        1,
+        6,
+        "Lampu penerangan jalan padam",
+        "Lampu di depan gedung padam sejak sepekan.",
+        categories["fasilitas-umum"],
+        classification="pengaduan",
+        location="Jl. Merdeka Barat",
+    )
     t = apply_transition(t, "verify", lapor, classification="pengaduan")
     apply_transition(t, "assign", lapor, unit=units[0].pk)
     # 8. LAPOR: aspiration followed up and closed
-    t = lapor_intake.submit_lapor_report(
-        _person(
-            3,
-            title="Usul layanan konsultasi daring",
-            classification="aspirasi",
-            description="Mohon dibuka layanan konsultasi melalui video.",
-            category=categories["pelayanan-publik"],
-        ),
-        received_at=_at(30),
-    ).ticket
+    t = submit_report(
+        3,
+        30,
+        "Usul layanan konsultasi daring",
+        "Mohon dibuka layanan konsultasi melalui video.",
+        categories["pelayanan-publik"],
+        classification="aspirasi",
+    )
     t = apply_transition(t, "verify", lapor)
     t = apply_transition(t, "assign", lapor, unit=units[1].pk)
     t = apply_transition(t, "follow_up", op2, note="Usulan ditampung untuk rencana kerja tahun depan.")
@@ -228,9 +239,9 @@ def _tickets(units, categories, users):
 
 def seed(stdout) -> None:
     """Create the desk's demo data once (categories, users per role, tickets); print the demo logins."""
-    units = _units()
-    categories = _categories()
-    users = _users(units, stdout)
+    units = ensure_units()
+    categories = ensure_categories()
+    users = ensure_users(units, stdout)
     if Ticket.objects.filter(applicant_email__endswith=f"@{DEMO_EMAIL_DOMAIN}").exists():
         stdout.write("  layanan demo tickets already present")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layanan.channels import outbound
 from layanan.core import notifications
 from layanan.core.crypto import open_transient
 from layanan.core.models.tickets import Ticket, TimelineEntry
@@ -16,7 +17,7 @@ def notify_received(ticket_id: int, sealed_token: str | None = None) -> int:
     if ticket is None:
         return 0
     token = open_transient(sealed_token) if sealed_token else None
-    return notifications.send_receipt(ticket, token)
+    return outbound.send_receipt(ticket, token)
 
 
 def notify_step(entry_id: int) -> int:
@@ -24,7 +25,7 @@ def notify_step(entry_id: int) -> int:
     entry = TimelineEntry.objects.select_related("ticket", "ticket__unit").filter(pk=entry_id).first()
     if entry is None:
         return 0
-    return notifications.send_step(entry)
+    return outbound.send_step(entry)
 
 
 def send_daily_digest() -> int:

@@ -1,6 +1,7 @@
 """The one API router of PESAN, mounted at ``/api/``.
 
-- ``/api/v2/pages/``, ``/api/v2/images/``, ``/api/v2/documents/``: Wagtail API v2 (see ``home.api``).
+- ``/api/v2/pages/``, ``/api/v2/images/``, ``/api/v2/documents/``: Wagtail API v2 (see ``home.api``);
+  ``/api/v2/page_preview/``: a draft by preview token (``home.api.preview``).
 - ``/api/v2/...``: DRF endpoints contributed by each app's ``<app>/api/urls.py``.
 - ``/api/schema/`` (OpenAPI 3, drf-spectacular) and ``/api/docs/`` (Swagger UI served locally, no CDN).
 - anything else ending in ``/``: a JSON 404 for every method.
@@ -10,6 +11,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from home.api.preview import PagePreviewAPIViewSet
 from home.api.wagtail import api_router
 from pesan_cms.exceptions import page_not_found
 
@@ -21,6 +23,10 @@ def unknown_endpoint(request, path=""):
     would answer a POST with an HTML CSRF 403. Slash-less URLs are left to ``ApiTrailingSlashMiddleware``."""
     return page_not_found(request)
 
+
+# The draft preview of a decoupled front end (home.api.preview), registered after pages so that page links in
+# answers still point to /api/v2/pages/<id>/.
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 
 urlpatterns = [
     path("v2/", api_router.urls),

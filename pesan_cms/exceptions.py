@@ -30,6 +30,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import status
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -86,7 +87,27 @@ def api_exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
         )
+    if isinstance(exc, ValidationError):
+        exc.detail = _translate_untranslatable(exc.detail)
     return exception_handler(exc, context)
+
+
+#: DRF messages written without gettext (so no catalogue can translate them), by their error code.
+UNTRANSLATABLE = {"null": ("No data provided", _("No data was sent: send a JSON object."))}
+
+
+def _translate_untranslatable(detail):
+    """``detail`` with DRF's untranslatable messages (:data:`UNTRANSLATABLE`, e.g. a JSON ``null`` body) replaced by
+    translated ones; everything else unchanged."""
+    if isinstance(detail, list):
+        return [_translate_untranslatable(item) for item in detail]
+    if isinstance(detail, dict):
+        return {key: _translate_untranslatable(value) for key, value in detail.items()}
+    if isinstance(detail, ErrorDetail) and detail.code in UNTRANSLATABLE:
+        english, translated = UNTRANSLATABLE[detail.code]
+        if str(detail) == english:
+            return ErrorDetail(str(translated), code=detail.code)
+    return detail
 
 
 class DatabaseUnavailableMiddleware:

@@ -71,14 +71,25 @@ def scope_rate(scope: str, default: str | None = None) -> str | None:
     return rates.get(scope, default)
 
 
-def retry_message(wait: int) -> str:
-    """ "Too many attempts. Please try again in N minutes." in the active language (``wait`` in seconds, shown
-    rounded up to whole minutes; the exact seconds go in ``Retry-After``). Same wording as the site's page."""
+def try_again_text(wait: int) -> str:
+    """ "Please try again in N minutes." in the active language — ``wait`` in seconds rounded up to whole minutes,
+    or to whole hours from two hours on ("in 24 hours", not "in 1440 minutes"). The one wording of the API's 429,
+    the site's 429 pages and the admin's password reset."""
     minutes = max(1, math.ceil(wait / 60))
-    again = ngettext("Please try again in %(minutes)s minute.", "Please try again in %(minutes)s minutes.", minutes) % {
+    if minutes >= 120:
+        hours = math.ceil(wait / 3600)
+        return ngettext("Please try again in %(hours)s hour.", "Please try again in %(hours)s hours.", hours) % {
+            "hours": hours
+        }
+    return ngettext("Please try again in %(minutes)s minute.", "Please try again in %(minutes)s minutes.", minutes) % {
         "minutes": minutes
     }
-    return f"{gettext('Too many attempts')}. {again}"
+
+
+def retry_message(wait: int) -> str:
+    """ "Too many attempts. Please try again in N minutes." in the active language (:func:`try_again_text`; the
+    exact seconds go in ``Retry-After``). Same wording as the site's page."""
+    return f"{gettext('Too many attempts')}. {try_again_text(wait)}"
 
 
 class TooManyRequests(Throttled):
@@ -183,7 +194,7 @@ def throttled_password_reset(view):
         if request.method == "POST":
             wait = throttle_wait(request, "password_reset")
             if wait is not None:
-                response = render(request, "429.html", {"minutes": max(1, math.ceil(wait / 60))}, status=429)
+                response = render(request, "429.html", {"try_again": try_again_text(wait)}, status=429)
                 response["Retry-After"] = str(wait)
                 return response
         return view(request, *args, **kwargs)

@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.api.fields import PrefetchedTagsField
+from home.models.preview import HeadlessPreviewMixin
 from regulasi.api.fields import DocumentLinkField, PageLinkField
 
 ABSTRACT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -145,7 +146,7 @@ def number_sort_key(number: str) -> int:
     return min(int(match.group(1)), 2_000_000_000) if match else 0
 
 
-class RegulationIndexPage(Page):
+class RegulationIndexPage(HeadlessPreviewMixin, Page):
     """The list of regulations (one per home page). Lists its live, public children with the filter form.
 
     Template context: ``filter`` (the bound ``RegulationFilterSet`` of ``regulasi.listing.page_filterset``;
@@ -238,7 +239,7 @@ class RegulationPageForm(WagtailAdminPageForm):
         return super().clean()
 
 
-class RegulationPage(Page):
+class RegulationPage(HeadlessPreviewMixin, Page):
     """One regulation (peraturan): kind, number, year, what it is about, status, replacement, subjects, PDF.
 
     - ``title`` is the full display title, e.g. "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan

@@ -25,3 +25,10 @@ def test_english_on_request(client):
     response = client.post(URL, data=json.dumps(["a"]), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "Expected a dictionary" in json.dumps(response.json())
+
+
+def test_a_null_body_is_a_400_in_indonesian_not_drf_english(client):
+    response = client.post(URL, data="null", content_type="application/json")
+    assert response.status_code == 400
+    body = json.dumps(response.json(), ensure_ascii=False)
+    assert "No data provided" not in body and "Tidak ada data yang dikirim" in body

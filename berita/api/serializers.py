@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from berita.models import NewsCategory, NewsPage
 from berita.models.pages import NEWS_THUMBNAIL
+from home.absolute_urls import absolute_url, page_url
 from home.api.fields import PrefetchedTagsField
 
 
@@ -43,7 +44,7 @@ class NewsListSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, page) -> str:
-        return page.get_full_url(self.context.get("request")) or ""
+        return page_url(page, self.context.get("request")) or ""
 
     @extend_schema_field(
         {
@@ -62,10 +63,7 @@ class NewsListSerializer(serializers.ModelSerializer):
         if not page.feature_image:
             return None
         rendition = page.feature_image.get_rendition(NEWS_THUMBNAIL)
-        request = self.context.get("request")
-        url = rendition.url
-        if request is not None and url.startswith("/"):
-            url = request.build_absolute_uri(url)
+        url = absolute_url(rendition.url)
         return {
             "id": page.feature_image.pk,
             "url": url,

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from berita.body import lead_repeats_body
 from home.api.fields import PrefetchedTagsField
+from home.models.preview import HeadlessPreviewMixin
 
 NEWS_PER_PAGE = 12
 
@@ -66,7 +67,7 @@ class NewsCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(HeadlessPreviewMixin, Page):
     """The news list (daftar berita): one per site, directly under the home page; children are NewsPage.
 
     The server-rendered list paginates (12 per page, ``?page=N``) and filters by ``?category=<slug>`` and
@@ -124,7 +125,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("berita.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsPage(Page):
+class NewsPage(HeadlessPreviewMixin, Page):
     """One news article (berita).
 
     Fields: ``date`` (publication date-time, aware, stored UTC, shown WIB), ``lead`` (plain-text summary),

@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 
+from ..absolute_urls import page_url
 from ..models import Pasal17Ground, PublicInformationPage, Unit
 from ..models.dip import exempt_information
 from .fields import DocumentSchema, UnitBriefSerializer
@@ -130,7 +131,7 @@ class ExemptInformationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, page) -> str:
-        return page.get_full_url(self.context.get("request")) or ""
+        return page_url(page, self.context.get("request")) or ""
 
     def get_in_force(self, page) -> bool:
         return page.exemption_in_force(self.context.get("today"))

@@ -6,15 +6,43 @@
 - :class:`PublicWagtailPagination` (``/api/v2/pages|images|documents/``): Wagtail's own rules, but an
   ``offset`` at or past the number of items answers an empty page instead of slicing the query with a number
   the database cannot hold.
+
+One listing shape (issue 19, ``docs/api.md``): every paginated list carries both envelopes, so a client reads
+the same keys everywhere — ``count``, ``next``, ``previous`` (DRF's) and ``meta: {total_count, next,
+previous}`` (Wagtail's, with the links added). Only the array keeps its family's name: ``items`` on the Wagtail
+endpoints, ``results`` on the others (renaming it would break existing clients).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from django.conf import settings
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from wagtail.api.v2.pagination import WagtailPagination
 
+from ..absolute_urls import absolute_url, rebased
+
 __all__ = ["PublicLimitOffsetPagination", "PublicWagtailPagination"]
+
+
+#: ``meta`` of every paginated list (OpenAPI 3.0).
+META_SCHEMA = {
+    "type": "object",
+    "required": ["total_count", "next", "previous"],
+    "properties": {
+        "total_count": {"type": "integer", "minimum": 0, "description": "Number of items over all pages."},
+        "next": {"type": "string", "format": "uri", "nullable": True, "description": "URL of the next page."},
+        "previous": {"type": "string", "format": "uri", "nullable": True, "description": "URL of the previous page."},
+    },
+}
+
+
+def _meta(total: int, next_url: str | None, previous_url: str | None) -> OrderedDict:
+    return OrderedDict([("total_count", total), ("next", next_url), ("previous", previous_url)])
 
 
 class PublicLimitOffsetPagination(LimitOffsetPagination):
@@ -42,6 +70,20 @@ class PublicLimitOffsetPagination(LimitOffsetPagination):
     def get_offset(self, request):
         return self._whole_number(request, self.offset_query_param, 0) or 0
 
+    def get_paginated_response(self, data):
+        """DRF's ``{count, next, previous, results}`` plus ``meta: {total_count, next, previous}``."""
+        response = super().get_paginated_response(data)
+        for key in ("next", "previous"):  # DRF builds them from the request's host: the site's root URL instead
+            response.data[key] = rebased(response.data[key])
+        response.data["meta"] = _meta(self.count, response.data["next"], response.data["previous"])
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["meta"] = META_SCHEMA
+        schema["required"] = sorted({*schema.get("required", ()), "count", "results", "meta"})
+        return schema
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -58,8 +100,43 @@ class PublicLimitOffsetPagination(LimitOffsetPagination):
 
 
 class PublicWagtailPagination(WagtailPagination):
+    """Wagtail's pagination; the answer is ``{meta: {total_count, next, previous}, items, count, next,
+    previous}`` (links built as DRF's, from the request URL with ``offset`` replaced)."""
+
     def paginate_queryset(self, queryset, request, view=None):
         page = super().paginate_queryset(queryset, request, view)  # validates; the slice is still lazy
-        if int(request.GET.get("offset", 0)) >= self.total_count:
+        self.request = request
+        self.offset = int(request.GET.get("offset", 0))
+        self.limit = int(request.GET.get("limit", min(20, settings.WAGTAILAPI_LIMIT_MAX)))  # as Wagtail reads it
+        if self.offset >= self.total_count:
             return []
         return page
+
+    def _links(self) -> tuple[str | None, str | None]:
+        url = absolute_url(self.request.get_full_path())  # the site's root URL, not the request's host
+        next_url = None
+        if self.limit and self.offset + self.limit < self.total_count:
+            next_url = replace_query_param(url, "offset", self.offset + self.limit)
+        previous_url = None
+        if self.offset > 0 and self.limit:
+            previous_offset = self.offset - self.limit
+            previous_url = (
+                remove_query_param(url, "offset")
+                if previous_offset <= 0
+                else replace_query_param(url, "offset", previous_offset)
+            )
+        return next_url, previous_url
+
+    def get_paginated_response(self, data):
+        next_url, previous_url = self._links()
+        return Response(
+            OrderedDict(
+                [
+                    ("meta", _meta(self.total_count, next_url, previous_url)),
+                    ("items", data),
+                    ("count", self.total_count),
+                    ("next", next_url),
+                    ("previous", previous_url),
+                ]
+            )
+        )

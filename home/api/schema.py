@@ -22,6 +22,8 @@ from wagtail.models import Page, get_page_models
 
 from pesan_cms.patterns import SITE_PATTERN, alternation, choice_list_pattern
 
+from .renditions import ClientRenditionSchema
+
 
 def only_public_api(endpoints, **kwargs):
     """drf-spectacular pre-processing hook: document ``/api/...`` only (not ``/admin/api/...``)."""
@@ -50,7 +52,8 @@ def _fields_parameter(names) -> OpenApiParameter:
         "fields",
         {"type": "string", "pattern": pattern},
         description="Comma-separated fields to include: " + ", ".join(sorted(names)) + "; '*' for all (then "
-        "'-name' items), '_' for none (then names), '-name' to drop one. A page type (?type=) adds its fields.",
+        "'-name' items), '_' for none (then names), '-name' to drop one. Pages: a page type's own fields (e.g. "
+        "date, lead of berita.NewsPage) need ?type=<that type>; without it the 400 names the type to add.",
     )
 
 
@@ -113,13 +116,40 @@ _ITEM = inline_serializer(
         "title": serializers.CharField(required=False),
     },
 )
-_LISTING_RESPONSE = inline_serializer(
-    "WagtailListing",
+_NEXT = serializers.URLField(allow_null=True, help_text="URL of the next page (null on the last).")
+_PREVIOUS = serializers.URLField(allow_null=True, help_text="URL of the previous page (null on the first).")
+#: One listing shape (``home.api.pagination``): ``meta`` and ``count/next/previous`` on every paginated list.
+_LISTING_META = inline_serializer(
+    "ListingMeta",
+    fields={"total_count": serializers.IntegerField(min_value=0), "next": _NEXT, "previous": _PREVIOUS},
+)
+
+
+def _listing_response(name: str, item) -> serializers.Serializer:
+    return inline_serializer(
+        name,
+        fields={
+            "meta": _LISTING_META,
+            "items": item.__class__(many=True),
+            "count": serializers.IntegerField(min_value=0, help_text="= meta.total_count"),
+            "next": _NEXT,
+            "previous": _PREVIOUS,
+        },
+    )
+
+
+_LISTING_RESPONSE = _listing_response("WagtailListing", _ITEM)
+#: An image: ``rendition`` only with ``?rendition=`` (``home.api.renditions``).
+_IMAGE_ITEM = inline_serializer(
+    "WagtailImageItem",
     fields={
-        "meta": inline_serializer("WagtailListingMeta", fields={"total_count": serializers.IntegerField()}),
-        "items": _ITEM.__class__(many=True),
+        **_ITEM.fields,
+        "width": serializers.IntegerField(required=False, help_text="pixels (original)"),
+        "height": serializers.IntegerField(required=False, help_text="pixels (original)"),
+        "rendition": ClientRenditionSchema(required=False, help_text="Only with ?rendition=."),
     },
 )
+_IMAGE_LISTING_RESPONSE = _listing_response("WagtailImageListing", _IMAGE_ITEM)
 
 
 class WagtailEndpointSchema(AutoSchema):
@@ -181,18 +211,22 @@ class WagtailEndpointSchema(AutoSchema):
         if kind == "detail":
             params.append(self._fields_parameter(detail=True))
             params.append(OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH))
-        return params
+        extra = getattr(type(self.view), "schema_extra_parameters", None)  # e.g. ?rendition= of images
+        return params + (extra(kind) if extra else [])
 
     def _fields_parameter(self, *, detail: bool) -> OpenApiParameter:
         return _fields_parameter(self._field_names(detail=detail))
 
     def get_response_serializers(self):
         kind = self._kind()
+        images = self.endpoint == "images"
         if kind == "listing":
-            return {200: _LISTING_RESPONSE, 400: OpenApiResponse(description="Unknown parameter or bad value.")}
+            listing = _IMAGE_LISTING_RESPONSE if images else _LISTING_RESPONSE
+            return {200: listing, 400: OpenApiResponse(description="Unknown parameter or bad value.")}
         if kind == "find":
             return {302: OpenApiResponse(description="Redirect to the detail URL."), 404: None}
-        return {200: _ITEM, 404: OpenApiResponse(description="Not found or not visible to this client.")}
+        item = _IMAGE_ITEM if images else _ITEM
+        return {200: item, 404: OpenApiResponse(description="Not found or not visible to this client.")}
 
 
 # --- multipart bodies (issue 15) ------------------------------------------------------------------------------

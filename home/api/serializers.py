@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.images.api.fields import ImageRenditionField
 
+from ..absolute_urls import page_url
 from ..models import OrganisationSettings, PublicInformationPage, SocialMediaAccount, Unit
 from .fields import HTMLField, PublicDocumentsField, RenditionSchema, UnitBriefSerializer
 
@@ -113,4 +114,4 @@ class PublicInformationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, page) -> str:
-        return page.get_full_url(self.context.get("request")) or ""
+        return page_url(page, self.context.get("request")) or ""

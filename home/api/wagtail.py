@@ -25,10 +25,12 @@ import re
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.filters import DescendantOfFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -40,8 +42,11 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from ..privacy import restricted_collection_ids, visible_documents
+from .absolute import PublicPageSerializer
 from .fields import PrefetchedTagsField
+from .listing import PageTypeHintMixin
 from .pagination import PublicWagtailPagination
+from .renditions import RenditionsMixin
 from .schema import WagtailEndpointSchema
 
 #: Rich-text formats a client may ask for with ``?rich_text_format=``: both resolve internal links to URLs.
@@ -125,6 +130,12 @@ class PublicRichTextMixin(TranslatedErrorsMixin):
     """
 
     pagination_class = PublicWagtailPagination
+
+    @classproperty
+    def renderer_classes(cls):
+        """``REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"]``: JSON only outside development (Wagtail always adds
+        the HTML browsable API)."""
+        return api_settings.DEFAULT_RENDERER_CLASSES
 
     def check_query_parameters(self, queryset):
         if self.request.GET.get("search_operator", "and") not in ("and", "or"):  # the backend: ValueError, a 500
@@ -213,7 +224,7 @@ def _public_filters(backends) -> list:
     return [replacements.get(backend, backend) for backend in backends]
 
 
-class PublicPagesAPIViewSet(PublicRichTextMixin, PagesAPIViewSet):
+class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIViewSet):
     """``/api/v2/pages/``: live pages of the requesting site that the request may view.
 
     Wagtail's base queryset already drops pages under a view restriction the request does not satisfy; this
@@ -226,6 +237,7 @@ class PublicPagesAPIViewSet(PublicRichTextMixin, PagesAPIViewSet):
         "descendants are left out). Use ?type=app.Model&fields=* for a page type's fields; rich text is HTML.",
     )
     filter_backends = _public_filters(PagesAPIViewSet.filter_backends)
+    base_serializer_class = PublicPageSerializer  # html_url under the site's root URL (home.absolute_urls)
 
     def get_base_queryset(self):
         # Computed once per request (Wagtail asks for it several times; each time reads every restriction).
@@ -275,8 +287,9 @@ class CollectionFilesMixin:
         return {**super().get_field_serializer_overrides(model), "tags": PrefetchedTagsField()}
 
 
-class PublicImagesAPIViewSet(CollectionFilesMixin, PublicRichTextMixin, ImagesAPIViewSet):
-    """``/api/v2/images/``: images outside collections that are private for the request."""
+class PublicImagesAPIViewSet(RenditionsMixin, CollectionFilesMixin, PublicRichTextMixin, ImagesAPIViewSet):
+    """``/api/v2/images/``: images outside collections that are private for the request; ``?rendition=``
+    adds a client-chosen rendition within the allow-list (:mod:`home.api.renditions`)."""
 
     schema = WagtailEndpointSchema("images", "Images outside private collections, with download_url.")
     filter_backends = _public_filters(ImagesAPIViewSet.filter_backends)

@@ -37,6 +37,7 @@ from wagtail.search import index
 from ..api.fields import PublicDocumentsField, UnitBriefSerializer
 from ..blocks import DocumentsBlock
 from ..privacy import document_is_visible, document_payload, visible_documents
+from .preview import HeadlessPreviewMixin
 
 
 class InformationClass(models.TextChoices):
@@ -78,7 +79,7 @@ def year_validators():
     return [MinValueValidator(1945), MaxValueValidator(2100)]
 
 
-class PublicInformationIndexPage(RoutablePageMixin, Page):
+class PublicInformationIndexPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
     """The DIP index (daftar informasi publik): one per site, under the home page; children are entries.
 
     The rendered page and ``GET /api/v2/public-information/`` use the same filter set
@@ -164,7 +165,7 @@ class PublicInformationIndexPage(RoutablePageMixin, Page):
         return context
 
 
-class PublicInformationPage(Page):
+class PublicInformationPage(HeadlessPreviewMixin, Page):
     """One DIP entry: a piece of public information the body holds.
 
     Columns (Perki 1/2021): summary (ringkasan isi), owning unit (:class:`~home.models.Unit`), person

@@ -103,6 +103,16 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
     service_charter = RichTextField(
         _("service charter (maklumat pelayanan)"), blank=True, features=["bold", "italic", "ol", "ul", "link"]
     )
+    frontend_preview_url = models.URLField(
+        _("front-end preview URL"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Address of the decoupled front end's preview page. When set, Preview in the page editor opens it "
+            "with ?content_type=…&token=… (the front end reads the draft from /api/v2/page_preview/). Leave "
+            "empty to preview on this site."
+        ),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("short_name"), FieldPanel("logo")], heading=_("Identity")),
@@ -118,6 +128,7 @@ class OrganisationSettings(ClusterableModel, BaseSiteSetting):
         ),
         InlinePanel("social_accounts", heading=_("Social-media accounts"), label=_("account")),
         FieldPanel("service_charter"),
+        FieldPanel("frontend_preview_url", heading=_("Headless front end")),
     ]
 
     class Meta:

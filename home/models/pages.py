@@ -33,6 +33,7 @@ from ..blocks import (
     validate_link_url,
 )
 from .base import TolerantSubpageTypesMixin, optional_model
+from .preview import HeadlessPreviewMixin
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -42,7 +43,7 @@ INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 # ==============================================================================================================
 
 
-class HomePage(TolerantSubpageTypesMixin, Page):
+class HomePage(HeadlessPreviewMixin, TolerantSubpageTypesMixin, Page):
     """The site's home page (beranda). One per site, directly under the root.
 
     Holds the hero slider (:class:`HomePageSlide`, ordered, each optionally scheduled), an intro, shortcuts to
@@ -260,7 +261,7 @@ class HomePageSlide(Orderable):
 # ==============================================================================================================
 
 
-class StandardPage(Page):
+class StandardPage(HeadlessPreviewMixin, Page):
     """A content page with a free body: headings, paragraphs, images, documents, tables and quotes."""
 
     intro = models.TextField(_("intro"), blank=True, help_text=_("One or two sentences shown under the title."))

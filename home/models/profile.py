@@ -15,11 +15,12 @@ from wagtail.search import index
 
 from ..api.fields import HTMLField
 from ..blocks import DocumentsBlock, LegalBasisBlock
+from .preview import HeadlessPreviewMixin
 
 PROFILE_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
-class PPIDProfilePage(Page):
+class PPIDProfilePage(HeadlessPreviewMixin, Page):
     """The PPID profile (profil PPID): vision and mission, legal basis, duties and functions, organisation
     structure and officials, service hours, contact, service charter (maklumat pelayanan), SOP documents.
 

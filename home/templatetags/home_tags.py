@@ -6,6 +6,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from home.models import PPIDProfilePage, PublicInformationIndexPage
+from home.navigation import menu_pages
 
 register = template.Library()
 
@@ -32,9 +33,7 @@ def site_root(context) -> Page | None:
 def site_nav(context) -> list[Page]:
     """The main navigation: the home page's live, public children marked "show in menus", in tree order."""
     site = _site(context)
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().public().in_menu().specific())
+    return menu_pages(site) if site is not None else []
 
 
 @register.simple_tag(takes_context=True)

@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from home.absolute_urls import absolute_url
 from layanan.api.ticket_serializers import (
     ApplicantReplyJsonSerializer,
     ApplicantReplySerializer,
@@ -272,7 +273,7 @@ class TicketStatusView(_TokenLookupView):
 
         def file_url(ticket, attachment, request):
             path = reverse("layanan-ticket-file", args=[requested, attachment.pk])
-            return request.build_absolute_uri(path)
+            return absolute_url(path)
 
         data = render(PublicTicketSerializer, public_ticket_data(ticket, request, file_url=file_url))
         return Response(data, headers={"Cache-Control": "no-store"})

@@ -11,3 +11,6 @@ from layanan.api.social_urls import urlpatterns as social_urlpatterns  # noqa: E
 from layanan.api.wbs_urls import urlpatterns as wbs_urlpatterns  # noqa: E402
 
 urlpatterns += wbs_urlpatterns + social_urlpatterns
+from layanan.channels.urls import urlpatterns as channel_urlpatterns  # noqa: E402
+
+urlpatterns += channel_urlpatterns  # Meta webhooks (issue 18)

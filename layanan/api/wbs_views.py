@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from home.absolute_urls import absolute_url
 from layanan.api.wbs_serializers import (
     WbsAccessSerializer,
     WbsMessageJsonSerializer,
@@ -152,7 +153,7 @@ class _ReporterAccessView(APIView):
         return ticket, attrs
 
     def file_url(self, ticket, attachment, request):
-        return request.build_absolute_uri(reverse("layanan-wbs-file", args=[attachment.pk]))
+        return absolute_url(reverse("layanan-wbs-file", args=[attachment.pk]))
 
 
 ACCESS_RESPONSES = {

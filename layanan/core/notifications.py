@@ -53,6 +53,7 @@ __all__ = [
     "organisation_name",
     "send_digest",
     "send_access_link",
+    "send_acknowledgement",
     "status_link",
     "send_receipt",
     "send_step",
@@ -82,13 +83,22 @@ def _date(value: date | None) -> str:
     return formats.date_format(value, "l, j F Y") if value else "-"
 
 
-def _send(subject: str, template: str, context: dict, to: list[str]) -> int:
+def _send(subject: str, template: str, context: dict, to: list[str], headers: dict | None = None) -> int:
+    """Render ``template`` and send it to ``to``. ``headers``: extra headers (``Message-ID``, ``In-Reply-To``,
+    ``References``, ``Reply-To``: the threading of ``layanan.channels.email_out``). A ``Reply-To`` (the body's
+    mailbox, read by ``layanan.channels.email_in``) sets ``replies_read`` in the template context: the e-mail then
+    invites a reply instead of saying "do not reply"."""
     to = [addr for addr in dict.fromkeys(to) if addr]
     if not to:
         return 0
+    headers = dict(headers or {})
+    context = context | {"replies_read": bool(headers.get("Reply-To"))}
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, context)
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    reply_to = [headers.pop("Reply-To")] if headers.get("Reply-To") else None
+    message = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to, reply_to=reply_to, headers=headers
+    )
     return message.send()
 
 
@@ -103,8 +113,9 @@ def _base_context(ticket) -> dict:
     }
 
 
-def send_receipt(ticket, access_token: str | None = None) -> int:
-    """Receipt e-mail to the applicant (if they gave an address). Returns the number of e-mails sent."""
+def send_receipt(ticket, access_token: str | None = None, *, headers: dict | None = None) -> int:
+    """Receipt e-mail to the applicant (if they gave an address). ``headers``: extra e-mail headers (threading).
+    Returns the number of e-mails sent."""
     if not ticket.applicant_email:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -121,7 +132,26 @@ def send_receipt(ticket, access_token: str | None = None) -> int:
             "service": ticket.get_service_display(),
             "number": ticket.tracking_number,
         }
-    return _send(subject, "layanan/email/received.txt", context, [ticket.applicant_email])
+    return _send(subject, "layanan/email/received.txt", context, [ticket.applicant_email], headers)
+
+
+def send_acknowledgement(ticket, *, headers: dict | None = None) -> int:
+    """Acknowledge a message that reached the triage queue by e-mail (``layanan.channels``): received when, its
+    reference, by when an officer registers it (the triage due date). Marked ``Auto-Submitted: auto-replied``
+    (RFC 3834) so other automatic responders do not answer it. Returns the e-mails sent (0 without an address)."""
+    if not ticket.applicant_email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _base_context(ticket) | {
+            "number": ticket.tracking_number,
+            "received_at": formats.date_format(timezone.localtime(ticket.received_at), "j F Y H.i"),
+        }
+        subject = _("[%(organisation)s] Message received: %(number)s") % {
+            "organisation": context["organisation"],
+            "number": ticket.tracking_number,
+        }
+    headers = {**(headers or {}), "Auto-Submitted": "auto-replied"}
+    return _send(subject, "layanan/email/acknowledgement.txt", context, [ticket.applicant_email], headers)
 
 
 def status_link(ticket, token: str | None) -> str:
@@ -145,8 +175,11 @@ def send_access_link(ticket, access_token: str) -> int:
     return _send(subject, "layanan/email/access_recovery.txt", context, [ticket.applicant_email])
 
 
-def send_step(entry) -> int:
-    """Tell the applicant about an applicant-visible timeline entry, and the unit about a disposition."""
+def send_step(entry, *, applicant: bool = True, applicant_headers: dict | None = None) -> int:
+    """Tell the applicant about an applicant-visible timeline entry, and the unit about a disposition.
+
+    ``applicant`` False: the unit only (the applicant is answered through a chat channel, ``layanan.channels``);
+    ``applicant_headers``: extra headers of the applicant's e-mail (threading). Returns the e-mails sent."""
     ticket = entry.ticket
     own_notice = registry.get(ticket.service).notify_step
     if own_notice is not None:
@@ -161,13 +194,15 @@ def send_step(entry) -> int:
         }
         if entry.actor_kind == "applicant":
             return _send_reply_notice(ticket, entry, context)
-        if entry.visible_to_applicant and ticket.applicant_email:
+        if not applicant:
+            pass
+        elif entry.visible_to_applicant and ticket.applicant_email:
             subject = _("[%(organisation)s] %(number)s: %(step)s") % {
                 "organisation": context["organisation"],
                 "number": ticket.tracking_number,
                 "step": entry.action_label,
             }
-            sent += _send(subject, "layanan/email/step.txt", context, [ticket.applicant_email])
+            sent += _send(subject, "layanan/email/step.txt", context, [ticket.applicant_email], applicant_headers)
         elif entry.visible_to_applicant and ticket.origin_id:
             # a ticket transferred from another service (WBS → LAPOR): that service tells its reporter its own way
             notify_transferred = registry.get(ticket.origin.service).notify_transferred

@@ -104,15 +104,19 @@ def dispatch(task_id: int, *, broker=None) -> bool:
 def run(task_id: int):
     """Run outbox row ``task_id`` once (the worker's entry point): lock it, skip it when done, run it, mark it
     done — all in one transaction. Returns the task's result (None when skipped). Re-raises the task's error
-    after recording it (django-q2 then records the failure too). The error is written after the failed transaction
-    rolled back — written inside it, it was rolled back with it and the row showed no error (issue 16 review)."""
+    after recording it (django-q2 then records the failure too); a task function with a ``record_failure(*args,
+    error=exc)`` attribute is told of its failure after the rollback, outside any transaction of the task. The
+    error is written after the failed transaction rolled back — written inside it, it was rolled back with it and
+    the row showed no error (issue 16 review)."""
+    func = args = None
     try:
         with transaction.atomic():
             task = OutboxTask.objects.select_for_update().filter(pk=task_id, done_at__isnull=True).first()
             if task is None:
                 return None
+            func, args = import_string(task.func), task.args
             with transaction.atomic():
-                result = import_string(task.func)(*task.args)
+                result = func(*args)
             OutboxTask.objects.filter(pk=task_id).update(done_at=timezone.now(), last_error="")
             return result
     except Exception as exc:
@@ -120,6 +124,12 @@ def run(task_id: int):
             OutboxTask.objects.filter(pk=task_id, done_at__isnull=True).update(last_error=f"task: {exc!r}"[:2000])
         except Exception:  # noqa: BLE001 - the database itself may be what failed; the task's error is raised below
             logger.warning("outbox task %s: could not record its error", task_id, exc_info=True)
+        record_failure = getattr(func, "record_failure", None)
+        if record_failure is not None:  # e.g. a channel send records the error on its channel (issue 18)
+            try:
+                record_failure(*args, error=exc)
+            except Exception:  # noqa: BLE001 - as above: never hide the task's own error
+                logger.warning("outbox task %s: its failure hook failed", task_id, exc_info=True)
         raise
 
 

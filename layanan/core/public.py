@@ -13,6 +13,7 @@ from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from home.absolute_urls import absolute_url
 from layanan.core import registry
 from layanan.core.crypto import hash_token, token_matches
 from layanan.core.documents import kind_label
@@ -142,7 +143,7 @@ def public_file_url(ticket, attachment, request=None) -> str:
     """Download path of a released file (the client sends the token in the ``X-Access-Token`` header, or POSTs
     it as ``token``; never in the query string)."""
     path = reverse("layanan-ticket-file", args=[ticket.tracking_number, attachment.pk])
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute_url(path) if request is not None else path
 
 
 def _file(ticket, attachment, request, file_url=None):

@@ -227,6 +227,7 @@ EVENT_LABELS = {
     "deadline_recomputed": _("Due date recomputed"),
     "registered": _("Registered by an officer"),
     "reporter_message": _("Message from the reporter"),
+    "applicant_message": _("Message from the applicant"),  # unasked, e.g. by e-mail or WhatsApp (issue 18)
     "transferred_in": _("Transferred in"),
     "triaged_in": _("Created from another ticket"),  # triage of a social-media message, LAPOR → PPID
     "origin_history": _("History carried over from the origin"),

@@ -48,6 +48,7 @@ from layanan.core.models.ratings import ServiceRating
 from layanan.core.models.retention import RetentionLog, RetentionRule
 from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
 from layanan.core.notifications import officers_for
+from layanan.core.signals import ticket_anonymised
 from layanan.core.workflow import open_statuses_q
 
 __all__ = ["STRUCTURAL_DATA_KEYS", "RetentionReport", "due_date", "ensure_rules", "run"]
@@ -156,8 +157,11 @@ def _notify(rule: RetentionRule, today: datetime.date, report: RetentionReport) 
     report.noticed += len(coming)
 
 
-def _delete_files(names: list[str]) -> None:
-    """After the commit: remove the stored files of an anonymised or deleted ticket."""
+def delete_files(names: list[str]) -> None:
+    """Remove stored private files by name (run after the commit of an anonymised, deleted or reset ticket).
+
+    ``names``: storage names in the private storage; a missing file is ignored by the storage.
+    """
     storage = private_storage()
     for name in names:
         storage.delete(name)
@@ -184,6 +188,7 @@ def _anonymise(ticket, rule: RetentionRule, now) -> None:
         ticket.subject = gettext("(anonymised)")  # a citizen's own words
     ticket.anonymised_at = now
     ticket.save()
+    ticket_anonymised.send(sender=Ticket, ticket=ticket)  # e.g. the channel envelopes forget the address
     record_event(
         ticket,
         "anonymised",
@@ -193,7 +198,7 @@ def _anonymise(ticket, rule: RetentionRule, now) -> None:
         at=now,
     )
     if files:
-        transaction.on_commit(functools.partial(_delete_files, files))
+        transaction.on_commit(functools.partial(delete_files, files))
 
 
 def _apply(rule: RetentionRule, today: datetime.date, report: RetentionReport) -> None:
@@ -222,7 +227,7 @@ def _apply_one(pk: int, rule: RetentionRule, today: datetime.date, report: Reten
             files = [a.file.name for a in ticket.attachments.all()]
             ticket.delete()
             if files:
-                transaction.on_commit(functools.partial(_delete_files, files))
+                transaction.on_commit(functools.partial(delete_files, files))
             RetentionLog.objects.create(service=rule.service, tracking_number=number, step="deleted", due=today)
             report.deleted += 1
         else:

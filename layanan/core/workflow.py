@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -337,6 +337,15 @@ def _json_safe(value):
     return value
 
 
+def _checked_files(files):
+    """The upload checks of the site (:func:`layanan.core.intake.validate_uploads`) as a ``TransitionError``
+    whose field error is ``files``."""
+    try:
+        return validate_uploads(files)
+    except ValidationError as exc:
+        raise TransitionError(" ".join(exc.messages), {"files": " ".join(exc.messages)}) from exc
+
+
 def apply_transition(ticket, action: str, user=None, *, files=(), actor_kind=None, **data):
     """Take ``action`` on ``ticket`` as ``user`` (None = the system) with the action's inputs in ``data``.
 
@@ -361,12 +370,7 @@ def apply_transition(ticket, action: str, user=None, *, files=(), actor_kind=Non
     if files and not transition.allows_files:
         raise TransitionError(gettext("This action does not take files."))
     if files:
-        from django.core.exceptions import ValidationError
-
-        try:
-            files = validate_uploads(files)
-        except ValidationError as exc:
-            raise TransitionError(" ".join(exc.messages), {"files": " ".join(exc.messages)})
+        files = _checked_files(files)
     with delete_files_on_error(), transaction.atomic():
         queryset = Ticket.objects.all() if user is None else tickets_visible_to(user)
         locked = queryset.select_for_update().filter(pk=ticket.pk).first()
@@ -382,6 +386,8 @@ def apply_transition(ticket, action: str, user=None, *, files=(), actor_kind=Non
                 % {"action": transition.label, "status": locked.status_label}
             )
         cleaned = _clean_inputs(transition, transition.normalise(data))
+        for check in _reply_checks:
+            check(locked, transition, cleaned)
         now = timezone.now()
         from_status = locked.status
         if transition.effect is not None:
@@ -467,6 +473,20 @@ def recompute_open_tickets(years=None) -> int:
     return moved
 
 
+#: Checks run by :func:`apply_transition` before a step is taken (see :func:`register_reply_check`).
+_reply_checks: list[Callable] = []
+
+
+def register_reply_check(check: Callable) -> None:
+    """Add ``check(ticket, transition, cleaned_inputs)``, run by :func:`apply_transition` on the locked ticket
+    before every step; it raises :class:`TransitionError` to refuse the step (nothing is stored then). How a layer
+    above core refuses what it cannot deliver — e.g. ``layanan.channels`` refuses an answer to a WhatsApp citizen
+    outside the 24-hour customer-service window when no approved template is configured (issue 18). Registering
+    the same function twice adds it once."""
+    if check not in _reply_checks:
+        _reply_checks.append(check)
+
+
 class ReplyNotAwaited(TransitionError):
     """The ticket is not waiting for the applicant's reply (answered 409 by the API and the site)."""
 
@@ -495,3 +515,35 @@ def applicant_reply(ticket, text: str, files=()):
         message = gettext("Write your reply.")
         raise TransitionError(message, {"text": message})
     return apply_transition(ticket, transition.action, None, files=files, actor_kind="applicant", note=text.strip())
+
+
+def applicant_message(ticket, text: str, files=(), *, at=None):
+    """A message the applicant (or reporter) sent without being asked — an e-mail or WhatsApp message on a
+    ticket that is not waiting for them — recorded as their message on ``ticket`` without a state change (event
+    ``applicant_message``), its files checked as for a submission; the handling officers are told through the
+    outbox as for a reply. ``at``: when it reached the body (aware datetime, UTC stored; default now). Returns
+    the timeline entry. Raises :class:`TransitionError` for an empty message or refused files; nothing is stored
+    then. Not for a confidential service (WBS keeps its own thread)."""
+    if registry.get(ticket.service).machine.confidential:
+        raise TransitionError(gettext("Confidential reports take messages only through their own page."))
+    text = (text or "").strip()
+    if not text and not files:
+        message = gettext("Write your reply.")
+        raise TransitionError(message, {"text": message})
+    if files:
+        files = _checked_files(files)
+    with delete_files_on_error(), transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        entry = record_event(
+            locked,
+            "applicant_message",
+            note=text or gettext("(files only)"),
+            actor_kind=TimelineEntry.ActorKind.APPLICANT,
+            visible_to_applicant=True,
+            from_status=locked.status,
+            at=at,
+        )
+        if files:
+            store_attachments(locked, files, visible_to_applicant=True, entry=entry)
+        enqueue("layanan.tasks.notify_step", entry.pk)
+    return entry

@@ -34,6 +34,7 @@ from wagtail_modeladmin.views import InspectView
 from home.admin_chrome import access_version, cache_seconds, remember
 from home.models import UnitMembership
 from layanan.calendar.workdays import WorkCalendar, add_working_days
+from layanan.channels.conversation import deliveries
 from layanan.core import conf as desk_conf
 from layanan.core import registry
 from layanan.core.access import (
@@ -49,6 +50,7 @@ from layanan.core.models.retention import RetentionRule
 from layanan.core.public import ANSWER_ACTIONS
 from layanan.core.report_access import dashboard_visible, reports_for
 from layanan.core.workflow import available_transitions, machine_for, open_statuses_q
+from layanan.desk.channels import ChannelsMenuItem, channel_urls
 from layanan.desk.deletion import guard_bulk_delete, guard_unit_delete, guard_user_delete
 from layanan.desk.desk_list import DeskIndexView, DeskURLHelper
 from layanan.desk.documents import document_print
@@ -299,9 +301,12 @@ class TicketInspectView(InspectView):
                 "ticket": ticket,
                 "identity_visible": applicant_identity_visible(ticket, user),
                 "nik": ticket.nik_for(user),
-                "timeline": ticket.timeline.exclude(action__in=AUDIT_ACTIONS)
-                .select_related("actor")
-                .prefetch_related("attachments"),
+                "timeline": _with_deliveries(
+                    ticket,
+                    ticket.timeline.exclude(action__in=AUDIT_ACTIONS)
+                    .select_related("actor")
+                    .prefetch_related("attachments"),
+                ),
                 "audit_log": ticket.timeline.filter(action__in=AUDIT_ACTIONS).select_related("actor").order_by("-at")
                 if ticket.machine.confidential
                 else [],
@@ -319,6 +324,16 @@ class TicketInspectView(InspectView):
             }
         )
         return context
+
+
+def _with_deliveries(ticket, entries) -> list:
+    """The timeline entries, each with ``deliveries``: the channel envelopes of its message (how it arrived or left
+    and its delivery status; ``layanan.channels.conversation.deliveries``)."""
+    found = deliveries(ticket)
+    entries = list(entries)
+    for entry in entries:
+        entry.deliveries = found.get(entry.pk, [])
+    return entries
 
 
 class TicketAdmin(GuardedURLsMixin, ModelAdmin):
@@ -715,3 +730,14 @@ def add_desk_dashboard_panel(request, panels):
 
 
 # --- failed background tasks (issue 8): admin URL and Settings menu item, registered by the module ----------------
+
+
+# --- channels (issue 18): the "Kanal" screen, Settings menu (layanan.desk.channels) --------------------------------
+@hooks.register("register_admin_urls")
+def register_channel_urls():
+    return channel_urls()
+
+
+@hooks.register("register_settings_menu_item")
+def register_channels_menu_item():
+    return ChannelsMenuItem(_("Channels"), reverse("layanan_channels"), name="channels", icon_name="mail", order=890)

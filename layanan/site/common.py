@@ -4,22 +4,21 @@ number + access token opens (the status page's forms: files, reply, receipt, rat
 from __future__ import annotations
 
 import datetime
-import math
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext
 
 from layanan.core.public import find_ticket_for_token
-from pesan_cms.throttling import throttle_wait
+from pesan_cms.throttling import throttle_wait, try_again_text
 
 __all__ = ["for_display", "no_store", "posted_ticket", "too_many"]
 
 
 def too_many(request, wait: int):
-    """The 429 page ("try again in N minutes", ``wait`` in seconds rounded up) with ``Retry-After``."""
-    minutes = max(1, math.ceil(wait / 60))
-    response = render(request, "layanan/site/too_many.html", {"minutes": minutes}, status=429)
+    """The 429 page ("try again in N minutes" or hours: ``pesan_cms.throttling.try_again_text``) with
+    ``Retry-After`` (``wait``, seconds)."""
+    response = render(request, "layanan/site/too_many.html", {"try_again": try_again_text(wait)}, status=429)
     response["Retry-After"] = str(wait)
     return response
 

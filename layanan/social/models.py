@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from home.models import SocialMediaAccount
 from layanan.core.models.tickets import Ticket, service_manager
 
-__all__ = ["Platform", "SocialConnector", "SocialMessageDetails", "SocialTicket"]
+__all__ = ["MESSAGE_SOURCES", "Platform", "SocialConnector", "SocialMessageDetails", "SocialTicket"]
 
 #: Platforms, the same list as the official accounts in the site settings.
 Platform = SocialMediaAccount.Platform
+#: Where a message in the triage queue came from: a platform, or the body's mailbox (issue 18: e-mail in).
+MESSAGE_SOURCES = [*Platform.choices, ("email", _("E-mail"))]
 
 
 class SocialConnector(models.Model):
@@ -83,9 +85,9 @@ class SocialMessageDetails(models.Model):
     connector = models.ForeignKey(
         SocialConnector, verbose_name=_("connector"), null=True, blank=True, on_delete=models.PROTECT
     )
-    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    platform = models.CharField(_("platform"), max_length=20, choices=MESSAGE_SOURCES)
     account_handle = models.CharField(_("official account"), max_length=128, blank=True)
-    message_id = models.CharField(_("message id"), max_length=191, blank=True)
+    message_id = models.CharField(_("message id"), max_length=255, blank=True)
     permalink = models.URLField(_("permalink"), max_length=500, blank=True)
     author_handle = models.CharField(_("author"), max_length=128, blank=True)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)

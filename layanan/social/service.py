@@ -59,7 +59,7 @@ SOCIAL = register(
         register_form=SocialRegisterForm,
         # Messages awaiting triage (role "Admin Media Sosial").
         desk=DeskOptions(
-            menu_label=_("Social media"),
+            menu_label=_("Social media & e-mail"),
             menu_icon="comment",
             columns=(platform_column, author_column, "subject", "status"),
             filters=("social__platform",),

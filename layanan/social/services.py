@@ -20,18 +20,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import URLValidator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from layanan.core.crypto import hash_token
 from layanan.core.events import record_event
 from layanan.core.intake import register_submission
-from layanan.core.models.tickets import TimelineEntry
+from layanan.core.models.tickets import TimelineEntry, private_storage
 from layanan.lapor import intake as lapor_intake
 from layanan.ppid import intake as ppid_intake
-from layanan.social.models import Platform, SocialConnector, SocialMessageDetails
+from layanan.social.models import MESSAGE_SOURCES, Platform, SocialConnector, SocialMessageDetails
 from layanan.wbs.services import seal_origin, submit_wbs_report
 
 __all__ = [
@@ -94,7 +95,7 @@ def check_social_message(data: dict, connector=None) -> None:
     Raises ``ValidationError({field: message})``."""
     errors = {}
     platform = data.get("platform") or ""
-    if platform not in Platform.values:
+    if platform not in dict(MESSAGE_SOURCES):
         errors["platform"] = gettext("Choose a known platform.")
     elif connector is not None and connector.platform and connector.platform != platform:
         errors["platform"] = gettext("This connector may only deliver messages of %(platform)s.") % {
@@ -103,7 +104,7 @@ def check_social_message(data: dict, connector=None) -> None:
     if connector is not None and not (data.get("message_id") or "").strip():
         errors["message_id"] = gettext("The message id is required (it makes repeated deliveries harmless).")
     urls = data.get("attachments") or []
-    if not (data.get("text") or "").strip() and not urls:
+    if not (data.get("text") or "").strip() and not urls and not data.get("has_files"):
         errors["text"] = gettext("The message has neither text nor attachments.")
     if len(urls) > MAX_ATTACHMENT_URLS:
         errors["attachments"] = gettext("At most %(count)s attachment URLs.") % {"count": MAX_ATTACHMENT_URLS}
@@ -134,19 +135,28 @@ def _subject(text: str, attachments) -> str:
         return gettext("(attachments only)") if attachments else gettext("(empty message)")
 
 
-def receive_social_message(data: dict, *, connector=None, registered_by=None) -> Received:
+def _contact(contact) -> dict:
+    """The ``email``/``phone`` of a message's ``contact`` (other keys ignored)."""
+    contact = contact if isinstance(contact, dict) else {}
+    return {key: str(contact[key]).strip() for key in ("email", "phone") if contact.get(key)}
+
+
+def receive_social_message(data: dict, *, connector=None, registered_by=None, files=()) -> Received:
     """Store a social-media message as a ``social`` ticket, once per (platform, message id).
 
     ``data``: ``platform``, ``account_handle`` (the official account), ``message_id``, ``permalink``,
     ``author_handle``, ``text``, ``posted_at`` (aware datetime), ``attachments`` (list of URLs: stored, never
-    fetched). ``connector``: who delivered it (API); ``registered_by``: the operator who typed it in.
+    fetched), ``contact`` (optional ``{"email": …}`` / ``{"phone": …}``: the author's address on a channel PESAN
+    answers itself — the mailbox, WhatsApp — carried into the ticket made by triage). ``files``: files received
+    with the message (a channel of ``layanan.channels``), checked as uploads and stored on the ticket.
+    ``connector``: who delivered it (API); ``registered_by``: the operator who typed it in.
 
     The ticket counts as received when the message was posted (not after now): the triage deadline
     (``social/triage``, a setting) runs from then. A repeat of a stored (platform, message id) returns the
     stored ticket unchanged (``created`` False), also when two deliveries race (unique constraint).
     Raises ``ValidationError``.
     """
-    check_social_message(data, connector)
+    check_social_message(data | {"has_files": bool(files)}, connector)
     platform = data["platform"]
     message_id = (data.get("message_id") or "").strip()
     if message_id:
@@ -176,13 +186,13 @@ def receive_social_message(data: dict, *, connector=None, registered_by=None) ->
         submission = register_submission(
             "social",
             ("social", "triage"),
-            {"name": (data.get("author_handle") or "").strip()},
-            subject=_subject(text, urls),
+            {"name": (data.get("author_handle") or "").strip()} | _contact(data.get("contact")),
+            subject=_subject(text, urls or files),
             description=text,
-            channel="social_media",
+            channel="email" if platform == "email" else "social_media",
             received_at=received_at,
             registered_by=registered_by,
-            files=(),
+            files=files,
             make_details=make_details,
             credential=("", ""),
             notify=False,
@@ -224,12 +234,20 @@ def triage_effect(target: str):
 
     def effect(ticket, data, user, now):
         details = ticket.social
-        author = details.author_handle or gettext("(unknown)")
-        common = {"received_at": ticket.received_at, "registered_by": user, "origin": ticket}
+        author = ticket.applicant_name or details.author_handle or gettext("(unknown)")
+        carried = list(ticket.attachments.all())
+        common = {
+            "received_at": ticket.received_at,
+            "registered_by": user,
+            "origin": ticket,
+            "channel": ticket.channel,
+            "files": [_reopen(attachment) for attachment in carried],
+        }
+        contact = {"email": ticket.applicant_email, "phone": ticket.applicant_phone}
         text = _source_text(ticket)
         if target == "ppid_request":
             submission = ppid_intake.submit_ppid_request(
-                {"name": author, "information_requested": text}, channel="social_media", validate=False, **common
+                {"name": author, "information_requested": text} | contact, validate=False, **common
             )
         elif target == "lapor":
             submission = lapor_intake.submit_lapor_report(
@@ -238,8 +256,8 @@ def triage_effect(target: str):
                     "description": text,
                     "classification": data["classification"],
                     "name": author,
-                },
-                channel="social_media",
+                }
+                | contact,
                 validate=False,
                 **common,
             )
@@ -248,16 +266,18 @@ def triage_effect(target: str):
                 {
                     "violation_type": data["violation_type"],
                     "what": text,
-                    "contact": f"{details.get_platform_display()}: {author}",
+                    "contact": f"{details.get_platform_display()}: "
+                    + " ".join(v for v in (author, ticket.applicant_email, ticket.applicant_phone) if v),
                 },
-                channel="social_media",
                 **common,
             )
         else:  # pragma: no cover - programming error
             raise ValueError(target)
         details.outcome = target
         details.triaged_at = now
+        ticket.closed_at = now  # done at the triage desk: its retention period runs from here
         new_ticket = submission.ticket
+        _drop_carried(carried)  # the files now belong to the new ticket (copied there, checked again)
         if target == "wbs":
             # The allegation now belongs to the Inspektorat alone: the social desk keeps a stub (platform,
             # message id for de-duplication, dates, outcome), not the text, the author or the links.
@@ -290,11 +310,29 @@ def triage_effect(target: str):
     return effect
 
 
+def _reopen(attachment) -> File:
+    """A stored attachment as a file to hand to another ticket's intake (read back from the private storage)."""
+    handle = attachment.file.storage.open(attachment.file.name, "rb")
+    return File(handle, name=attachment.original_name)
+
+
+def _drop_carried(attachments) -> None:
+    """Remove attachments copied to the triaged ticket from the message: their rows now, their stored files once
+    the triage committed (a rolled-back triage keeps them)."""
+    names = [a.file.name for a in attachments]
+    for attachment in attachments:
+        attachment.delete()
+    if names:
+        storage = private_storage()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
 def dismiss(ticket, data, user, now):
     """Effect of ``dismiss``: record the reason on the message (also the timeline note)."""
     details = ticket.social
     details.outcome = details.Outcome.DISMISSED
     details.dismissal_reason = data["reason"]
     details.triaged_at = now
+    ticket.closed_at = now  # its retention period runs from here (it was never set: messages were never anonymised)
     details.save(update_fields=["outcome", "dismissal_reason", "triaged_at"])
     data["note_default"] = data["reason"]

@@ -49,6 +49,7 @@ from layanan.core.public import (
 )
 from layanan.core.registry import action_label
 from layanan.core.sanitize import METADATA_NOTICE, sanitize_uploads
+from layanan.core.signals import origin_sealed
 from layanan.lapor.intake import submit_lapor_report
 from layanan.wbs import receipt
 from layanan.wbs.models import ViolationType, WbsReportDetails
@@ -495,6 +496,7 @@ def seal_origin(origin, wbs_ticket, user, now) -> int:
         )
     TimelineEntry.objects.filter(ticket=origin).update(note="", note_sealed="")
     Message.objects.filter(ticket=origin).update(text="", text_sealed="")
+    origin_sealed.send(sender=Ticket, origin=origin, ticket=wbs_ticket)  # e.g. channels forget the address
     return len(lines)
 
 

@@ -274,8 +274,20 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Headless clients get display HTML: no <embed> or linktype= ever reaches them (Wagtail 8).
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
-WAGTAILAPI_BASE_URL = env_str("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+# One root URL for every absolute URL (API answers, renditions' full_url, e-mails): WAGTAILADMIN_BASE_URL
+# (issue 19, home.absolute_urls; docs/api-urls.md). No separate WAGTAILAPI_BASE_URL variable any more.
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# Draft preview in a decoupled front end (home.preview, issue 19): how long (seconds) a preview token is valid.
+PESAN_PREVIEW_TOKEN_SECONDS = env_int("PESAN_PREVIEW_TOKEN_SECONDS", 3600)
+# Renditions a client may ask for with /api/v2/images/?rendition=<size>[|format-<format>] (home.api.renditions):
+# width-<w> for these widths (px), fill-<w>x<h> (cropped around the focal point) for these sizes, these formats
+# (a format Pillow cannot write here is left out at run time). Anything else is a 400.
+PESAN_IMAGE_RENDITIONS = {
+    "widths": [320, 480, 640, 800, 1024, 1280, 1600, 1920],
+    "fills": ["320x180", "640x360", "1280x720", "1920x1080", "400x400", "800x800", "1200x630"],
+    "formats": ["webp", "avif", "jpeg", "png"],
+}
 WAGTAIL_I18N_ENABLED = False
 
 # Django REST framework + OpenAPI
@@ -295,10 +307,9 @@ REST_FRAMEWORK = {
         "pesan_cms.parsers.FormParser",
         "pesan_cms.parsers.MultiPartParser",
     ],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON only: the HTML browsable API is for development (settings.dev adds it). Links to the site inside rich
+    # text leave absolute, under the site's root URL (issue 19, home.absolute_urls).
+    "DEFAULT_RENDERER_CLASSES": ["home.absolute_urls.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {
         "submission": env_str("THROTTLE_SUBMISSION", "30/hour"),
         "lookup": env_str("THROTTLE_LOOKUP", "120/hour"),
@@ -331,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "RatingScoreEnum": "layanan.core.models.ratings.SCORES",  # the 1–4 scale of all nine elements
         "ObjectionReasonEnum": "layanan.ppid.models.OBJECTION_REASONS.choices",  # UU 14/2008 Pasal 35(1) a–g
         "ObjectionReasonWithoutRequestEnum": ["b"],  # reason (b) needs no request (schema rule of the objection)
+        "NavigationItemKindEnum": ["page", "link"],  # kind of a menu item (home.api.navigation)
     },
 }
 
@@ -482,3 +494,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "pesan_cms.two_factor.LoginForm"
 # Groups whose members must sign in with a code from an authenticator app (comma-separated names; empty: none).
 PESAN_2FA_REQUIRED_GROUPS = env_list("PESAN_2FA_REQUIRED_GROUPS", ["Inspektorat (WBS)", "PPID Utama"])
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PESAN")
+
+# --- Training mode (issue 21, layanan/training.py, docs/training.md) ----------------------------------------------
+# A workshop install: ``manage.py reset_training`` may delete every ticket and recreate the training set.
+# Never set on an install holding real citizens' submissions.
+PESAN_TRAINING_MODE = env_bool("PESAN_TRAINING_MODE", False)

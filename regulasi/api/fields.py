@@ -6,6 +6,8 @@ They import no models, so ``regulasi.models`` can use them in ``api_fields``.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from home.absolute_urls import page_url
+
 
 class PageLinkSchema(serializers.Serializer):
     """Shape of a link to another page: ``{"id": int, "title": str, "url": absolute URL}``."""
@@ -42,7 +44,7 @@ class PageLinkField(serializers.Field):
     def to_representation(self, page):
         if page is None or not page.live:
             return None
-        return {"id": page.pk, "title": page.title, "url": page.get_full_url(_request(self))}
+        return {"id": page.pk, "title": page.title, "url": page_url(page, _request(self))}
 
 
 @extend_schema_field(DocumentLinkSchema(allow_null=True))

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 from wagtail.rich_text import expand_db_html
 
+from home.absolute_urls import absolute_url, page_url
 from regulasi.api.fields import DocumentLinkField, PageLinkField
 from regulasi.models import RegulationPage
 
@@ -76,15 +77,15 @@ class RegulationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, page) -> str | None:
-        return page.get_full_url(self.context.get("request"))
+        return page_url(page, self.context.get("request"))
 
     @extend_schema_field(RegulationMetaSerializer)
     def get_meta(self, page) -> dict:
         request = self.context.get("request")
         return {
             "type": f"{page._meta.app_label}.{page.__class__.__name__}",
-            "detail_url": reverse("regulasi-api:regulation-detail", args=[page.pk], request=request),
-            "html_url": page.get_full_url(request),
+            "detail_url": absolute_url(reverse("regulasi-api:regulation-detail", args=[page.pk])),
+            "html_url": page_url(page, request),
             "slug": page.slug,
             "first_published_at": serializers.DateTimeField().to_representation(page.first_published_at)
             if page.first_published_at

@@ -41,7 +41,7 @@ def test_site_endpoint_gives_the_organisation_and_active_units(client, home, uni
     assert data["social_accounts"] == [
         {"platform": "x", "platform_label": "X (Twitter)", "handle": "@kemcon", "url": "https://x.com/kemcon"}
     ]
-    assert data["service_charter"] == '<p>Lihat <a href="/profil-ppid/">profil</a>.</p>'
+    assert data["service_charter"] == '<p>Lihat <a href="http://testserver/profil-ppid/">profil</a>.</p>'
     codes = [u["code"] for u in data["units"]]
     assert codes == ["SES", "DEP1", "DEP2", "INSP"]  # display order, inactive left out
     dep1 = next(u for u in data["units"] if u["code"] == "DEP1")

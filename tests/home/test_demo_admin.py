@@ -52,7 +52,7 @@ def test_home_seed_builds_the_site_and_is_idempotent():
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
     assert isinstance(home, HomePage)
-    assert (site.hostname, site.port) == ("localhost", 80)
+    assert (site.hostname, site.port) == ("testserver", 80)  # WAGTAILADMIN_BASE_URL of the test settings
     assert home.title == "Kementerian Koordinator Bidang Kemaritiman dan Investasi"
     assert not Page.objects.filter(depth=2).exact_type(Page).exists()  # Wagtail's welcome page is gone
 

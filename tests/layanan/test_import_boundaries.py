@@ -2,7 +2,7 @@
 
 Packages and their rank (a package may import only packages of a lower rank, and itself):
 
-    calendar (0) < core (1) < ppid, lapor (2) < wbs (3) < social (4) < reports (5) < desk, api (6) < site (7)
+    calendar (0) < core (1) < ppid, lapor (2) < wbs (3) < social (4) < reports, channels (5) < desk, api (6) < site (7)
     < the app's own top-level modules (apps, models, wagtail_hooks, tasks, demo, management) (8)
 
 The citizen site (``site``) reuses the API's serializers as the rules of its forms, so it sits above ``api``.
@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RANK = {"calendar": 0, "core": 1, "ppid": 2, "lapor": 2, "wbs": 3, "social": 4, "reports": 5}
+RANK = {"calendar": 0, "core": 1, "ppid": 2, "lapor": 2, "wbs": 3, "social": 4, "reports": 5, "channels": 5}
 RANK.update({"desk": 6, "api": 6, "site": 7})
 TOP = 8
 #: Same-rank packages that may import each other: none. Lower-rank imports are always allowed.

@@ -15,9 +15,11 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from layanan.core.models.tickets import Attachment, Ticket, TimelineEntry
 from layanan.wbs import receipt
+from pesan_cms.throttling import try_again_text
 
 from .conftest import PDF_BYTES, challenge_field, lapor_payload, ppid_payload, wbs_payload
 
@@ -232,3 +234,10 @@ def test_site_wbs_thread_messages_count_against_the_submission_limit(client, tin
     assert TimelineEntry.objects.count() == before
     # reading the thread (no message) is not a submission
     assert client.post("/wbs/akses/", {"code": code}).status_code == 200
+
+
+def test_a_long_wait_is_said_in_hours_not_in_thousands_of_minutes():
+    with translation.override("id"):
+        assert try_again_text(90) == "Silakan coba lagi dalam 2 menit."
+        assert try_again_text(86_400) == "Silakan coba lagi dalam 24 jam."
+        assert "1440" not in try_again_text(86_400)

@@ -82,7 +82,7 @@ def test_list_item_has_every_documented_field(client, make_regulation):
     assert item["document"]["url"].startswith("http") and item["document"]["url"].endswith(".pdf")
     # Rich text reaches clients as display HTML: internal links resolved, no Wagtail-internal markup.
     assert "<embed" not in item["abstract"] and "linktype=" not in item["abstract"]
-    assert f'href="{newer.url}"' in item["abstract"]
+    assert f'href="http://testserver{newer.url}"' in item["abstract"]  # absolute: the root URL (issue 19)
     assert item["url"].endswith(f"/regulasi/{old.slug}/")
     assert item["meta"]["type"] == "regulasi.RegulationPage"
     assert item["meta"]["detail_url"].endswith(f"/api/v2/regulations/{old.pk}/")

@@ -1,0 +1,95 @@
+"""One rule for absolute URLs in API answers (issue 19): they all start with the site's configured root URL.
+
+The one source is ``settings.WAGTAILADMIN_BASE_URL`` (env ``WAGTAILADMIN_BASE_URL``): the admin, e-mails and
+Wagtail's renditions use it too, and ``WAGTAILAPI_BASE_URL`` is set to it. ``make run`` sets it to
+``http://HOST:PORT``; the demo's Wagtail ``Site`` is seeded from it (:func:`site_address`). Only its scheme,
+host and port are used. So in one answer ``detail_url``, ``html_url``, ``download_url``, document and image
+URLs, pagination links, the ``find`` redirect and the links inside rich text all share the same
+``scheme://host:port``, whatever host the request came in on:
+
+- :func:`absolute_url`: a root-relative URL (``/documents/1/a.pdf``) under the root URL; absolute URLs pass as
+  they are (an external link, or files on an S3/CDN host, ``AWS_S3_CUSTOM_DOMAIN``);
+- :func:`page_url`: a page's public URL; a page of another Wagtail ``Site`` (multi-site installs) keeps that
+  site's own root URL;
+- :func:`rebased`: a URL built from the request (``build_absolute_uri``) moved under the root URL;
+- :func:`absolute_links`: root-relative links in rich text (HTML ``href``/``src``, Markdown ``](/…)``) made
+  absolute; applied to every ``/api/`` answer by :class:`JSONRenderer` (``REST_FRAMEWORK
+  ["DEFAULT_RENDERER_CLASSES"]``, Wagtail's endpoints included): the one place for rich text, whichever
+  serializer rendered it (``RichTextField``, ``RichTextBlock``, ``expand_db_html``) and whatever the link is (a
+  page, a document, an image, a hand-typed ``/wbs/``). The server-rendered reference site keeps root-relative
+  links.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from rest_framework import renderers
+
+__all__ = ["JSONRenderer", "absolute_links", "absolute_url", "page_url", "rebased", "root_url", "site_address"]
+
+#: ``href="/…"`` / ``src="/…"`` (root-relative, not ``//host``) in HTML, and Markdown's ``](/…)``.
+_ROOT_RELATIVE = re.compile(r'(\b(?:href|src)="|\]\()(/(?!/))')
+
+
+def root_url() -> str:
+    """``scheme://host[:port]`` of ``settings.WAGTAILADMIN_BASE_URL`` (no path, no trailing slash)."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def site_address() -> tuple[str, int]:
+    """Hostname and port of the root URL, for the Wagtail ``Site`` (the port defaults to 80/443 by scheme)."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def absolute_url(url: str | None) -> str | None:
+    """``url`` made absolute under :func:`root_url` when it is root-relative; ``None``/``""`` and absolute URLs
+    are returned unchanged."""
+    if url and url.startswith("/") and not url.startswith("//"):
+        return root_url() + url
+    return url
+
+
+def page_url(page, request=None) -> str | None:
+    """The page's public URL, absolute under :func:`root_url` (``None`` when the page is not routable)."""
+    return absolute_url(page.get_url(request=request))
+
+
+def rebased(url: str | None) -> str | None:
+    """A URL of this site built from the request (``request.build_absolute_uri()``: the request's host) moved
+    under :func:`root_url`, path and query kept; ``None`` stays ``None``."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    return root_url() + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def absolute_links(text: str) -> str:
+    """``text`` (HTML or Markdown) with its root-relative links (``href="/…"``, ``src="/…"``, ``](/…)``) made
+    absolute under :func:`root_url`; everything else unchanged."""
+    return _ROOT_RELATIVE.sub(lambda match: f"{match.group(1)}{root_url()}{match.group(2)}", text)
+
+
+#: What a string must contain to be looked at (cheap test before the regular expression).
+_MARKERS = ('="/', "](/")
+
+
+def _with_absolute_links(data):
+    if isinstance(data, str):
+        return absolute_links(data) if any(marker in data for marker in _MARKERS) else data
+    if isinstance(data, dict):
+        return {key: _with_absolute_links(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_with_absolute_links(value) for value in data]
+    return data
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON renderer; root-relative links in string values are made absolute under the root URL."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return super().render(_with_absolute_links(data), accepted_media_type, renderer_context)
