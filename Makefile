@@ -76,8 +76,9 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## guides: retake the pictures of the admin's guides (docs/guides/screenshots/, issue 21) with the browser test that
-## walks the screens they show (Chromium, 1280x800, demo data); commit the PNGs it writes.
+## guides: retake the pictures of the admin's guides (docs/guides/screenshots/, Indonesian, and its en/, English;
+## issue 21) with the browser test that walks every role's tasks (Chromium, 1280x800, training data, the admin in each
+## language) and then checks every guide shows them; commit the PNGs it writes. SQLite unless DATABASE_URL is set.
 guides: install-dev
 	PESAN_WRITE_GUIDES=1 DJANGO_SETTINGS_MODULE=pesan_cms.settings.test $(VENV)/bin/pytest -p no:cacheprovider -q \
 		tests/browser/test_guide_screens.py $(PYTEST_ARGS)

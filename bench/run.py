@@ -24,6 +24,10 @@ What it does (see docs/performance.md for the how and why):
    a local ``http.server``, imported with ``berita.services.run_import``; articles/s.
 
 Writes ``bench/results/<UTC timestamp>.json``, ``bench/results/latest.json`` and ``bench/results/latest.md``.
+
+``--growth 5000,50000,200000`` (issue 20) instead measures the desk list (filtered and unfiltered), the status
+lookup, the submission and the PPID annual report at each of those ticket volumes, one database per volume, and
+writes the growth table (``bench/results/growth-latest.md``; :func:`run_growth`).
 """
 
 from __future__ import annotations
@@ -320,17 +324,24 @@ def warm_up(base: str, targets_: list[dict], workers: int, lookups: list[str]) -
 
 # --- targets ------------------------------------------------------------------------------------------------
 def desk_session() -> str:
-    """A session key logged in as ``bench.operator`` (created directly in the session store)."""
+    """A session key logged in as ``bench.operator`` (created directly in the session store) and verified with a
+    second step, as production requires of the PPID Utama (``PESAN_2FA_REQUIRED_GROUPS``): a confirmed TOTP
+    device of the operator is recorded in the session, so each request pays django-otp's device check as an
+    officer's would (without it every desk request was answered by the verification page)."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = get_user_model().objects.get(username=BENCH_OPERATOR)
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.save()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
@@ -397,6 +408,12 @@ def targets(prep: dict, cookie: str) -> list[dict]:
             "name": "desk_list",
             "label": "GET desk list (PPID, unit + status filter, logged in)",
             "path": desk,
+            "headers": [f"Cookie: {cookie}"],
+        },
+        {
+            "name": "desk_list_all",
+            "label": "GET desk list (PPID, unfiltered, logged in)",
+            "path": "/admin/layanan/ppidrequestticket/",
             "headers": [f"Cookie: {cookie}"],
         },
         {
@@ -617,6 +634,138 @@ def evaluate(result: dict) -> list[dict]:
     return goals
 
 
+# --- growth: the same targets at several ticket volumes ------------------------------------------------------
+#: Targets of the growth table (issue 20): what a busy archive could slow down.
+GROWTH_TARGETS = ("desk_list", "desk_list_all", "status_lookup", "submission")
+
+
+def growth_database(url: str, tickets: int) -> str:
+    """The database URL of the growth step with ``tickets`` tickets: the current bench database when it already
+    holds about that many (within 5 %, e.g. the 200,000 of ``make bench``), else ``<its name>_g<tickets>``
+    (seeded by the step when missing)."""
+    from bench.seed import ticket_count
+
+    saved = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    try:
+        held = ticket_count()
+    finally:
+        if saved is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = saved
+    if held and abs(held - tickets) <= tickets * 0.05:
+        return url
+    head, _, tail = url.rpartition("/")
+    name, sep, query = tail.partition("?")
+    return f"{head}/{name}_g{tickets}{sep}{query}"
+
+
+def run_growth(args) -> int:
+    """Measure :data:`GROWTH_TARGETS` and the PPID annual report at each volume of ``--growth``, one volume after
+    the other in one invocation: per volume, ``bench/seed.py --if-empty`` on its own database
+    (:func:`growth_database`; few pages: only the tickets grow), then this script with ``--only`` those targets
+    in a subprocess (its own gunicorn, its own bare-view floor measured first and last). Every throughput is a
+    ratio to the bare view *of its own step*, so the steps compare although the machine's speed drifts; the
+    annual report is timed in-process (warm, ms) and compared with the smallest volume.
+
+    Writes ``bench/results/growth-<UTC timestamp>.{json,md}`` and ``growth-latest.{json,md}``. Exit status 1
+    when a step fails (seed, server, or the submission check)."""
+    volumes = sorted({int(v) for v in args.growth.split(",") if v.strip()})
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pesan_bench")
+    RESULTS.mkdir(exist_ok=True)
+    started = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    steps, failures = [], []
+    for tickets in volumes:
+        url = growth_database(base_url, tickets)
+        env = {**os.environ, "DATABASE_URL": url}
+        say(f"growth step {tickets:,} tickets: {url.rpartition('/')[2]}")
+        seed = [PYTHON, str(BENCH / "seed.py"), "--tickets", str(tickets), "--if-empty"]
+        seed += ["--news", "100", "--regulations", "50", "--dip", "30"]
+        if subprocess.run(seed, cwd=ROOT, env=env, check=False).returncode:
+            failures.append(f"seed of {tickets}")
+            continue
+        name = f"growth-{stamp}-{tickets}"
+        step = [PYTHON, str(Path(__file__).resolve()), "--only", ",".join([*GROWTH_TARGETS, "reports"])]
+        step += ["--results-name", name, "--duration", str(args.duration), "--warmup", str(args.warmup)]
+        step += ["--workers", str(args.workers), "--threads", str(args.threads)]
+        step += ["--quick"] if args.quick else []
+        step += ["--connections", str(args.connections)] if args.connections else []
+        code = subprocess.run(step, cwd=ROOT, env=env, check=False).returncode
+        path = RESULTS / f"{name}.json"
+        if not path.exists():
+            failures.append(f"run at {tickets}")
+            continue
+        if code:
+            failures.append(f"run at {tickets} (exit {code})")
+        steps.append({"tickets": tickets, "result": json.loads(path.read_text())})
+    growth = {
+        "started_at": started.isoformat().replace("+00:00", "Z"),
+        "volumes": volumes,
+        "quick": bool(args.quick),
+        "steps": steps,
+        "failures": failures,
+    }
+    text = json.dumps(growth, indent=2, default=str)
+    md = growth_markdown(growth)
+    for stem in (f"growth-{stamp}", "growth-latest"):
+        (RESULTS / f"{stem}.json").write_text(text)
+        (RESULTS / f"{stem}.md").write_text(md)
+    print()
+    print(md)
+    say(f"written bench/results/growth-{stamp}.json and bench/results/growth-latest.md")
+    if failures:
+        say("FAILED: " + "; ".join(failures))
+        return 1
+    return 0
+
+
+def growth_markdown(growth: dict) -> str:
+    """The growth table: one row per target, one column per volume (× its step's bare view), then the last volume
+    over the first; the annual report in ms (warm, in-process)."""
+    steps = growth["steps"]
+    if not steps:
+        return "# PESAN growth table\n\nNo step completed: " + "; ".join(growth["failures"]) + "\n"
+    heads = [f"{s['tickets']:,}" for s in steps]
+    lines = [
+        f"# PESAN growth table — {growth['started_at']}{' (quick run)' if growth['quick'] else ''}",
+        "",
+        "Each cell: requests/s as a ratio to the bare view measured in the same step (p95 ms in brackets); last "
+        "column: the largest volume over the smallest (1.00 = flat).",
+        "",
+        "| target | " + " | ".join(f"{h} tickets" for h in heads) + " | largest / smallest |",
+        "|---|" + "---:|" * (len(steps) + 1),
+    ]
+    for name in GROWTH_TARGETS:
+        cells, ratios, label = [], [], name
+        for step in steps:
+            row = next((r for r in step["result"]["targets"] if r["name"] == name), None)
+            if row is None:
+                cells.append("—")
+                continue
+            label = row["label"]
+            ratios.append(row["ratio_to_bare"])
+            cells.append(f"{row['ratio_to_bare']:.3f}× ({row['p95_ms']} ms)")
+        trend = f"{ratios[-1] / ratios[0]:.2f}" if len(ratios) > 1 and ratios[0] else "—"
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {trend} |")
+    reports = [step["result"].get("reports") for step in steps]
+    cells = [f"{r['annual_report_warm_ms']} ms ({r['annual_report_requests']:,} req.)" if r else "—" for r in reports]
+    timed = [r["annual_report_warm_ms"] for r in reports if r]
+    trend = f"{timed[-1] / timed[0]:.2f}" if len(timed) > 1 and timed[0] else "—"
+    lines.append("| PPID annual report, warm, in-process | " + " | ".join(cells) + f" | {trend} |")
+    lines.append(
+        "| bare view req/s (floor of the step) | "
+        + " | ".join(f"{s['result']['bare_rps']:,.1f}" for s in steps)
+        + " | — |"
+    )
+    loads = [s["result"]["machine"].get("loadavg_at_start") for s in steps]
+    lines += ["", "Load average at the start of each step: " + "; ".join(str(x) for x in loads) + "."]
+    if growth["failures"]:
+        lines += ["", "Failed steps: " + "; ".join(growth["failures"]) + "."]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     cores = os.cpu_count() or 2
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -629,7 +778,16 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="5 s per target, 1 s warm-up, 200-item news feed")
     parser.add_argument("--only", default="", help="comma-separated target names (bare is always measured)")
     parser.add_argument("--news-items", type=int, default=1000)
+    parser.add_argument(
+        "--growth",
+        default="",
+        help="comma-separated ticket volumes (e.g. 5000,50000,200000): measure the growth targets at each, one "
+        "database per volume, and write the growth table (see run_growth)",
+    )
+    parser.add_argument("--results-name", default="", help=argparse.SUPPRESS)  # a growth step's result file
     args = parser.parse_args(argv)
+    if args.growth:
+        return run_growth(args)
     configure()
     if args.quick:
         args.duration, args.warmup, args.news_items = 5, 1, 200
@@ -766,6 +924,9 @@ def main(argv=None) -> int:
     result["targets_met"] = evaluate(result)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(result, indent=2, default=str)
+    if args.results_name:  # one step of a growth run: its own file, latest.* left alone
+        (RESULTS / f"{args.results_name}.json").write_text(text)
+        return 1 if failures else 0
     (RESULTS / f"{stamp}.json").write_text(text)
     (RESULTS / "latest.json").write_text(text)
     md = markdown(result)

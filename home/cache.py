@@ -27,19 +27,33 @@ Key: scheme, host, full path with query string, ``Accept`` header and the langua
 ``Accept-Language``/language cookie for ``/api/`` (Django's negotiation, as :class:`pesan_cms.middleware.
 LocaleMiddleware` does), the language cookie else ``LANGUAGE_CODE`` for pages — plus a *version*.
 
-Invalidation: one version number for all public content (:func:`bump_version`), bumped on ``post_save`` /
-``post_delete`` of the content apps' models (pages and their revisions' publication, regulations, news,
-DIP, site settings, units, images, documents, collections, view restrictions, sites, tags), on
-``page_published`` / ``page_unpublished`` / ``post_page_move``. Bumping makes every cached public response
-unreachable at once (simple and correct; the old entries expire with their TTL). The statistics endpoints
-also follow the statistics version of ``layanan.reports.statistics`` (bumped when any ticket changes) and
-today's date (WIB). The bump happens at once *and* again when the transaction commits, so a reader that
-cached the old state between the two is invalidated too.
+Invalidation (issue 20: what shows the change, not everything): a response depends on
 
-Lifetime: ``PESAN_PUBLIC_CACHE_SECONDS`` (default 300; 0 turns the cache off). Browsers and shared caches
-(CDN) get ``Cache-Control: public, max-age=PESAN_PUBLIC_CACHE_MAX_AGE`` (default 60 seconds — after a
-publish, a browser may show the old page for at most this long; our own cache is invalidated at once) and an
-``ETag``; a matching ``If-None-Match`` gets a 304 from the cache. Responses carry ``X-Cache: HIT`` or
+- the **global version** (in every key), bumped by changes that can show anywhere: site settings, units,
+  images and documents that are changed or deleted, collections, view restrictions, sites, redirects, a page
+  moved or deleted, and any other model of the content apps (``CONTENT_APPS``) not listed below;
+- **tags**, each with its own version, recorded with the stored response and checked on every hit (one
+  ``get_many``): ``page:<id>`` (that page), ``type:<app.model>`` (anything listing pages of that type),
+  ``menu`` (the main menu, on every site page), ``images`` / ``documents`` (the file listings), and ``pages``
+  (a response that did not say what it shows: any page change). Views add tags with :func:`depends_on`:
+  Wagtail's ``before_serve_page`` hook adds :func:`page_tags` (the page, the menu, the page types it lists —
+  ``public_cache_lists`` on the page class, e.g. the homepage lists news and regulations), the pages API adds
+  the page or the listed type; DRF lists over one page type are tagged by path (``API_PATH_TAGS``).
+
+A page published, unpublished or saved live bumps :func:`changed_page_tags`: its own tag, its type, its parent,
+``pages``, and ``menu`` only when the menu's pages or titles changed (a fingerprint of the menu is compared). A
+draft (``save_revision``, revisions, workflow and comments) bumps nothing: the public does not see it. A new
+image or document bumps only ``images`` / ``documents``; a news import that adds nothing writes nothing here.
+Bumps happen at once *and* again when the transaction commits, so a reader that cached the old state between
+the two is invalidated too. The statistics endpoints also follow the statistics version of
+``layanan.reports.statistics`` (bumped when any ticket changes) and today's date (WIB).
+
+Lifetime: ``PESAN_PUBLIC_CACHE_SECONDS`` (default 300; 0 turns the cache off). Browsers get
+``Cache-Control: public, max-age=PESAN_PUBLIC_CACHE_MAX_AGE`` (default 60 seconds — after a publish, a browser
+may show the old page for at most this long; our own cache is invalidated at once), shared caches (a CDN, a
+reverse proxy) ``s-maxage=PESAN_PUBLIC_CACHE_SHARED_MAX_AGE`` — purged on publish through Wagtail's
+``frontend_cache`` when ``WAGTAILFRONTENDCACHE`` is set (:func:`purge_frontend`) — and an ``ETag``; a
+matching ``If-None-Match`` gets a 304 from the cache. Responses carry ``X-Cache: HIT`` or
 ``MISS``. Time passing is not an invalidation: content computed from the clock (homepage slides with a display
 window) shows up to the lifetime late. A cache outage never fails a request: it is served uncached.
 """
@@ -49,16 +63,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request, get_supported_language_variant
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Page
 
+from home.absolute_urls import absolute_url, page_url
 from pesan_cms import versions
 
 logger = logging.getLogger(__name__)
@@ -100,9 +120,18 @@ IGNORED_MODELS = frozenset(
         "wagtailcore.modellogentry",
         "wagtailcore.pagesubscription",
         "wagtailcore.uploadedfile",
+        # drafts and their review: the public sees only what is published (page_published / a live save)
+        "wagtailcore.revision",
+        "wagtailcore.workflowstate",
+        "wagtailcore.taskstate",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
         "wagtailsearch.indexentry",
         "berita.importrun",
         "berita.importedarticle",
+        "berita.importsource",  # the import's configuration and its last-run state: not shown publicly
+        "berita.importrule",
+        "home.unitmembership",  # who works in a unit: the desk's, not the public's
     }
 )
 #: Apps whose model writes bump the public version.
@@ -112,6 +141,7 @@ CONTENT_APPS = frozenset(
 
 VERSION_KEY = "pesan:public-cache:version"
 KEY_PREFIX = "pesan:public-cache:"
+TAG_PREFIX = "pesan:public-cache:tag:"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 CACHED_HEADER = "X-Cache"
 #: A rendered ``{% csrf_token %}`` field (Django's masked tokens are 64 letters/digits).
@@ -139,8 +169,13 @@ def current_version() -> str:
     return versions.read(_cache(), VERSION_KEY)
 
 
+def shared_max_age() -> int:
+    """``s-maxage`` given to shared caches (CDN, reverse proxy), seconds (``PESAN_PUBLIC_CACHE_SHARED_MAX_AGE``)."""
+    return int(getattr(settings, "PESAN_PUBLIC_CACHE_SHARED_MAX_AGE", browser_max_age()))
+
+
 def bump_version(*args, **kwargs) -> None:
-    """Invalidate every cached public response at once (stores a new version; accepts signal arguments).
+    """Invalidate every cached public response at once (stores a new global version; accepts signal arguments).
 
     A cache outage is logged, not raised: an editor's publish must not fail because Redis is away (entries
     written before the outage may then live until their TTL, ``PESAN_PUBLIC_CACHE_SECONDS``)."""
@@ -148,25 +183,228 @@ def bump_version(*args, **kwargs) -> None:
 
 
 def bump_now_and_on_commit(using=None) -> None:
-    """Bump at once and once more when the current transaction commits (see the module docstring)."""
+    """Bump the global version at once and once more when the current transaction commits."""
     bump_version()
     transaction.on_commit(bump_version, using=using)
 
 
-def _on_model_change(sender, **kwargs) -> None:
+# --- Tags: what a response shows ------------------------------------------------------------------------------
+
+#: Tags of the DRF endpoints over one page type (list and detail), by path prefix; the navigation is the menu.
+API_PATH_TAGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/api/v2/news/", ("type:berita.newspage",)),
+    ("/api/v2/regulations/", ("type:regulasi.regulationpage",)),
+    ("/api/v2/public-information/", ("type:home.publicinformationpage",)),
+    ("/api/v2/images/", ("images",)),
+    ("/api/v2/documents/", ("documents",)),
+    ("/api/v2/navigation/", ("menu",)),
+)
+#: The tag of a response that did not say what it shows: bumped by every page change.
+ANY_PAGE = "pages"
+#: Page fields that ``save_revision`` / locking write on the live row without changing what the public sees.
+DRAFT_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "wagtail_admin_comments",
+    }
+)
+MENU_KEY = "pesan:public-cache:menu-fingerprint"
+#: Changed by every tag bump: a response rendered while a bump happened is not stored (it may show the old state
+#: under the new versions).
+LAST_BUMP_KEY = "pesan:public-cache:last-tag-bump"
+
+_collected: ContextVar[set[str] | None] = ContextVar("pesan_public_cache_tags", default=None)
+
+
+def depends_on(*tags: str) -> None:
+    """Note that the response being rendered shows what ``tags`` name (see the module docstring); a no-op
+    outside a request the middleware may cache."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.update(tags)
+
+
+def type_tag(model) -> str:
+    """``type:<app_label.model>`` (lower case) of a page class or instance."""
+    return f"type:{model._meta.label_lower}"
+
+
+def page_tags(page, *, menu: bool = True) -> set[str]:
+    """The tags of a rendering of ``page``: the page, the page types it lists (``public_cache_lists`` of its
+    class, ``("app.model", …)``; ``"*"``: pages of any type) and, for the reference site's HTML
+    (``menu=True``), the main menu."""
+    specific_class = page.specific_class or type(page)
+    listed = getattr(specific_class, "public_cache_lists", ())
+    tags = {f"page:{page.pk}", *(ANY_PAGE if label == "*" else f"type:{label.lower()}" for label in listed)}
+    if menu:
+        tags.add("menu")
+    return tags
+
+
+def _menu_fingerprint() -> str:
+    """A digest of every site's main menu (live, public "show in menus" pages of the menu's two levels with their
+    titles and paths): one query."""
+    rows = (
+        Page.objects.live()
+        .public()
+        .in_menu()
+        .filter(depth__in=(3, 4))
+        .order_by("path")
+        .values_list("pk", "title", "url_path")
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def _menu_changed() -> bool:
+    """True when the main menu differs from the last fingerprint (stored anew); True when the cache is down."""
+    fingerprint = _menu_fingerprint()
+    try:
+        cache = _cache()
+        if cache.get(MENU_KEY) == fingerprint:
+            return False
+        cache.set(MENU_KEY, fingerprint, None)
+    except Exception:
+        logger.warning("public cache unavailable; menu fingerprint not compared", exc_info=True)
+    return True
+
+
+def changed_page_tags(page) -> set[str]:
+    """The tags a change of the live ``page`` makes stale: the page, its type, its parent, :data:`ANY_PAGE`,
+    and ``menu`` when the main menu's pages or titles changed (compared with the last fingerprint)."""
+    tags = {f"page:{page.pk}", type_tag(page.specific_class or type(page)), ANY_PAGE}
+    parent_path = page.path[: -Page.steplen]
+    if parent_path:
+        parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        if parent_id is not None:
+            tags.add(f"page:{parent_id}")
+    if page.depth <= 4 and _menu_changed():  # the menu: the home page's children and theirs
+        tags.add("menu")
+    return tags
+
+
+def _tag_versions(tags) -> dict[str, str]:
+    """Current versions of ``tags`` (created on first use); raises if the cache is down."""
+    cache = _cache()
+    keys = {TAG_PREFIX + tag: tag for tag in tags}
+    found = cache.get_many(list(keys))
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        for key, value in missing.items():
+            cache.add(key, value, None)
+        found.update(cache.get_many(list(missing)))
+    return {keys[key]: str(value) for key, value in found.items()}
+
+
+def _still_current(tag_versions: dict[str, str]) -> bool:
+    if not tag_versions:
+        return True
+    keys = [TAG_PREFIX + tag for tag in tag_versions]
+    found = _cache().get_many(keys)
+    return all(found.get(TAG_PREFIX + tag) == version for tag, version in tag_versions.items())
+
+
+def bump_tags(tags) -> None:
+    """New versions for ``tags``: every stored response that shows one of them is stale (a cache outage is
+    logged, not raised)."""
+    if not tags:
+        return
+    try:
+        stamp = uuid.uuid4().hex
+        _cache().set_many({**{TAG_PREFIX + tag: stamp for tag in tags}, LAST_BUMP_KEY: stamp}, None)
+    except Exception:
+        logger.exception("public cache tags %s not bumped", sorted(tags))
+
+
+def bump_tags_now_and_on_commit(tags, using=None) -> None:
+    """:func:`bump_tags` at once and once more when the current transaction commits."""
+    tags = frozenset(tags)
+    bump_tags(tags)
+    transaction.on_commit(lambda: bump_tags(tags), using=using)
+
+
+def purge_frontend(page) -> None:
+    """Ask the CDN / reverse proxy (Wagtail's ``frontend_cache``, ``WAGTAILFRONTENDCACHE``) to drop what shows
+    ``page`` besides the page itself (which Wagtail's own handler purges): its parent's page and the page's
+    API detail. Lists with query strings are held for ``s-maxage`` only. Errors are logged by Wagtail."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    urls = [absolute_url(f"/api/v2/pages/{page.pk}/")]
+    parent = page.get_parent()
+    if parent is not None and parent.depth > 1:
+        parent_url = page_url(parent)
+        if parent_url:
+            urls.append(parent_url)
+    purge_urls_from_cache(urls)
+
+
+# --- Signals ----------------------------------------------------------------------------------------------------
+
+
+def _page_model(model) -> bool:
+    return isinstance(model, type) and issubclass(model, Page)
+
+
+def _parent_page_fields(model):
+    """Foreign keys (ParentalKey, …) of ``model`` to a page type: its rows are part of that page."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.many_to_one and _page_model(field.related_model)
+    ]
+
+
+def _on_model_change(sender, instance=None, created=False, update_fields=None, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label not in CONTENT_APPS or meta.label_lower in IGNORED_MODELS:
         return
-    bump_now_and_on_commit(using=kwargs.get("using"))
+    using = kwargs.get("using")
+    deleted = kwargs.get("signal") is post_delete
+    if _page_model(sender):
+        if deleted:
+            bump_now_and_on_commit(using=using)
+        elif update_fields and set(update_fields) <= DRAFT_FIELDS:
+            return  # save_revision / locking: a draft
+        elif instance is not None and instance.live:
+            bump_tags_now_and_on_commit(changed_page_tags(instance), using=using)
+        # a page that is not live: nothing public changed (unpublishing sends page_unpublished)
+        return
+    if created and meta.label_lower in ("wagtailimages.image", "wagtaildocs.document"):
+        bump_tags_now_and_on_commit({"images" if meta.app_label == "wagtailimages" else "documents"}, using=using)
+        return  # a new file is shown nowhere yet but in the file listings
+    if created and meta.label_lower == "taggit.tag":
+        return  # a new tag name is shown once a page uses it (that page's save bumps it)
+    parents = _parent_page_fields(sender) if instance is not None else []
+    if parents:  # a row of a page (its tags, its inline items): that page and its listings
+        tags = {ANY_PAGE}
+        for field in parents:
+            page_id = getattr(instance, field.attname, None)
+            if page_id is not None:
+                tags |= {f"page:{page_id}", type_tag(field.related_model)}
+        bump_tags_now_and_on_commit(tags, using=using)
+        return
+    bump_now_and_on_commit(using=using)
 
 
-def _on_page_event(sender, **kwargs) -> None:
-    bump_now_and_on_commit()
+def _on_page_event(sender, instance=None, **kwargs) -> None:
+    if instance is None:
+        bump_now_and_on_commit()
+        return
+    bump_tags_now_and_on_commit(changed_page_tags(instance))
+    transaction.on_commit(lambda: purge_frontend(instance))
+
+
+def _on_page_moved(sender, **kwargs) -> None:
+    bump_now_and_on_commit()  # URLs change: every link to the page and its descendants
 
 
 def connect_signals() -> None:
     """Connect the invalidation handlers (idempotent; called from ``HomeConfig.ready``)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     post_save.connect(_on_model_change, dispatch_uid="home.cache.save")
@@ -174,7 +412,7 @@ def connect_signals() -> None:
     m2m_changed.connect(_on_model_change, dispatch_uid="home.cache.m2m")
     page_published.connect(_on_page_event, dispatch_uid="home.cache.published")
     page_unpublished.connect(_on_page_event, dispatch_uid="home.cache.unpublished")
-    post_page_move.connect(_on_page_event, dispatch_uid="home.cache.moved")
+    post_page_move.connect(_on_page_moved, dispatch_uid="home.cache.moved")
 
 
 def _is_public_path(path: str) -> bool:
@@ -254,7 +492,7 @@ def _storable(request, response) -> bool:
 
 
 def _response_from(entry, request):
-    status, headers, content, etag, has_token = entry
+    status, headers, content, etag, has_token, _tags = entry
     if etag and etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
         response = HttpResponseNotModified()
         response["ETag"] = etag
@@ -303,6 +541,8 @@ class PublicCacheMiddleware:
         try:
             key = cache_key(request)
             entry = cache.get(key) if key is not None else None
+            if entry is not None and not _still_current(entry[5]):
+                entry = None  # something it shows changed since it was stored
         except Exception:  # the cache (Redis) is down: serve uncached rather than fail
             logger.warning("public cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
@@ -310,22 +550,43 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         if entry is not None:
             return _response_from(entry, request)
-        response = self.get_response(request)
+        try:
+            bumped_before = cache.get(LAST_BUMP_KEY)
+        except Exception:
+            bumped_before = None
+        collecting = _collected.set(set())
+        try:
+            response = self.get_response(request)
+            tags = _collected.get()
+        finally:
+            _collected.reset(collecting)
         if _storable(request, response):
-            is_api = request.path_info.startswith("/api/")
-            patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie") if is_api else ("Cookie",))
-            content, tokens = CSRF_FIELD_RE.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
-            if tokens:  # per-visitor tokens: browsers only, no ETag (the body differs per visitor)
-                response["Cache-Control"] = f"private, max-age={browser_max_age()}"
-                etag = ""
-            else:
-                response["Cache-Control"] = f"public, max-age={browser_max_age()}"
-                etag = '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
-                response["ETag"] = etag
-            headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
-            try:
-                cache.set(key, (response.status_code, headers, content, etag, bool(tokens)), cache_seconds())
-            except Exception:
-                logger.warning("public cache unavailable; response not stored", exc_info=True)
-            response[CACHED_HEADER] = "MISS"
+            self._store(cache, key, request, response, tags, bumped_before)
         return response
+
+    @staticmethod
+    def _store(cache, key, request, response, tags: set[str], bumped_before) -> None:
+        path = request.path_info
+        is_api = path.startswith("/api/")
+        for prefix, path_tags in API_PATH_TAGS:
+            if path.startswith(prefix):
+                tags |= set(path_tags)
+        patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie") if is_api else ("Cookie",))
+        content, tokens = CSRF_FIELD_RE.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
+        if tokens:  # per-visitor tokens: browsers only, no ETag (the body differs per visitor)
+            response["Cache-Control"] = f"private, max-age={browser_max_age()}"
+            etag = ""
+        else:
+            response["Cache-Control"] = f"public, max-age={browser_max_age()}, s-maxage={shared_max_age()}"
+            etag = '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
+            response["ETag"] = etag
+        headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
+        try:
+            tag_versions = _tag_versions(tags or {ANY_PAGE})
+            if cache.get(LAST_BUMP_KEY) != bumped_before:
+                response[CACHED_HEADER] = "MISS"
+                return  # content changed while this response was rendered: it may show the old state
+            cache.set(key, (response.status_code, headers, content, etag, bool(tokens), tag_versions), cache_seconds())
+        except Exception:
+            logger.warning("public cache unavailable; response not stored", exc_info=True)
+        response[CACHED_HEADER] = "MISS"

@@ -1,5 +1,5 @@
 """Admin registration of the home app: units (menu item "Unit kerja"), the Wagtail welcome-page clean-up, the name
-of Wagtail's reports menu ("Content reports").
+of Wagtail's reports menu ("Content reports"), what a served page shows for the public cache.
 
 Site settings (``OrganisationSettings``) are registered by ``@register_setting`` in ``models/organisation.py``.
 """
@@ -13,6 +13,7 @@ from wagtail.admin.menu import SubmenuMenuItem, reports_menu
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .cache import depends_on, page_tags
 from .models import Unit
 
 
@@ -55,3 +56,10 @@ def name_the_content_reports(request, menu_items):
 
 
 from .wagtail_hooks_security import *  # noqa: E402,F403  (issue 8: "Login lockouts" screen)
+
+
+@hooks.register("before_serve_page")
+def note_what_the_page_shows(page, request, serve_args, serve_kwargs):
+    """The public cache (``home.cache``) records what a served page shows: the page, the menu, the page types it
+    lists, so that only their changes make it stale."""
+    depends_on(*page_tags(page))

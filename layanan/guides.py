@@ -6,12 +6,17 @@ tie them to the application so they cannot drift silently:
 
 - ``[text](url:<url name>)`` links to an admin screen by its URL name (``django.urls.reverse``); a name that no
   longer exists is an error (:class:`GuideError`), caught by the tests;
-- ``![text](screenshots/<name>.png)`` shows a picture from ``docs/guides/screenshots/``, a folder written ONLY
-  by the browser tests (``tests/browser/test_guide_screens.py``, ``make guides``); a test fails when a guide
-  refers to a name no test produces.
+- ``![text](screenshots/<name>.png)`` shows a picture of the guide's language: ``<folder>/<name>.png`` for
+  Indonesian, ``<folder>/en/<name>.png`` for English (:func:`screenshot_file`; no fallback — a missing picture is a
+  404 and fails the tests). The folder is ``settings.PESAN_GUIDE_SCREENSHOTS_DIR`` (default
+  ``docs/guides/screenshots/``), written ONLY by the browser test that walks the screens
+  (``tests/browser/test_guide_screens.py``, ``make guides``); an ordinary run of that test writes a folder of its
+  own, points the setting at it and opens every guide; a test fails when a guide refers to a name no test
+  produces.
 
 Markdown is rendered by ``markdown-it-py`` (CommonMark, raw HTML off) and the result cleaned by ``nh3``; the
-admin serves the pictures itself (officers only). Which guides come first: those of the user's own groups
+admin serves the pictures itself (officers only). The workshop PDF prints the pictures across the page width; the
+one-page quick reference is text only. Which guides come first: those of the user's own groups
 (:data:`GUIDES`, ``Guide.groups``), then the others.
 """
 
@@ -37,25 +42,35 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from layanan.core.notifications import organisation_name
-from layanan.core.printable import Document, Section, format_datetime, issuer, issuer_lines, pdf_response, render_pdf
+from layanan.core.printable import (
+    Document,
+    Picture,
+    Section,
+    format_datetime,
+    issuer,
+    issuer_lines,
+    pdf_response,
+    render_pdf,
+)
 
 __all__ = [
     "GUIDES",
     "GUIDE_ROOT",
-    "SCREENSHOT_DIR",
     "Guide",
     "GuideError",
     "guide_document",
     "guide_source",
     "guides_for",
     "render_guide",
+    "screenshot_dir",
+    "screenshot_file",
     "screenshot_names",
 ]
 
 GUIDE_ROOT = Path(settings.BASE_DIR) / "docs" / "guides"
-SCREENSHOT_DIR = GUIDE_ROOT / "screenshots"
 LANGUAGES = ("id", "en")
 SCREENSHOT_RE = re.compile(r"!\[[^\]]*\]\(screenshots/([a-z0-9-]+)\.png\)")
+_SRC_RE = re.compile(r"screenshots/([a-z0-9-]+)\.png")
 _NAME_RE = re.compile(r"^[a-z0-9-]+$")
 
 
@@ -111,6 +126,19 @@ def guide_source(slug: str, language: str) -> tuple[str, str]:
     raise GuideError(f"guide {slug!r} has no Indonesian file")
 
 
+def screenshot_dir() -> Path:
+    """The folder of the guides' pictures: ``settings.PESAN_GUIDE_SCREENSHOTS_DIR`` (default
+    ``docs/guides/screenshots/``, written by ``make guides``; a run of the browser test points it at its own)."""
+    return Path(getattr(settings, "PESAN_GUIDE_SCREENSHOTS_DIR", None) or GUIDE_ROOT / "screenshots")
+
+
+def screenshot_file(name: str, language: str) -> Path:
+    """The file of picture ``name`` taken with the admin in ``language``: ``<folder>/<name>.png`` for Indonesian
+    (the reference language), ``<folder>/<language>/<name>.png`` for another one (English)."""
+    folder = screenshot_dir()
+    return folder / f"{name}.png" if language == LANGUAGES[0] else folder / language / f"{name}.png"
+
+
 def screenshot_names(text: str) -> set[str]:
     """The picture names (``screenshots/<name>.png``) a guide's Markdown shows."""
     return set(SCREENSHOT_RE.findall(text))
@@ -120,7 +148,7 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 _markdown.validateLink = lambda url: True  # ``url:`` links are ours; nh3 below keeps only http(s)/relative ones
 
 
-def _rewrite(url: str, *, image: bool) -> str:
+def _rewrite(url: str, *, image: bool, language: str = "id") -> str:
     if url.startswith("url:"):
         try:
             return reverse(url.removeprefix("url:"))
@@ -129,13 +157,14 @@ def _rewrite(url: str, *, image: bool) -> str:
     if image and url.startswith("screenshots/") and url.endswith(".png"):
         name = url.removeprefix("screenshots/").removesuffix(".png")
         if _NAME_RE.match(name):
-            return reverse("layanan_guide_screenshot", args=[name])
+            return reverse("layanan_guide_screenshot", args=[language, name])
     return url
 
 
 def render_guide(slug: str, language: str) -> tuple[str, str]:
     """``(safe HTML, language used)`` of a guide: Markdown → HTML with admin links resolved and pictures served
-    by the admin, cleaned by nh3. Raises :class:`GuideError` for a link to an admin URL name that does not exist."""
+    by the admin (the pictures of the language used), cleaned by nh3. Raises :class:`GuideError` for a link to an
+    admin URL name that does not exist."""
     text, used = guide_source(slug, language)
     tokens = _markdown.parse(text)
     for token in tokens:
@@ -143,7 +172,7 @@ def render_guide(slug: str, language: str) -> tuple[str, str]:
             if child.type == "link_open":
                 child.attrSet("href", _rewrite(str(child.attrGet("href") or ""), image=False))
             elif child.type == "image":
-                child.attrSet("src", _rewrite(str(child.attrGet("src") or ""), image=True))
+                child.attrSet("src", _rewrite(str(child.attrGet("src") or ""), image=True, language=used))
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     clean = nh3.clean(
         html,
@@ -169,8 +198,17 @@ def _inline_text(token) -> str:
     return "".join(parts).strip()
 
 
-def _outline(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
-    """``(title, [(heading, [paragraph or "• item", ...]), ...])`` of a guide's Markdown (pictures left out)."""
+@dataclass(frozen=True)
+class Shot:
+    """A picture in a guide's outline: ``name`` (``screenshots/<name>.png``) and its ``alt`` text."""
+
+    name: str
+    alt: str
+
+
+def _outline(text: str) -> tuple[str, list[tuple[str, list[str | Shot]]]]:
+    """``(title, [(heading, [paragraph, "• item" or Shot, ...]), ...])`` of a guide's Markdown, pictures (:class:`Shot`)
+    where they stand."""
     title, sections = "", [("", [])]
     tokens = _markdown.parse(text)
     in_item = 0
@@ -182,6 +220,10 @@ def _outline(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
         elif token.type == "inline":
             opener = tokens[index - 1]
             line = _inline_text(token)
+            for child in token.children or ():
+                match = _SRC_RE.fullmatch(str(child.attrGet("src") or "")) if child.type == "image" else None
+                if match:
+                    sections[-1][1].append(Shot(match.group(1), child.content))
             if opener.type == "heading_open" and opener.tag == "h1":
                 title = line
             elif opener.type == "heading_open":
@@ -191,17 +233,34 @@ def _outline(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
     return title, [(heading, lines) for heading, lines in sections if heading or lines]
 
 
+def _printed(line: str | Shot, language: str) -> str | Picture | None:
+    """A line of the outline as the PDF prints it: text as it is, a picture as a :class:`Picture` of the
+    language's file (None when the file is missing: the admin's page and the tests report that)."""
+    if isinstance(line, str):
+        return line
+    file = screenshot_file(line.name, language)
+    return Picture(str(file), line.alt) if file.is_file() else None
+
+
 def guide_document(slug: str, language: str, *, quick: bool = False, request=None) -> Document:
-    """Guide ``slug`` as a printable :class:`~layanan.core.printable.Document` for workshops (text only; the
-    pictures stay in the admin). ``quick``: the one-page quick reference — per task only the bullets stating its
-    legal rule and deadline (:data:`RULE_LEADS`). Raises :class:`GuideError` for an unknown guide."""
+    """Guide ``slug`` as a printable :class:`~layanan.core.printable.Document` for workshops, with its pictures
+    (the language's own) across the page width. ``quick``: the one-page quick reference, text only — per task
+    only the bullets stating its legal rule and deadline (:data:`RULE_LEADS`). Raises :class:`GuideError` for an
+    unknown guide."""
     guide = _guide(slug)
     text, used = guide_source(slug, language)
     title, sections = _outline(text)
     with translation.override(used):
         if quick:
             sections = [
-                (heading, [line for line in lines if line.removeprefix("• ").startswith(RULE_LEADS)])
+                (
+                    heading,
+                    [
+                        line
+                        for line in lines
+                        if isinstance(line, str) and line.removeprefix("• ").startswith(RULE_LEADS)
+                    ],
+                )
                 for heading, lines in sections
                 if heading
             ]
@@ -216,7 +275,10 @@ def guide_document(slug: str, language: str, *, quick: bool = False, request=Non
             title=title or str(guide.title),
             subtitle=subtitle,
             reference="",
-            sections=tuple(Section(heading, (), tuple(lines)) for heading, lines in sections),
+            sections=tuple(
+                Section(heading, (), tuple(p for p in (_printed(line, used) for line in lines) if p is not None))
+                for heading, lines in sections
+            ),
             notes=(),
             issued=gettext("Printed on %(datetime)s.") % {"datetime": format_datetime(timezone.now())},
             filename=f"{kind}-{slug}-{used}.pdf",
@@ -269,10 +331,12 @@ def guide_pdf(request, slug: str):
 
 
 @user_passes_test(_officer)
-def guide_screenshot(request, name: str):
-    """A picture of the guides (``docs/guides/screenshots/<name>.png``); 404 when no test has written it."""
-    file = SCREENSHOT_DIR / f"{name}.png"
-    if not _NAME_RE.match(name) or not file.is_file():
+def guide_screenshot(request, language: str, name: str):
+    """A picture of the guides in ``language`` (:func:`screenshot_file`); 404 when no test has written it."""
+    if language not in LANGUAGES or not _NAME_RE.match(name):
+        raise Http404
+    file = screenshot_file(name, language)
+    if not file.is_file():
         raise Http404
     return FileResponse(file.open("rb"), content_type="image/png")
 
@@ -290,7 +354,7 @@ def register_guide_urls():
         path("panduan/", guide_index, name="layanan_guides"),
         path("panduan/<slug:slug>/", guide_detail, name="layanan_guide"),
         path("panduan/<slug:slug>/pdf/", guide_pdf, name="layanan_guide_pdf"),
-        path("panduan/gambar/<slug:name>.png", guide_screenshot, name="layanan_guide_screenshot"),
+        path("panduan/gambar/<slug:language>/<slug:name>.png", guide_screenshot, name="layanan_guide_screenshot"),
     ]
 
 

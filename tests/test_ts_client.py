@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import _clean_state  # noqa: F401 - root page, locale, site after other flushes
 from tests.home.factories import make_site, make_standard
 
 TS_DIR = Path(__file__).resolve().parent.parent / "tools" / "ts-client"

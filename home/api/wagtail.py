@@ -41,6 +41,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from ..cache import ANY_PAGE, depends_on, page_tags
 from ..privacy import restricted_collection_ids, visible_documents
 from .absolute import PublicPageSerializer
 from .fields import PrefetchedTagsField
@@ -244,6 +245,16 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
         if not hasattr(self, "_base_queryset"):
             self._base_queryset = super().get_base_queryset()
         return self._base_queryset
+
+    def get_object(self):
+        page = super().get_object()
+        depends_on(*page_tags(page, menu=False))  # the public cache: this page and what it lists
+        return page
+
+    def listing_view(self, request):
+        types = [name.strip().lower() for name in request.GET.get("type", "").split(",") if name.strip()]
+        depends_on(*(f"type:{name}" for name in types) if types else (ANY_PAGE,))
+        return super().listing_view(request)
 
     def get_queryset(self):
         queryset = super().get_queryset()

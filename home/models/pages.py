@@ -51,6 +51,10 @@ class HomePage(HeadlessPreviewMixin, TolerantSubpageTypesMixin, Page):
     ``berita.NewsPage`` when that app is installed) and featured regulations (``regulasi.RegulationPage``).
     """
 
+    #: Page types this page lists: their changes make its cached copies stale (home.cache.page_tags). The home
+    #: page lists news and regulations and links pages of any type (slides, shortcuts): "*", any page change.
+    public_cache_lists = ("*",)
+
     intro = RichTextField(_("intro"), blank=True, features=INTRO_FEATURES)
     service_shortcuts = StreamField(
         [("shortcut", ServiceShortcutBlock())],

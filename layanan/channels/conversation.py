@@ -33,8 +33,9 @@ from django.utils.translation import gettext
 
 from layanan.channels.models import ChannelAccount, ChannelKind, ChannelMessage
 from layanan.core import registry
+from layanan.core.conf import attachment_max_files
 from layanan.core.crypto import keyed_hash
-from layanan.core.intake import validate_upload
+from layanan.core.intake import attachment_max_total_bytes, validate_upload
 from layanan.core.models.messages import Message
 from layanan.core.models.tickets import Channel, Ticket
 from layanan.core.outbox import enqueue
@@ -51,6 +52,7 @@ __all__ = [
     "forget_anonymised",
     "forget_peer",
     "forget_sealed_origin",
+    "forgotten_id",
     "last_inbound_at",
     "normalise_peer",
     "peer_key",
@@ -197,22 +199,56 @@ def reply_route(ticket: Ticket) -> Route | None:
     return Route(latest.kind, latest.peer) if latest is not None else None
 
 
+def forgotten_id(kind: str, external_id: str) -> str:
+    """What a forgotten envelope keeps of its id on the channel: ``h:`` + a keyed hash (HMAC-SHA256, hex). A
+    WhatsApp ``wamid`` carries the citizen's number (base64 of ``wa_id`` and a random part) and an e-mail's
+    ``Message-ID`` often the sender's domain or host, so the id itself is personal data; its hash still recognises
+    a repeated delivery (:func:`find_stored`, the ids being random, it cannot be guessed back)."""
+    if not external_id or external_id.startswith("h:"):
+        return external_id
+    return "h:" + keyed_hash(f"{kind}:{external_id}", purpose="channel-message-id")
+
+
 def forget_peer(ticket: Ticket) -> int:
-    """Remove the citizen's address and name from the envelopes of ``ticket`` (it moved to WBS: the identity now
-    lives encrypted in the report). The keyed hash stays, so a repeated delivery is still recognised. Returns the
-    rows changed."""
-    return ChannelMessage.objects.filter(ticket=ticket).update(peer="", peer_name="", data={})
+    """Remove the citizen from the envelopes of ``ticket`` (it moved to WBS: the identity now lives encrypted in
+    the report; or retention anonymised it): the address, the name, the keyed hash of the address (a telephone
+    number's hash can be tried number by number by whoever holds the server's key), the channel details, and the
+    message id on the channel, which is replaced by :func:`forgotten_id` (a repeated delivery is still
+    recognised). Returns the rows changed."""
+    changed = 0
+    for envelope in ChannelMessage.objects.filter(ticket=ticket).only("pk", "kind", "external_id"):
+        ChannelMessage.objects.filter(pk=envelope.pk).update(
+            peer="",
+            peer_name="",
+            peer_key="",
+            data={},
+            external_id=forgotten_id(envelope.kind, envelope.external_id),
+        )
+        changed += 1
+    return changed
+
+
+def _with_origins(ticket: Ticket | None) -> list[Ticket]:
+    """``ticket`` and the tickets it was made from (a LAPOR report from a social message, …), nearest first."""
+    chain, seen = [], set()
+    while ticket is not None and ticket.pk not in seen and len(chain) < 5:
+        seen.add(ticket.pk)
+        chain.append(ticket)
+        ticket = Ticket.objects.filter(pk=ticket.origin_id).first() if ticket.origin_id else None
+    return chain
 
 
 def forget_sealed_origin(sender, origin, ticket, **kwargs) -> None:
-    """Receiver of ``layanan.core.signals.origin_sealed``: the ticket moved to WBS, so its envelopes forget the
-    sender's address (:func:`forget_peer`)."""
-    forget_peer(origin)
+    """Receiver of ``layanan.core.signals.origin_sealed``: the ticket moved to WBS, so its envelopes — and those of
+    the tickets it was made from (a WhatsApp message triaged into LAPOR, then transferred to WBS) — forget the
+    sender (:func:`forget_peer`)."""
+    for moved in _with_origins(origin):
+        forget_peer(moved)
 
 
 def forget_anonymised(sender, ticket, **kwargs) -> None:
     """Receiver of ``layanan.core.signals.ticket_anonymised``: retention removed the ticket's personal data, so its
-    envelopes forget the address too (:func:`forget_peer`)."""
+    envelopes forget the sender too (:func:`forget_peer`)."""
     forget_peer(ticket)
 
 
@@ -245,12 +281,30 @@ class Inbound:
 
 
 def _check_files(files) -> tuple[list, list[str]]:
+    """The files that pass the upload checks one by one, within the limits of one message (at most
+    ``PESAN_ATTACHMENT_MAX_FILES`` files, ``PESAN_ATTACHMENT_MAX_TOTAL_BYTES`` together: the intake refuses more,
+    which would lose the whole message), and the refused ones named with the reason."""
     kept, refused = [], []
+    max_files, max_total, total = attachment_max_files(), attachment_max_total_bytes(), 0
     for upload in files or ():
+        name = getattr(upload, "name", "") or "-"
+        if len(kept) >= max_files:
+            refused.append(f"{name}: " + gettext("more than %(count)s files in one message.") % {"count": max_files})
+            continue
         try:
-            kept.append(validate_upload(upload))
+            checked = validate_upload(upload)
         except ValidationError as exc:
-            refused.append(f"{getattr(upload, 'name', '') or '-'}: {' '.join(exc.messages)}")
+            refused.append(f"{name}: {' '.join(exc.messages)}")
+            continue
+        if total + checked.size > max_total:
+            refused.append(
+                f"{name}: "
+                + gettext("the files of one message together may not exceed %(limit)s MB.")
+                % {"limit": f"{max_total / (1024 * 1024):g}"}
+            )
+            continue
+        total += checked.size
+        kept.append(checked)
     return kept, refused
 
 
@@ -265,8 +319,9 @@ def find_stored(kind: str, external_id: str) -> ChannelMessage | None:
     """The incoming message ``external_id`` of channel ``kind`` if stored before."""
     if not external_id:
         return None
+    ids = {external_id, forgotten_id(kind, external_id)}  # also once its envelope forgot the sender
     return (
-        ChannelMessage.objects.filter(kind=kind, direction=ChannelMessage.Direction.IN, external_id=external_id)
+        ChannelMessage.objects.filter(kind=kind, direction=ChannelMessage.Direction.IN, external_id__in=ids)
         .select_related("ticket")
         .first()
     )

@@ -303,9 +303,15 @@ def receive_email(raw: bytes, arrived_at: datetime | None = None) -> Inbound:
     """Store one raw e-mail (see the module docstring); ``arrived_at``: when the mailbox received it (aware; the
     IMAP ``INTERNALDATE``), else the ``Date`` header, never later than now. Returns the
     :class:`~layanan.channels.conversation.Inbound` of ``conversation.receive``, or one with outcome ``ignored``
-    (and no ticket) for an automatic, bounced, list or looped message. Idempotent per ``Message-ID``. Raises
-    ``ValueError`` for a message without a sender address."""
-    parsed = parse(raw)
+    (and no ticket) for an automatic, bounced, list or looped message, and for a message without a sender address
+    (reason ``no_sender``: it never becomes readable, so it must not stay unseen and block the mailbox).
+    Idempotent per ``Message-ID``."""
+    try:
+        parsed = parse(raw)
+    except ValueError:
+        external_id = "sha256:" + hashlib.sha256(raw).hexdigest()
+        envelope = ignore(ChannelKind.EMAIL, external_id=external_id, peer="", reason="no_sender")
+        return Inbound(envelope, None, "ignored")
     reason = classify(parsed)
     data = {"subject": parsed.subject[:500], "in_reply_to": parsed.in_reply_to, "references": parsed.references[-20:]}
     if reason:
@@ -430,9 +436,11 @@ def _fetch(client, uid: bytes) -> tuple[bytes, datetime | None]:
 
 def poll_mailbox(limit: int = 100) -> int:
     """Read up to ``limit`` unseen messages of the mailbox (see the module docstring); returns how many were
-    stored or recognised (a duplicate, an ignored automatic message) and marked seen. Does nothing (0) while the
-    e-mail channel is disabled. Never raises for the mailbox's faults: they are recorded on the channel
-    (``last_error``) and the next poll retries."""
+    stored or recognised (a duplicate, an ignored automatic message) and marked seen. Messages that fail stay
+    unseen and do not count against ``limit``: however many fail, the poll goes on to the newer ones, so a
+    backlog of failing messages never keeps new mail out. Does nothing (0) while the e-mail channel is disabled.
+    Never raises for the mailbox's faults: they are recorded on the channel (``last_error``) and the next poll
+    retries."""
     account = ChannelAccount.objects.filter(kind=ChannelKind.EMAIL, enabled=True).first()
     if account is None:
         return 0
@@ -446,7 +454,9 @@ def poll_mailbox(limit: int = 100) -> int:
         status, data = client.uid("SEARCH", None, "UNSEEN")
         if status != "OK":
             raise MailboxError(gettext("The server refused to list the unseen messages."))
-        for uid in (data[0] or b"").split()[:limit]:
+        for uid in (data[0] or b"").split():
+            if done >= limit:
+                break
             raw, arrived_at = _fetch(client, uid)
             try:
                 with transaction.atomic():

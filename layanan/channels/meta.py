@@ -42,6 +42,8 @@ from django.utils.translation import gettext
 
 from layanan.channels import conf
 from layanan.channels.conversation import (
+    find_stored,
+    forgotten_id,
     ignore,
     receive,
     record_error,
@@ -49,6 +51,7 @@ from layanan.channels.conversation import (
     window_closes_at,
 )
 from layanan.channels.models import ChannelAccount, ChannelKind, ChannelMessage
+from layanan.core.conf import attachment_max_bytes
 from layanan.core.crypto import decrypt
 from layanan.core.notifications import status_url
 
@@ -95,6 +98,9 @@ _OBJECT_KIND = {
 _STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
 _HISTORY = 10
 _WHATSAPP_MEDIA = ("image", "document", "audio", "video", "sticker")
+#: Messenger/Instagram attachment types that are files on Meta's CDN (downloaded); any other type (``fallback``,
+#: ``share``, ``story_mention``, ``ig_reel``, a template) may carry an address the sender chose: named, not fetched.
+_SEND_API_MEDIA = ("image", "video", "audio", "file")
 
 
 class WebhookRefused(Exception):
@@ -147,19 +153,39 @@ def signature_valid(secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(expected.encode(), header.strip().encode())
 
 
-def _accepting_kind(endpoint: str, payload, body: bytes, signature: str) -> str:
-    """The channel kind a POST to ``endpoint`` belongs to, after its checks; raises :class:`WebhookRefused`."""
-    candidates = ENDPOINT_KINDS.get(endpoint, ())
-    named = _OBJECT_KIND.get(payload.get("object")) if isinstance(payload, dict) else None
-    if named is not None:
-        candidates = (named,) if named in candidates else ()
-    for kind in candidates:
+def _accepting_kind(endpoint: str, body: bytes, signature: str) -> tuple[str, object]:
+    """``(kind, payload)`` of a POST to ``endpoint`` after its checks; raises :class:`WebhookRefused`. The signature
+    is checked before the body is parsed: an unsigned body is never read (a deeply nested or huge JSON from anyone
+    would otherwise cost the parser, or raise, before the refusal)."""
+    accepted = []
+    for kind in ENDPOINT_KINDS.get(endpoint, ()):
         account = ChannelAccount.objects.filter(kind=kind).first()
         if account is None or not account.enabled:
             continue
         if signature_valid(conf.credentials(kind, account).get("PESAN_META_APP_SECRET", ""), body, signature):
-            return kind
-    raise WebhookRefused(endpoint)
+            accepted.append(kind)
+    if not accepted:
+        raise WebhookRefused(endpoint)
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        payload = None
+    named = _OBJECT_KIND.get(str(payload.get("object"))) if isinstance(payload, dict) else None
+    if named is None:
+        return accepted[0], payload
+    if named not in accepted:  # a body of the other endpoint's platform, or of a disabled channel
+        raise WebhookRefused(endpoint)
+    return named, payload
+
+
+def _dict(value) -> dict:
+    """``value`` when it is a JSON object, else ``{}`` (a signed body of an unexpected shape is logged, never a
+    500 that Meta would repeat for days)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 # --- incoming ---------------------------------------------------------------------------------------------------
@@ -168,11 +194,7 @@ def handle_webhook(endpoint: str, body: bytes, signature: str) -> WebhookResult:
     ``X-Hub-Signature-256`` header ``signature``. Raises :class:`WebhookRefused` when the call is not accepted
     (nothing stored). An error while storing a message propagates (the view answers 500, Meta delivers again, and
     messages already stored are recognised by their id)."""
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        payload = None
-    kind = _accepting_kind(endpoint, payload, body, signature)
+    kind, payload = _accepting_kind(endpoint, body, signature)
     record_success(kind, webhook=True)
     result = WebhookResult(kind)
     try:
@@ -212,28 +234,35 @@ def _store(kind: str, result: WebhookResult, **values) -> None:
 
 def _whatsapp_entries(entries: list, result: WebhookResult) -> None:
     for entry in entries:
-        for change in entry.get("changes") or () if isinstance(entry, dict) else ():
-            value = change.get("value") if isinstance(change, dict) else None
+        for change in _list(_dict(entry).get("changes")):
+            value = _dict(change).get("value")
             if not isinstance(value, dict) or change.get("field") != "messages":
-                result.unknown.append(f"change {change.get('field') if isinstance(change, dict) else '?'}")
+                result.unknown.append(f"change {_dict(change).get('field', '?')}")
                 continue
             names = {
-                c.get("wa_id"): (c.get("profile") or {}).get("name", "")
-                for c in value.get("contacts") or ()
+                str(c.get("wa_id")): str(_dict(c.get("profile")).get("name") or "")
+                for c in _list(value.get("contacts"))
                 if isinstance(c, dict)
             }
-            metadata = value.get("metadata") or {}
-            for message in value.get("messages") or ():
-                _whatsapp_message(message, names, metadata, result)
-            for status in value.get("statuses") or ():
-                _whatsapp_status(status, result)
-            for error in value.get("errors") or ():
-                result.unknown.append(f"error {error.get('code')} {error.get('title', '')}")
+            metadata = _dict(value.get("metadata"))
+            for message in _list(value.get("messages")):
+                if isinstance(message, dict):
+                    _whatsapp_message(message, names, metadata, result)
+                else:
+                    result.unknown.append("message not an object")
+            for status in _list(value.get("statuses")):
+                if isinstance(status, dict):
+                    _whatsapp_status(status, result)
+                else:
+                    result.unknown.append("status not an object")
+            for error in _list(value.get("errors")):
+                result.unknown.append(f"error {_dict(error).get('code')} {_dict(error).get('title', '')}")
 
 
 def _whatsapp_message(message: dict, names: dict, metadata: dict, result: WebhookResult) -> None:
     kind = ChannelKind.WHATSAPP
-    wa_id, external_id, kind_of = message.get("from", ""), message.get("id", ""), message.get("type", "")
+    wa_id, external_id = str(message.get("from") or ""), str(message.get("id") or "")
+    kind_of = str(message.get("type") or "")
     if not wa_id or not external_id:
         result.unknown.append(f"message without sender or id ({kind_of})")
         return
@@ -242,16 +271,16 @@ def _whatsapp_message(message: dict, names: dict, metadata: dict, result: Webhoo
         result.ignored += 1
         return
     data = {"type": kind_of, "phone_number_id": metadata.get("phone_number_id", "")}
-    if message.get("context", {}).get("id"):
-        data["in_reply_to"] = message["context"]["id"]
+    if _dict(message.get("context")).get("id"):
+        data["in_reply_to"] = str(message["context"]["id"])
     files, notes = [], []
     text = ""
     if kind_of == "text":
-        text = (message.get("text") or {}).get("body", "")
+        text = str(_dict(message.get("text")).get("body") or "")
     elif kind_of in _WHATSAPP_MEDIA:
-        media = message.get(kind_of) or {}
-        text = media.get("caption", "")
-        if not _find_stored_in(kind, external_id):  # a repeat needs no second download
+        media = _dict(message.get(kind_of))
+        text = str(media.get("caption") or "")
+        if find_stored(kind, external_id) is None:  # a repeat needs no second download
             upload, failure = _download_whatsapp_media(kind_of, media)
             if upload is not None:
                 files.append(upload)
@@ -265,7 +294,7 @@ def _whatsapp_message(message: dict, names: dict, metadata: dict, result: Webhoo
                     % {"name": _media_name(kind_of, media), "id": media.get("id", "-"), "error": failure}
                 )
     elif kind_of == "location":
-        place = message.get("location") or {}
+        place = _dict(message.get("location"))
         text = gettext("Location: %(name)s %(address)s (%(lat)s, %(lon)s)") % {
             "name": place.get("name", ""),
             "address": place.get("address", ""),
@@ -273,10 +302,10 @@ def _whatsapp_message(message: dict, names: dict, metadata: dict, result: Webhoo
             "lon": place.get("longitude", "?"),
         }
     elif kind_of == "button":
-        text = (message.get("button") or {}).get("text", "")
+        text = str(_dict(message.get("button")).get("text") or "")
     elif kind_of == "interactive":
-        reply = message.get("interactive") or {}
-        text = (reply.get("button_reply") or reply.get("list_reply") or {}).get("title", "")
+        reply = _dict(message.get("interactive"))
+        text = str(_dict(reply.get("button_reply") or reply.get("list_reply")).get("title") or "")
     else:  # contacts, order, … : named, never silently dropped
         text = gettext("(A WhatsApp message of type “%(type)s” that PESAN cannot show; read it in WhatsApp.)") % {
             "type": kind_of
@@ -296,12 +325,6 @@ def _whatsapp_message(message: dict, names: dict, metadata: dict, result: Webhoo
     )
 
 
-def _find_stored_in(kind: str, external_id: str) -> bool:
-    return ChannelMessage.objects.filter(
-        kind=kind, direction=ChannelMessage.Direction.IN, external_id=external_id
-    ).exists()
-
-
 def _media_name(kind_of: str, media: dict) -> str:
     if media.get("filename"):
         return str(media["filename"])[:200]
@@ -318,6 +341,32 @@ def _graph_get(url: str, token: str) -> requests.Response:
     return response
 
 
+def _download(url: str, token: str = "") -> tuple[bytes, str]:
+    """``(content, content type)`` of a media address, read in chunks and given up beyond the upload limit
+    (``PESAN_ATTACHMENT_MAX_BYTES``; a bigger file would be refused by the upload checks anyway, and a video of
+    hundreds of megabytes must not be held in memory in the webhook request). ``token``: the bearer token
+    (WhatsApp's media addresses need it; Meta's CDN addresses of Messenger/Instagram do not). Raises
+    :class:`MetaError` or ``requests.RequestException``."""
+    limit = attachment_max_bytes()
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with requests.get(url, headers=headers, timeout=TIMEOUT, stream=True) as response:
+        if response.status_code >= 400:
+            raise MetaError(_describe_error(response) if token else f"HTTP {response.status_code}")
+        too_big = MetaError(gettext("larger than the limit of %(limit)s MB") % {"limit": f"{limit / 1048576:g}"})
+        try:
+            if int(response.headers.get("Content-Length") or 0) > limit:
+                raise too_big
+        except ValueError:
+            pass
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks), response.headers.get("Content-Type", "")
+
+
 def _download_whatsapp_media(kind_of: str, media: dict) -> tuple[ContentFile | None, str]:
     """``(file, "")`` with the media's bytes (``GET /{media-id}`` gives a short-lived URL, fetched with the same
     bearer token), or ``(None, error)``."""
@@ -330,7 +379,7 @@ def _download_whatsapp_media(kind_of: str, media: dict) -> tuple[ContentFile | N
         url = described.get("url") if isinstance(described, dict) else None
         if not url:
             raise MetaError(gettext("the Graph API gave no download address"))
-        content = _graph_get(url, token).content
+        content, _mime = _download(url, token)
     except (requests.RequestException, MetaError, ValueError) as exc:
         record_error(ChannelKind.WHATSAPP, f"media {media_id}: {exc}")
         return None, str(exc)[:300]
@@ -341,15 +390,16 @@ def _download_whatsapp_media(kind_of: str, media: dict) -> tuple[ContentFile | N
 def _whatsapp_status(status: dict, result: WebhookResult) -> None:
     """Apply one delivery status (``sent``, ``delivered``, ``read``, ``failed`` with ``errors``) to the outgoing
     envelope with that id; a status of an unknown id is logged (e.g. a message sent outside PESAN)."""
-    external_id, value = status.get("id", ""), status.get("status", "")
+    external_id, value = str(status.get("id") or ""), status.get("status", "")
     if value not in _STATUS_RANK:
         result.unknown.append(f"status {value!r}")
         return
+    ids = {external_id, forgotten_id(ChannelKind.WHATSAPP, external_id)}  # also once the envelope forgot the peer
     envelope = ChannelMessage.objects.filter(
-        kind=ChannelKind.WHATSAPP, direction=ChannelMessage.Direction.OUT, external_id=external_id
+        kind=ChannelKind.WHATSAPP, direction=ChannelMessage.Direction.OUT, external_id__in=ids
     ).first()
-    if envelope is None:
-        result.unknown.append(f"status of unknown message {external_id}")
+    if envelope is None:  # not logged with its id: a wamid carries the recipient's number
+        result.unknown.append("status of an unknown message")
         return
     error = "; ".join(
         " ".join(
@@ -357,7 +407,7 @@ def _whatsapp_status(status: dict, result: WebhookResult) -> None:
             for part in (e.get("code", ""), e.get("title", ""), (e.get("error_data") or {}).get("details", ""))
             if part
         )
-        for e in status.get("errors") or ()
+        for e in _list(status.get("errors"))
         if isinstance(e, dict)
     )
     apply_status(envelope, value, at=_timestamp(status.get("timestamp")), error=error)
@@ -386,7 +436,7 @@ def apply_status(envelope: ChannelMessage, value: str, *, at: datetime | None = 
 
 def _messaging_entries(kind: str, entries: list, result: WebhookResult) -> None:
     for entry in entries:
-        events = entry.get("messaging") if isinstance(entry, dict) else None
+        events = _dict(entry).get("messaging")
         if not isinstance(events, list):
             result.unknown.append("entry without messaging")
             continue
@@ -396,13 +446,14 @@ def _messaging_entries(kind: str, entries: list, result: WebhookResult) -> None:
 
 
 def _messaging_event(kind: str, event: dict, result: WebhookResult) -> None:
-    sender = str((event.get("sender") or {}).get("id", ""))
-    recipient = str((event.get("recipient") or {}).get("id", ""))
+    sender = str(_dict(event.get("sender")).get("id") or "")
+    recipient = str(_dict(event.get("recipient")).get("id") or "")
     at = _timestamp(event.get("timestamp"), millis=True)
-    if "delivery" in event or "read" in event:
+    if isinstance(event.get("delivery"), dict) or isinstance(event.get("read"), dict):
         _messaging_receipt(kind, sender, event, result)
         return
-    message = event.get("message") or (event.get("postback") and {"mid": event["postback"].get("mid", "")})
+    postback = _dict(event.get("postback"))
+    message = event.get("message") or (postback and {"mid": postback.get("mid", "")})
     if not isinstance(message, dict) or not message.get("mid"):
         result.unknown.append(f"event {sorted(event)}")
         return
@@ -414,22 +465,28 @@ def _messaging_event(kind: str, event: dict, result: WebhookResult) -> None:
     if message.get("is_deleted") or "reaction" in event:
         result.ignored += 1
         return
-    text = message.get("text") or (event.get("postback") or {}).get("title", "")
-    files, failed = [], []
-    for number, attachment in enumerate(message.get("attachments") or (), start=1):
-        url = ((attachment or {}).get("payload") or {}).get("url")
-        if not url:
+    text = str(message.get("text") or postback.get("title") or "")
+    files, failed, links = [], [], []
+    for number, attachment in enumerate(_list(message.get("attachments")), start=1):
+        attachment = _dict(attachment)
+        url, kind_of = _dict(attachment.get("payload")).get("url"), str(attachment.get("type") or "")
+        if not url or not isinstance(url, str):
             continue
-        upload, error = _download_attachment(kind, url, f"{kind}-{number}-{mid[-12:]}", attachment.get("type", ""))
+        if kind_of not in _SEND_API_MEDIA:  # a shared link, a post, a story: named, never fetched
+            links.append(url)
+            continue
+        upload, error = _download_attachment(kind, url, f"{kind}-{number}-{mid[-12:]}", kind_of)
         if upload is not None:
             files.append(upload)
         else:
-            failed.append({"type": attachment.get("type", ""), "url": url, "error": error})
+            failed.append({"type": kind_of, "url": url, "error": error})
     notes = [
         gettext("An attachment (%(type)s) could not be downloaded: %(error)s.")
         % {"type": item["type"] or "-", "error": item["error"]}
         for item in failed
     ]
+    if links:
+        notes.append(gettext("Shared links (not opened):") + "\n" + "\n".join(links))
     text = "\n\n".join(part for part in [(text or "").strip(), *notes] if part)
     _store(
         kind,
@@ -447,26 +504,24 @@ def _download_attachment(kind: str, url: str, stem: str, kind_of: str) -> tuple[
     """An attachment of a Messenger/Instagram message: its ``payload.url`` is a signed address on Meta's CDN,
     fetched without our token."""
     try:
-        response = requests.get(url, timeout=TIMEOUT)
-        if response.status_code >= 400:
-            raise MetaError(f"HTTP {response.status_code}")
+        content, mime = _download(url)
     except (requests.RequestException, MetaError) as exc:
         record_error(kind, f"attachment: {exc}")
         return None, str(exc)[:300]
-    mime = response.headers.get("Content-Type", "").split(";")[0].strip()
+    mime = mime.split(";")[0].strip()
     extension = mimetypes.guess_extension(mime) or {"image": ".jpg", "video": ".mp4", "audio": ".mp4"}.get(kind_of, "")
-    return ContentFile(response.content, name=stem + (".jpg" if extension == ".jpe" else extension)), ""
+    return ContentFile(content, name=stem + (".jpg" if extension == ".jpe" else extension)), ""
 
 
 def _messaging_receipt(kind: str, peer: str, event: dict, result: WebhookResult) -> None:
     """Messenger's ``delivery`` (``mids``) and ``read`` (``watermark``: everything sent before it) receipts."""
     outgoing = ChannelMessage.objects.filter(kind=kind, direction=ChannelMessage.Direction.OUT)
-    if "delivery" in event:
-        mids = [str(m) for m in (event["delivery"].get("mids") or ())]
+    if isinstance(event.get("delivery"), dict):
+        mids = [str(m) for m in _list(event["delivery"].get("mids"))]
         envelopes = outgoing.filter(external_id__in=mids) if mids else outgoing.none()
         value, at = "delivered", _timestamp(event.get("timestamp"), millis=True)
     else:
-        at = _timestamp(event["read"].get("watermark"), millis=True) or timezone.now()
+        at = _timestamp(_dict(event.get("read")).get("watermark"), millis=True) or timezone.now()
         envelopes = outgoing.filter(peer=peer, at__lte=at).exclude(external_id="").exclude(status="read")
         value = "read"
     for envelope in envelopes:

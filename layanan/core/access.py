@@ -179,8 +179,13 @@ def tickets_visible_to(user, service: str | None = None, queryset: QuerySet | No
         queryset = queryset.filter(service=service)
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
+    # With ``service`` given, the other services' terms are left out of the condition: they cannot match, and
+    # an OR over services makes PostgreSQL read the whole service through a BitmapOr of index scans even for a
+    # LIMITed list or count (issue 20, the desk's bounded count).
     condition = Q(pk__in=[])
     for svc in registry.all_services():
+        if service and svc.code != service:
+            continue
         if svc.restricted:
             allowed = any(_explicit_perm(user, c) for c in svc.permissions)
         else:
@@ -189,8 +194,9 @@ def tickets_visible_to(user, service: str | None = None, queryset: QuerySet | No
             condition |= Q(service=svc.code)
     if user.has_perm("layanan.handle_unit_tickets"):
         units = unit_ids_of(user)
-        if units:
-            condition |= Q(service__in=unit_scoped_services(), unit_id__in=units)
+        scoped = [code for code in unit_scoped_services() if not service or code == service]
+        if units and scoped:
+            condition |= Q(service__in=scoped, unit_id__in=units)
     return queryset.filter(condition)
 
 

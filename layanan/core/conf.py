@@ -32,6 +32,14 @@ def due_soon_working_days() -> int:
     return int(getattr(settings, "PESAN_DUE_SOON_WD", 3))
 
 
+def desk_count_pages() -> int:
+    """Pages of a desk list counted ahead of the page shown (setting ``PESAN_DESK_COUNT_PAGES``, default 20; at
+    least 1): the list's rows are counted up to the end of that many pages from the current one (25 rows a page:
+    500 rows on page 1), and beyond that the list says "more than N" — the count costs the same at 5,000 and at
+    200,000 tickets (``layanan.desk.desk_list.BoundedPaginator``). Exact totals are in the reports."""
+    return max(1, int(getattr(settings, "PESAN_DESK_COUNT_PAGES", 20)))
+
+
 def digest_hour() -> int:
     """Hour of day (WIB) at which the daily overdue/due-soon digest runs (``PESAN_DIGEST_HOUR``, default 7)."""
     return int(getattr(settings, "PESAN_DIGEST_HOUR", 7))

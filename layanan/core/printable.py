@@ -10,6 +10,9 @@ Users: the proof of filing (``layanan.core.receipt_document``), the WBS receipt 
 and the documents a step issues (``layanan.core.documents``: the PPID's written notice and refusal decision,
 the Atasan PPID's answer to an objection, ``layanan.ppid.documents``).
 
+A section's paragraphs may include a :class:`Picture` (an image file printed across the page width with its
+caption): the workshop edition of the admin's guides (``layanan.guides``) prints its screenshots so.
+
 Dates and times are printed in the calendar zone (WIB, ``PESAN_CALENDAR_TIMEZONE``) with its label.
 """
 
@@ -31,9 +34,10 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from wagtail.models import Site
 
 from home.models import OrganisationSettings
@@ -42,6 +46,7 @@ from layanan.calendar.workdays import to_local
 
 __all__ = [
     "Document",
+    "Picture",
     "Row",
     "Section",
     "Signature",
@@ -69,13 +74,22 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image printed across the page width (height in proportion, at most 60 % of the page), ``caption`` in small
+    type under it: ``path`` of a PNG or JPEG file (a screenshot of a guide)."""
+
+    path: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     """A titled group of rows (``heading`` may be ""); ``paragraphs``: text printed after the rows (a decision's
-    operative sentence, an explanation)."""
+    operative sentence, an explanation), or a :class:`Picture` where it stands among them."""
 
     heading: str
     rows: tuple[Row, ...]
-    paragraphs: tuple[str, ...] = ()
+    paragraphs: tuple[str | Picture, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,6 +241,16 @@ def _para(text: str, style) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def _picture(picture: Picture, styles, width: float):
+    """``picture`` scaled to ``width`` (at most 60 % of the page's height), with its caption, kept together."""
+    image_width, image_height = ImageReader(picture.path).getSize()
+    scale = min(width / image_width, A4[1] * 0.6 / image_height)
+    block = [Spacer(1, 2 * mm), Image(picture.path, width=image_width * scale, height=image_height * scale)]
+    if picture.caption:
+        block.append(_para(picture.caption, styles["small"]))
+    return KeepTogether([*block, Spacer(1, 2 * mm)])
+
+
 def _qr(value: str, size: float) -> Drawing:
     widget = QrCodeWidget(value, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
@@ -321,7 +345,10 @@ def render_pdf(document: Document, *, author: str | None = None, neutral: bool =
         if len(table_rows) > 1 and table_rows[1][1].wrap(width - label_width, A4[1])[1] < 120:
             table.setStyle(TableStyle([("NOSPLIT", (0, 0), (-1, 1))]))  # heading with its first (short) row
         story.append(table)
-        story += [_para(text, styles["paragraph"]) for text in section.paragraphs]
+        story += [
+            _picture(item, styles, width) if isinstance(item, Picture) else _para(item, styles["paragraph"])
+            for item in section.paragraphs
+        ]
     story.append(Spacer(1, 3 * mm))
     story += [_para(note, styles["note"]) for note in document.notes]
     if document.signature is not None:

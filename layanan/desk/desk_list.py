@@ -13,6 +13,13 @@ list shows "N matching" (template ``layanan/desk/index.html``) and only asks whe
 all (``EXISTS``, one index probe) when the filters match nothing — so the page can still tell "no tickets yet"
 from "nothing matches".
 
+That one count is bounded (issue 20, :class:`BoundedPaginator`): ``SELECT COUNT(*) FROM (SELECT … ORDER BY …
+LIMIT n+1)`` with ``n`` the rows up to ``PESAN_DESK_COUNT_PAGES`` pages past the current one (500 on page 1), so
+a page reads about ``n + 1`` rows to count, in list order through the list's index, whatever the size of the
+archive (an exact ``COUNT(*)`` read every matching row: 2 ms at 5,000 tickets, 21 ms at 50,000). Beyond ``n``
+the list says "more than n" and its pager ends at the last page counted, marked "+"; paging on counts further.
+Exact totals are the reports' job.
+
 The rows are rendered in Python (``DeskIndexView.render_rows``: same markup as modeladmin's ``result_list``
 tag, checked by ``tests/layanan/test_desk_perf.py``) instead of two nested inclusion tags per row and per cell
 (~225 template renders per page, each copying the context); the ModelAdmin's ``prepare_rows(request, rows)``,
@@ -44,13 +51,72 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.helpers import AdminURLHelper
 from wagtail_modeladmin.templatetags.modeladmin_tags import admin_list_filter, items_for_result
 from wagtail_modeladmin.views import IndexView
+
+from layanan.core import conf as desk_conf
+
+
+class BoundedPaginator(WagtailPaginator):
+    """Wagtail's admin paginator whose count stops at ``count_limit + 1`` rows (issue 20).
+
+    ``count`` is ``min(rows in the list, count_limit + 1)``, from ``SELECT COUNT(*) FROM (SELECT … ORDER BY
+    <the list's order> LIMIT count_limit + 1)``: the rows the next pages would show, read the way the pages read
+    them — on PostgreSQL an index scan in list order (the desk's ``(…, -received_at)`` indexes) that stops after
+    ``count_limit + 1`` rows, however many the list holds. (Without the ordering the planner is free to pick a
+    bitmap scan of every matching index entry or a sequential scan that reads many non-matching rows first;
+    ``tests/layanan/test_desk_volume.py`` checks the rows read with EXPLAIN ANALYZE.)
+
+    ``capped`` is true when the list holds more than ``count_limit`` rows; the pages then run to the one holding
+    row ``count_limit + 1``, each a full page of the list (:meth:`page`), so the pager and "next" work as usual.
+    ``count_limit=None``: an exact count.
+    """
+
+    def __init__(self, object_list, per_page, *, count_limit: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_limit = count_limit
+
+    @cached_property
+    def count(self) -> int:
+        if self.count_limit is None:
+            return super().count
+        return self.object_list[: self.count_limit + 1].count()
+
+    def page(self, number):
+        """The page ``number``; past the count limit the last page counted is not cut at ``count`` (it holds
+        the list's next ``per_page`` rows like any other page)."""
+        if not self.capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+    @property
+    def capped(self) -> bool:
+        """Whether the list holds more rows than were counted (``count`` is then ``count_limit + 1``)."""
+        return self.count_limit is not None and self.count > self.count_limit
+
+    @cached_property
+    def num_pages_label(self) -> str:
+        """Pages as the pager shows them: ``"21"``, or ``"21+"`` when there may be more than were counted."""
+        return f"{self.num_pages}+" if self.capped else str(self.num_pages)
+
+    @cached_property
+    def items_count_label(self) -> str:
+        """``"25 tickets"`` as Wagtail's paginator says it, or "more than 500 tickets" past the count limit."""
+        if self.capped:
+            return gettext("more than %(count)s %(items)s") % {
+                "count": self.count_limit,
+                "items": self.verbose_name_plural,
+            }
+        return super().items_count_label
 
 
 class DeskIndexView(IndexView):
@@ -59,9 +125,13 @@ class DeskIndexView(IndexView):
     The ModelAdmin's ``list_defer`` (field names) are left out of the rows' query: columns no cell reads.
 
     Context as the stock view (``all_count``, ``result_count``, ``paginator``, ``page_obj`` …) plus
-    ``desk_filtered`` (a filter or a search is applied). ``all_count`` is exact only when the list is not
-    filtered; when it is, it is ``result_count`` or, when that is 0, 1/0 for "the list has rows / is empty".
+    ``desk_filtered`` (a filter or a search is applied), ``desk_count_capped`` (the list holds more rows than
+    were counted) and ``desk_count_limit`` (the rows counted at most, :meth:`count_limit`). ``result_count`` is
+    the bounded count (``desk_count_limit + 1`` when capped). ``all_count`` is ``result_count`` when the list
+    is not filtered or has rows; a filtered list with no row gets 1/0 for "the list has rows / is empty".
     """
+
+    paginator_class = BoundedPaginator
 
     def dispatch(self, request, *args, **kwargs):
         """A filter the list cannot apply (a hand-edited URL: ``?unit__id__exact=abc``, an unknown parameter)
@@ -80,6 +150,11 @@ class DeskIndexView(IndexView):
         except (FieldError, ValidationError, ValueError, TypeError) as error:
             raise IncorrectLookupParameters(error) from error
 
+    def count_limit(self) -> int:
+        """Rows counted at most for this page (:class:`BoundedPaginator`): those of the current page and of the
+        ``desk_count_pages()`` - 1 pages after it (page 1, 25 a page, 20 pages: 500)."""
+        return (max(self.page_num, 1) - 1 + desk_conf.desk_count_pages()) * self.items_per_page
+
     def is_filtered(self) -> bool:
         """Whether the request narrows the list (any list filter parameter, other lookup, or a search)."""
         return bool(self.get_filters_params()) or bool(self.query)
@@ -90,12 +165,12 @@ class DeskIndexView(IndexView):
         deferred = getattr(self.model_admin, "list_defer", ())
         if deferred:
             queryset = queryset.defer(*deferred)  # columns no list cell reads (long texts, NIK, hashes)
-        paginator = self.paginator_class(queryset, self.items_per_page)
+        paginator = self.paginator_class(queryset, self.items_per_page, count_limit=self.count_limit())
         try:
             page_obj = paginator.page(self.page_num)
         except InvalidPage:
             page_obj = paginator.page(1)
-        result_count = paginator.count  # the one COUNT of the filtered list (cached by the paginator)
+        result_count = paginator.count  # the one COUNT of the filtered list, bounded (cached by the paginator)
         filtered = self.is_filtered()
         if not filtered or result_count:
             all_count = result_count  # unfiltered: the total; filtered with rows: "the list is not empty"
@@ -107,6 +182,8 @@ class DeskIndexView(IndexView):
             "all_count": all_count,
             "result_count": result_count,
             "desk_filtered": filtered,
+            "desk_count_capped": paginator.capped,
+            "desk_count_limit": paginator.count_limit,
             "paginator": paginator,
             "page_obj": page_obj,
             "elided_page_range": paginator.get_elided_page_range(self.page_num),

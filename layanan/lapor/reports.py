@@ -306,10 +306,11 @@ def lapor_report(year: int, month: int | None = None, user=None, *, as_of: datet
         calendar = WorkCalendar.load()
         lo = min(to_local(r[0]).date() for r in rows)
         hi = max(max(to_local(r[0]).date(), to_local(r[1]).date()) for r in rows)
-        calendar.preload(lo, hi + datetime.timedelta(days=WorkCalendar.CHUNK_DAYS + 31))
+        # day 0 may fall after the last closing date (closed after hours): the index reaches past it
+        between = calendar.working_day_index(lo, hi + datetime.timedelta(days=WorkCalendar.CHUNK_DAYS + 31)).between
         for received_at, closed_at, category_id, unit_id in rows:
             start = calendar.counting_start(received_at)
-            taken = max(0, calendar.working_days_between(start, to_local(closed_at).date()))
+            taken = max(0, between(start, to_local(closed_at).date()))
             durations.append((category_id, unit_id, taken))
     report.total.completion = duration_stats([d for _c, _u, d in durations])
 

@@ -12,7 +12,8 @@ For a calendar year Y (WIB), every figure is a query over the tickets ``user`` m
   answered** (clock still running and the due date before ``as_of``).
 - **Time taken** per decided request: working days from day 0 (``Ticket.counting_from``, the day the 10-WD
   count starts) to the WIB date of the decision (``PPIDRequestDetails.decided_at``), counted with the
-  working-day calendar (``layanan.calendar.workdays.working_days_between``; a decision on day 0 took 0 WD); median,
+  working-day calendar (``layanan.calendar.workdays.working_days_between``, through one ``WorkingDayIndex`` of
+  the year's dates: a subtraction per request; a decision on day 0 took 0 WD); median,
   mean and max, overall and by outcome.
 - **Objections** = objections received in Y: by reason a–g (Pasal 35(1)) with answered and answered late
   (answer after its 30-WD due date, Pasal 36(2)), decisions (upheld / rejected / settled by agreement), overdue.
@@ -704,14 +705,17 @@ def drilldown_queryset(user, year: int, params: dict, as_of: datetime.date | Non
 
 # --- the report ---------------------------------------------------------------------------------------------------
 def _durations(rows, calendar) -> list[tuple[str, int]]:
-    """``[(outcome, working days)]`` from ``(counting_from, decided_at, outcome)`` rows (one calendar)."""
+    """``[(outcome, working days)]`` from ``(counting_from, decided_at, outcome)`` rows: the working days from day 0
+    (a date) to the WIB date of the decision (an aware datetime), 0 for a decision on or before day 0 — the
+    calendar's ``working_days_between``, taken from one :class:`~layanan.calendar.workdays.WorkingDayIndex` of the
+    rows' dates (one pass over the calendar, then a subtraction per row: issue 20)."""
     rows = [(start, to_local(decided).date(), outcome) for start, decided, outcome in rows if start and decided]
     if not rows:
         return []
     lo = min(min(r[0], r[1]) for r in rows)
     hi = max(max(r[0], r[1]) for r in rows)
-    calendar.preload(lo, hi)
-    return [(outcome, max(0, calendar.working_days_between(start, end))) for start, end, outcome in rows]
+    between = calendar.working_day_index(lo, hi).between
+    return [(outcome, max(0, between(start, end))) for start, end, outcome in rows]
 
 
 def ppid_annual_report(year: int, user=None, *, as_of: datetime.date | None = None) -> PPIDAnnualReport:

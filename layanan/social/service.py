@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from layanan.core.registry import DeskOptions, ServiceDefinition, register
 from layanan.social.forms import SocialRegisterForm
 from layanan.social.machine import SOCIAL_MACHINE
-from layanan.social.services import receive_social_message
+from layanan.social.services import receive_social_message, sealed_message_id
 
 
 def submit_social(data, *, files=(), channel="social_media", registered_by=None):
@@ -36,11 +36,14 @@ author_column.short_description = _("author")
 
 
 def anonymise(ticket) -> None:
-    """Retention: the author's handle, the post's link, its id on the platform (which leads back to the post)
-    and attachment links go; the platform stays."""
+    """Retention, or content moved to WBS through a later ticket: the author's handle, the post's link and
+    attachment links go; its id on the platform (which leads back to the post and can name the author) is kept
+    only as a keyed hash (:func:`~layanan.social.services.sealed_message_id`), so a repeated delivery of the same
+    message is still recognised and does not bring its text back to the desk; the platform stays."""
     details = getattr(ticket, "social", None)
     if details is not None:
-        details.author_handle = details.permalink = details.message_id = ""
+        details.message_id = sealed_message_id(details.platform, details.message_id)
+        details.author_handle = details.permalink = ""
         details.attachment_urls = []
         details.save(update_fields=["author_handle", "permalink", "message_id", "attachment_urls"])
 

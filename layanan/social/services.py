@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from layanan.core.crypto import hash_token
+from layanan.core.crypto import hash_token, keyed_hash
 from layanan.core.events import record_event
 from layanan.core.intake import register_submission
 from layanan.core.models.tickets import TimelineEntry, private_storage
@@ -141,6 +141,20 @@ def _contact(contact) -> dict:
     return {key: str(contact[key]).strip() for key in ("email", "phone") if contact.get(key)}
 
 
+def sealed_message_id(platform: str, message_id: str) -> str:
+    """What the stub of a message moved to WBS keeps of its id on the platform: ``h:`` + a keyed hash. The id
+    itself can name the author (a WhatsApp ``wamid`` is the sender's number plus a random part; an e-mail's
+    ``Message-ID`` often the sender's domain); the hash still recognises a repeated delivery."""
+    if not message_id or message_id.startswith("h:"):
+        return message_id
+    return "h:" + keyed_hash(f"{platform}:{message_id}", purpose="social-message-id")
+
+
+def _stored_message(platform: str, message_id: str):
+    ids = {message_id, sealed_message_id(platform, message_id)}
+    return SocialMessageDetails.objects.filter(platform=platform, message_id__in=ids).first()
+
+
 def receive_social_message(data: dict, *, connector=None, registered_by=None, files=()) -> Received:
     """Store a social-media message as a ``social`` ticket, once per (platform, message id).
 
@@ -160,7 +174,7 @@ def receive_social_message(data: dict, *, connector=None, registered_by=None, fi
     platform = data["platform"]
     message_id = (data.get("message_id") or "").strip()
     if message_id:
-        existing = SocialMessageDetails.objects.filter(platform=platform, message_id=message_id).first()
+        existing = _stored_message(platform, message_id)
         if existing is not None:
             return Received(existing.ticket, False)
     now = timezone.now()
@@ -198,8 +212,8 @@ def receive_social_message(data: dict, *, connector=None, registered_by=None, fi
             notify=False,
         )
     except IntegrityError:
-        existing = SocialMessageDetails.objects.filter(platform=platform, message_id=message_id).first()
-        if message_id and existing is not None:
+        existing = _stored_message(platform, message_id) if message_id else None
+        if existing is not None:
             return Received(existing.ticket, False)
         raise
     return Received(submission.ticket, True)
@@ -287,6 +301,7 @@ def triage_effect(target: str):
             ticket.description = ""
             ticket.applicant_name = ticket.applicant_email = ticket.applicant_phone = ""
             details.author_handle = details.permalink = ""
+            details.message_id = sealed_message_id(details.platform, details.message_id)
             details.attachment_urls = []
         details.save()
         data["_submission"] = submission

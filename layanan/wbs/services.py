@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from layanan.core import registry
 from layanan.core.events import record_event
 from layanan.core.intake import (
     CheckedUpload,
@@ -446,18 +447,9 @@ def transfer_lapor_to_wbs(ticket, data: dict, user, now) -> None:
         data={"from": ticket.tracking_number},
         at=now,
     )
-    old_files = [a.file.name for a in ticket.attachments.all()]
     _copy_attachments(ticket, wbs_ticket, entry=entry, sanitize=True, uploaded_by=None)
-    ticket.attachments.all().delete()
-    if old_files:
-        storage = private_storage()
-        transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
-
     with translation.override(settings.LANGUAGE_CODE):
-        ticket.subject = gettext("Transferred to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number}
-    ticket.description = ""
-    ticket.applicant_name = ticket.applicant_email = ticket.applicant_phone = ""
-    ticket.set_nik("")
+        _leave_stub(ticket, gettext("Transferred to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number})
     ticket.unit = None
     ticket.assignee = None
     ticket.closed_at = now
@@ -475,14 +467,18 @@ def seal_origin(origin, wbs_ticket, user, now) -> int:
 
     Carries the origin's history (every step's note and message text, with time, officer and step) into ONE
     internal, sealed step of the WBS report (``origin_history``), then empties the texts on the origin: its
-    steps and messages stay as stubs (what was done and when), without what was written. Returns how many
-    texts moved. Runs inside the transaction of the move."""
+    steps and messages stay as stubs (what was done and when), without what was written. The tickets the
+    origin was itself made from (``Ticket.origin``: a social-media or e-mail message triaged into the LAPOR
+    report) hold the same allegation and the citizen's contact: their history moves too, and they keep only a
+    stub (:func:`_seal_earlier`). Returns how many texts moved. Runs inside the transaction of the move."""
+    chain = [origin, *_earlier_tickets(origin)]
     lines = []
-    for entry in origin.timeline.order_by("at", "pk"):
-        if entry.text:
-            when = timezone.localtime(entry.at).strftime("%d-%m-%Y %H.%M")
-            step = action_label(origin.service, entry.action)
-            lines.append(f"{when} — {entry.actor_display} — {step}: {entry.text}")
+    for ticket in reversed(chain):  # oldest first, as it happened
+        for entry in ticket.timeline.order_by("at", "pk"):
+            if entry.text:
+                when = timezone.localtime(entry.at).strftime("%d-%m-%Y %H.%M")
+                step = action_label(ticket.service, entry.action)
+                lines.append(f"{when} — {ticket.tracking_number} — {entry.actor_display} — {step}: {entry.text}")
     if lines:
         record_event(
             wbs_ticket,
@@ -494,10 +490,51 @@ def seal_origin(origin, wbs_ticket, user, now) -> int:
             visible_to_applicant=False,
             at=now,
         )
-    TimelineEntry.objects.filter(ticket=origin).update(note="", note_sealed="")
-    Message.objects.filter(ticket=origin).update(text="", text_sealed="")
+    for ticket in chain:
+        TimelineEntry.objects.filter(ticket=ticket).update(note="", note_sealed="")
+        Message.objects.filter(ticket=ticket).update(text="", text_sealed="")
+    for earlier in chain[1:]:
+        _seal_earlier(earlier, wbs_ticket, now)
     origin_sealed.send(sender=Ticket, origin=origin, ticket=wbs_ticket)  # e.g. channels forget the address
     return len(lines)
+
+
+def _earlier_tickets(ticket) -> list:
+    """The tickets ``ticket`` was made from (``origin``, its origin, …), nearest first; never a WBS report."""
+    found, seen = [], {ticket.pk}
+    earlier = ticket.origin
+    while earlier is not None and earlier.pk not in seen and earlier.service != "wbs":
+        found.append(earlier)
+        seen.add(earlier.pk)
+        earlier = earlier.origin
+    return found
+
+
+def _seal_earlier(ticket, wbs_ticket, now) -> None:
+    """A ticket the moved content came from keeps a stub: no subject, text, contact or files; its service's own
+    personal data go as at the end of the retention period (``ServiceDefinition.anonymise``)."""
+    definition = registry.find(ticket.service)
+    if definition is not None and definition.anonymise is not None:
+        definition.anonymise(ticket)
+    with translation.override(settings.LANGUAGE_CODE):
+        _leave_stub(ticket, gettext("Moved to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number})
+    ticket.closed_at = ticket.closed_at or now
+    ticket.save()
+
+
+def _leave_stub(ticket, subject: str) -> None:
+    """Empty what a ticket whose content moved to WBS said and who sent it: its files (deleted from the storage
+    after the commit), description, applicant's name, e-mail, phone and NIK; ``subject`` names where it went.
+    Does not save."""
+    files = [a.file.name for a in ticket.attachments.all()]
+    ticket.attachments.all().delete()
+    if files:
+        storage = private_storage()
+        transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    ticket.subject = subject
+    ticket.description = ""
+    ticket.applicant_name = ticket.applicant_email = ticket.applicant_phone = ""
+    ticket.set_nik("")
 
 
 def transfer_wbs_to_lapor(ticket, data: dict, user, now) -> None:

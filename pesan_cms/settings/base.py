@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.api.v2",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",  # purges a CDN/reverse proxy on publish when WAGTAILFRONTENDCACHE is set
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -459,6 +460,22 @@ PESAN_PUBLIC_CACHE_SECONDS = env_int("PESAN_PUBLIC_CACHE_SECONDS", 300)
 # per-process local-memory cache a change seen by one worker would not reach the others. Off without Redis.
 PESAN_ADMIN_CACHE_SECONDS = env_int("PESAN_ADMIN_CACHE_SECONDS", 300 if REDIS_URL else 0)
 PESAN_PUBLIC_CACHE_MAX_AGE = env_int("PESAN_PUBLIC_CACHE_MAX_AGE", 60)
+# A reverse proxy or CDN in front of the site (issue 20): Wagtail's frontend_cache purges a page's URLs, its
+# parent's and its API detail on publish/unpublish (home.cache) when PESAN_FRONTEND_CACHE_PURGE_URL is set — the
+# HTTP PURGE endpoint of Varnish/nginx (HTTPBackend). Other backends (Cloudflare, CloudFront, Azure): set
+# WAGTAILFRONTENDCACHE in a settings module. Shared caches hold public responses for s-maxage seconds
+# (PESAN_PUBLIC_CACHE_SHARED_MAX_AGE; default: the server-side lifetime when purging is configured, else
+# max-age, since without purging a shared cache could not be told of a publish).
+WAGTAILFRONTENDCACHE = {}
+if env_str("PESAN_FRONTEND_CACHE_PURGE_URL", ""):
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("PESAN_FRONTEND_CACHE_PURGE_URL", ""),
+    }
+PESAN_PUBLIC_CACHE_SHARED_MAX_AGE = env_int(
+    "PESAN_PUBLIC_CACHE_SHARED_MAX_AGE",
+    PESAN_PUBLIC_CACHE_SECONDS if WAGTAILFRONTENDCACHE else PESAN_PUBLIC_CACHE_MAX_AGE,
+)
 # Read replicas (pesan_cms/db_router.py): DATABASE_REPLICA_URLS, comma-separated (or one DATABASE_REPLICA_URL).
 # Public content reads go to a replica; writes, the service desk and anything after a write go to "default".
 _replica_urls = env_list("DATABASE_REPLICA_URLS") or env_list("DATABASE_REPLICA_URL")
@@ -499,3 +516,7 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PESAN")
 # A workshop install: ``manage.py reset_training`` may delete every ticket and recreate the training set.
 # Never set on an install holding real citizens' submissions.
 PESAN_TRAINING_MODE = env_bool("PESAN_TRAINING_MODE", False)
+# The folder of the guides' pictures (layanan/guides.py: <folder>/<name>.png Indonesian, <folder>/en/<name>.png
+# English), written only by tests/browser/test_guide_screens.py (`make guides` writes the committed default; an
+# ordinary run of that test writes a folder of its own and points this setting at it).
+PESAN_GUIDE_SCREENSHOTS_DIR = env_str("PESAN_GUIDE_SCREENSHOTS_DIR", str(BASE_DIR / "docs" / "guides" / "screenshots"))

@@ -273,3 +273,14 @@ def test_a_successful_test_says_so(client, admin, monkeypatch):
     response = client.post(reverse("layanan_channel_test", args=["email"]), follow=True)
     assert "E-mail: the connection works. INBOX: 3 messages" in _messages(response)
     assert ChannelAccount.objects.get(kind="email").last_error == ""
+
+
+def test_the_test_button_needs_the_csrf_token(admin):
+    """A page elsewhere cannot make the admin's browser run the test (and record its error on the channel)."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(admin)
+    response = strict.post(reverse("layanan_channel_test", args=["email"]))
+    assert response.status_code == 403
+    assert not ChannelAccount.objects.filter(kind="email").exclude(last_error="").exists()

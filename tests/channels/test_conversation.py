@@ -5,6 +5,7 @@ address, a refused file is named and never drops the message."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from layanan.calendar.workdays import compute_deadline
 from layanan.channels.conf import credentials, set_credentials
-from layanan.channels.conversation import account, conversation_ticket, receive, reply_route
+from layanan.channels.conversation import account, conversation_ticket, forgotten_id, receive, reply_route
 from layanan.channels.models import ChannelAccount, ChannelMessage
 from layanan.core.models.messages import Message
 from layanan.core.models.retention import RetentionRule
@@ -111,8 +112,11 @@ def test_a_closed_ticket_starts_a_new_conversation(social_admin):
 def test_a_message_moved_to_wbs_forgets_the_number_and_never_continues_there(social_admin):
     first = wa("Ada pungutan liar di loket.", "wamid.D1")
     apply_transition(first.ticket, "to_wbs", social_admin, violation_type="gratification")
-    envelope = ChannelMessage.objects.get(external_id="wamid.D1")
-    assert envelope.peer == "" and envelope.peer_name == "" and envelope.peer_key  # only the keyed hash stays
+    envelope = ChannelMessage.objects.get(ticket=first.ticket)
+    assert envelope.peer == envelope.peer_name == envelope.peer_key == ""
+    assert envelope.external_id == forgotten_id(WA, "wamid.D1")  # a wamid carries the number: only its hash stays
+    stub = Ticket.objects.get(pk=first.ticket.pk).social
+    assert stub.message_id.startswith("h:") and "wamid" not in stub.message_id
     report = Ticket.objects.get(service="wbs")
     assert reply_route(report) is None  # nothing about the report goes through WhatsApp
     later = wa("Apakah laporan saya diproses?", "wamid.D2")
@@ -135,8 +139,50 @@ def test_retention_anonymisation_removes_the_address_from_the_envelopes(social_a
     RetentionRule.objects.update_or_create(service="social", defaults={"action": "anonymise", "active": True})
     report = retention_run(timezone.localdate() + datetime.timedelta(days=366 * 40))
     assert report.anonymised >= 1
-    envelope = ChannelMessage.objects.get(external_id="wamid.F1")
-    assert envelope.peer == "" and envelope.peer_name == ""
+    envelope = ChannelMessage.objects.get(ticket=first.ticket)
+    assert envelope.peer == envelope.peer_name == envelope.peer_key == ""
+    assert envelope.external_id == forgotten_id(WA, "wamid.F1")
+
+
+# A WhatsApp wamid as the platform makes it: base64 of the sender's wa_id and a random part.
+REAL_WAMID = "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDNzU4QTE5RjJBNkQ3OEE4MEEA"
+
+
+def test_a_wamid_names_the_number_so_a_report_moved_to_wbs_keeps_no_wamid(social_admin):
+    assert NUMBER.encode() in base64.b64decode(REAL_WAMID.removeprefix("wamid."))  # why the id is personal data
+    first = wa("Kepala seksi meminta uang pelicin.", REAL_WAMID)
+    apply_transition(first.ticket, "to_wbs", social_admin, violation_type="gratification")
+    stub = Ticket.objects.get(pk=first.ticket.pk)
+    visible = [stub.social.message_id, *ChannelMessage.objects.values_list("external_id", flat=True)]
+    assert not any("HBgN" in value or NUMBER in value for value in visible)
+    assert wa("Kepala seksi meminta uang pelicin.", REAL_WAMID).outcome == "duplicate"  # Meta's repeat: still one
+    assert Ticket.objects.filter(service="social").count() == 1
+
+
+def test_a_lapor_report_from_whatsapp_transferred_to_wbs_forgets_the_number_of_its_message(social_admin, desk_users):
+    first = wa("Petugas loket meminta imbalan.", "wamid.H1")
+    apply_transition(first.ticket, "to_lapor", social_admin, classification="pengaduan")
+    lapor = Ticket.objects.get(service="lapor")
+    admin = desk_users["lapor"]
+    lapor = apply_transition(lapor, "verify", admin)
+    apply_transition(lapor, "transfer_to_wbs", admin, violation_type="extortion", note="Dugaan pungli.")
+    envelope = ChannelMessage.objects.get(ticket=first.ticket)  # the message's envelope is on the social ticket
+    assert envelope.peer == envelope.peer_key == "" and envelope.external_id == forgotten_id(WA, "wamid.H1")
+    assert not ChannelMessage.objects.filter(peer=NUMBER).exists()
+
+
+def test_many_files_keep_the_first_and_name_the_rest_instead_of_losing_the_message(settings):
+    settings.PESAN_ATTACHMENT_MAX_FILES = 2
+    files = [ContentFile(minimal_pdf(), name=f"foto-{n}.pdf") for n in range(4)]
+    result = receive("messenger", external_id="m_many", peer="7012", text="Bukti-bukti.", files=files)
+    assert result.outcome == "new_ticket"
+    assert sorted(a.original_name for a in result.ticket.attachments.all()) == ["foto-0.pdf", "foto-1.pdf"]
+    assert [r.split(":")[0] for r in result.refused] == ["foto-2.pdf", "foto-3.pdf"]
+    settings.PESAN_ATTACHMENT_MAX_FILES = 5
+    settings.PESAN_ATTACHMENT_MAX_TOTAL_BYTES = len(minimal_pdf()) * 2
+    files = [ContentFile(minimal_pdf(), name=f"surat-{n}.pdf") for n in range(3)]
+    result = receive("messenger", external_id="m_big", peer="7013", text="Surat.", files=files)
+    assert result.ticket.attachments.count() == 2 and "surat-2.pdf" in result.ticket.description
 
 
 def test_the_meta_app_secret_entered_once_applies_to_whatsapp_instagram_and_messenger(settings):

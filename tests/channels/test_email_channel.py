@@ -25,6 +25,7 @@ from tests.channels.mail_servers import MAILBOX_ADDRESS, dovecot, fixture_bytes,
 from tests.layanan.conftest import (  # noqa: F401 - fixtures
     desk_users,
     make_user,
+    minimal_pdf,
     social_admin,
     synced_holidays,
     units,
@@ -230,14 +231,54 @@ def test_with_the_mailbox_down_the_poll_records_the_error_and_loses_nothing(mail
     assert mailbox.unseen() == []
 
 
-def test_a_message_that_cannot_be_stored_stays_unseen_and_the_poll_goes_on(mailbox, synced_holidays):
+def test_a_message_that_cannot_be_stored_stays_unseen_and_the_poll_goes_on(mailbox, synced_holidays, monkeypatch):
+    classify = email_in.classify
+
+    def failing(parsed):
+        if parsed.subject == "rusak":
+            raise RuntimeError("database down")
+        return classify(parsed)
+
+    monkeypatch.setattr(email_in, "classify", failing)
+    broken = b"From: a@warga.example\nTo: ppid@ppid.example.go.id\nSubject: rusak\nMessage-ID: <%d@x>\n\nHalo.\n"
+    for number in range(3):  # more failing messages than the poll's limit: they never keep new mail out
+        mailbox.deliver(broken % number)
+    mailbox.deliver(fixture_bytes("latin1-qp.eml"))
+    assert email_in.poll_mailbox(limit=2) == 1
+    assert Ticket.objects.count() == 1
+    assert len(mailbox.unseen()) == 3 and len(mailbox.all()) == 4
+    left = mailbox.unseen()[0]
+    assert f"UID {left.decode()}:" in ChannelAccount.objects.get(kind=ChannelKind.EMAIL).last_error
+
+
+def test_a_mail_without_a_sender_is_recorded_and_marked_seen(mailbox, synced_holidays):
+    """It can never become readable: left unseen, a hundred of them (spam) would fill every poll for good."""
     mailbox.deliver(b"To: ppid@ppid.example.go.id\nSubject: no sender\nMessage-ID: <nosender@x>\n\nHalo.\n")
     mailbox.deliver(fixture_bytes("latin1-qp.eml"))
-    assert email_in.poll_mailbox() == 1
-    assert Ticket.objects.count() == 1
-    (left,) = mailbox.unseen()
-    assert len(mailbox.all()) == 2
-    assert f"UID {left.decode()}:" in ChannelAccount.objects.get(kind=ChannelKind.EMAIL).last_error
+    assert email_in.poll_mailbox() == 2
+    assert Ticket.objects.count() == 1 and mailbox.unseen() == []
+    ignored = ChannelMessage.objects.get(status="ignored")
+    assert ignored.reason == "no_sender" and ignored.ticket is None
+    assert ChannelAccount.objects.get(kind=ChannelKind.EMAIL).last_error == ""
+
+
+def test_a_mail_with_too_many_attachments_keeps_the_first_and_names_the_rest(mailbox, synced_holidays, settings):
+    """The intake refuses more than PESAN_ATTACHMENT_MAX_FILES files: the message kept them all, so it failed
+    every poll, unseen for good."""
+    settings.PESAN_ATTACHMENT_MAX_FILES = 2
+    message = EmailMessage()
+    message["From"] = "Warga <warga@contoh.example>"
+    message["To"] = MAILBOX_ADDRESS
+    message["Subject"] = "Permohonan dengan banyak lampiran"
+    message["Message-ID"] = "<banyak@contoh.example>"
+    message.set_content("Mohon salinan dokumen berikut.")
+    for number in range(4):
+        message.add_attachment(minimal_pdf(), maintype="application", subtype="pdf", filename=f"dok-{number}.pdf")
+    mailbox.deliver(message.as_bytes())
+    assert email_in.poll_mailbox() == 1 and mailbox.unseen() == []
+    ticket = Ticket.objects.get(service="social")
+    assert sorted(a.original_name for a in ticket.attachments.all()) == ["dok-0.pdf", "dok-1.pdf"]
+    assert "dok-2.pdf" in ticket.description and "dok-3.pdf" in ticket.description
 
 
 def test_with_the_smtp_server_down_the_receipt_waits_and_leaves_when_it_is_back(

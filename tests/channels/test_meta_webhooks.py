@@ -131,3 +131,36 @@ def test_connection_check_of_the_page(meta_channels, settings):
     settings.PESAN_MESSENGER_PAGE_ID = ""
     ok, message = meta.test_connection("messenger")
     assert not ok and "PESAN_MESSENGER_PAGE_ID" in message
+
+
+def test_a_shared_link_is_named_and_never_fetched(client, meta_channels):
+    """Only files on Meta's CDN (image, video, audio, file) are downloaded; a shared link or post (``fallback``,
+    ``share``…) may point anywhere the sender likes, an internal address included."""
+    graph = meta_channels
+    body = {
+        "object": "page",
+        "entry": [
+            {
+                "messaging": [
+                    {
+                        "sender": {"id": PSID},
+                        "recipient": {"id": PAGE_ID},
+                        "timestamp": int(timezone.now().timestamp() * 1000),
+                        "message": {
+                            "mid": "m_link",
+                            "text": "Lihat tautan ini",
+                            "attachments": [
+                                {"type": "fallback", "payload": {"url": f"{graph.url}/cdn/internal-secret"}},
+                                {"type": "image", "payload": {"url": f"{graph.url}/cdn/1492386734923812"}},
+                            ],
+                        },
+                    }
+                ]
+            }
+        ],
+    }
+    assert post_webhook(client, META_URL, body).status_code == 200
+    fetched = [r["path"] for r in graph.requests]
+    assert fetched == ["/cdn/1492386734923812"]
+    ticket = Ticket.objects.get()
+    assert f"{graph.url}/cdn/internal-secret" in ticket.description and ticket.attachments.count() == 1

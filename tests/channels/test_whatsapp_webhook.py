@@ -152,3 +152,68 @@ def test_an_error_while_storing_answers_500_so_meta_delivers_again(client, meta_
     # Meta's next delivery of the same message is stored, once
     assert post_webhook(client, WHATSAPP_URL, fixture_bytes("whatsapp/text.json")).status_code == 200
     assert Ticket.objects.count() == 1 and ChannelAccount.objects.get(kind="whatsapp").last_error == ""
+
+
+def test_an_unsigned_body_is_refused_before_it_is_parsed(client, meta_channels, monkeypatch):
+    """Anyone can POST: a deeply nested JSON raised RecursionError in the parser (a 500 and a logged traceback per
+    request) before the signature was even looked at."""
+    from layanan.channels import meta
+
+    nested = b"[" * 200_000 + b"]" * 200_000
+    assert post_webhook(client, WHATSAPP_URL, nested, signature="sha256=" + "0" * 64).status_code == 403
+    parsed = []
+    monkeypatch.setattr(meta.json, "loads", lambda body: parsed.append(body) or {})
+    assert post_webhook(client, WHATSAPP_URL, b"{}", signature="").status_code == 403
+    assert parsed == []
+    # signed, the same body is Meta's: not understood, answered 200
+    monkeypatch.undo()
+    assert post_webhook(client, WHATSAPP_URL, nested).status_code == 200
+
+
+def test_signed_bodies_of_odd_shapes_are_answered_200_not_500(client, meta_channels):
+    """Meta repeats anything but a 200 for days: a signed body PESAN does not understand is logged, not a 500."""
+    odd_values = [
+        {"messages": ["wamid.X"]},
+        {"messages": [{"from": WA_ID, "id": "wamid.Y", "type": "text", "text": "no object", "context": None}]},
+        {"messages": [{"from": WA_ID, "id": "wamid.Z", "type": "image", "image": "x"}], "metadata": []},
+        {"statuses": ["sent"], "errors": ["x"], "contacts": [{"wa_id": WA_ID, "profile": "x"}]},
+        {"messages": {"id": "x"}},
+    ]
+    for value in odd_values:
+        body = {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": value}]}]}
+        assert post_webhook(client, WHATSAPP_URL, body).status_code == 200, value
+    not_entries = {"object": "whatsapp_business_account", "entry": ["x"]}
+    assert post_webhook(client, WHATSAPP_URL, {"object": ["page"], "entry": []}).status_code == 200
+    assert post_webhook(client, WHATSAPP_URL, not_entries).status_code == 200
+    messenger = [{"sender": "x", "message": {"mid": "m_1", "text": "Halo", "attachments": ["x", {"payload": "y"}]}}]
+    messenger += [{"sender": {"id": "1"}, "delivery": "x"}, {"sender": {"id": "1"}, "postback": "x"}]
+    assert post_webhook(client, META_URL, {"object": "page", "entry": [{"messaging": messenger}]}).status_code == 200
+    assert ChannelAccount.objects.get(kind="whatsapp").last_error == ""
+
+
+def test_an_oversized_media_file_is_not_read_into_memory_and_the_message_is_kept(client, meta_channels, settings):
+    graph = meta_channels
+    settings.PESAN_ATTACHMENT_MAX_BYTES = 1000
+    content, mime = graph.media["877431200654321"]
+    graph.media["877431200654321"] = (content + b"0" * 5000, mime)
+    assert post_webhook(client, WHATSAPP_URL, restamped("whatsapp/document.json")).status_code == 200
+    ticket = Ticket.objects.get()
+    assert not ticket.attachments.exists() and "877431200654321" in ticket.description
+    assert "larger than the limit" in ChannelMessage.objects.get().data["media_failed"][0]["error"]
+
+
+def test_a_status_of_a_message_whose_ticket_moved_to_wbs_is_applied_without_the_number(client, meta_channels):
+    from layanan.channels.conversation import forget_peer, forgotten_id
+    from layanan.channels.meta import apply_status
+
+    wamid = "wamid.HBgNNjI4MTIzNDU2NzAwMRUCABEYEjQ0RjU2QkI5ODc2QTEyMzQ1NgA="
+    post_webhook(client, WHATSAPP_URL, restamped("whatsapp/text.json"))
+    ticket = Ticket.objects.get()
+    out = ChannelMessage.objects.create(kind="whatsapp", direction="out", external_id=wamid, ticket=ticket, peer=WA_ID)
+    apply_status(out, "sent")
+    forget_peer(ticket)
+    out.refresh_from_db()
+    assert out.external_id == forgotten_id("whatsapp", wamid) and out.peer == ""
+    assert post_webhook(client, WHATSAPP_URL, fixture_bytes("whatsapp/statuses.json")).status_code == 200
+    out.refresh_from_db()
+    assert out.status == "read" and out.peer == "" and out.data["statuses"][-1]["status"] == "read"

@@ -1,6 +1,8 @@
 """Panduan (issue 21): the guides in the admin. Every officer role sees "Guides" in the menu and its own guide
-first; every guide renders in Indonesian and English with working admin links and no missing picture; a guide
-shows only pictures the browser tests produce; the buttons a guide names exist."""
+first; every guide renders in Indonesian and English with working admin links and at least one picture, each the
+language's own (taken with the admin in that language) and none missing; a guide shows only pictures the browser
+test produces; the pictures are read from ``PESAN_GUIDE_SCREENSHOTS_DIR``; the buttons a guide names exist; the
+workshop PDF prints the pictures, the one-page quick reference none."""
 
 from __future__ import annotations
 
@@ -67,26 +69,53 @@ def test_every_guide_renders_in_both_languages_without_a_missing_picture(client,
     images = re.findall(r'<img src="([^"]+)"', article)
     text, used = guides.guide_source(slug, language)
     assert used == language
-    assert len(images) == len(guides.screenshot_names(text))
-    for src in images:
-        picture = client.get(src)
-        assert picture.status_code == 200 and picture["Content-Type"] == "image/png", src
-        assert b"".join(picture.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+    names = guides.screenshot_names(text)
+    assert names, f"{language}/{slug}.md shows at least one picture"
+    assert set(images) == {f"/admin/panduan/gambar/{language}/{name}.png" for name in names}
+    for name in names:
+        picture = client.get(f"/admin/panduan/gambar/{language}/{name}.png")
+        assert picture.status_code == 200 and picture["Content-Type"] == "image/png", name
+        content = b"".join(picture.streaming_content)
+        assert content[:8] == b"\x89PNG\r\n\x1a\n"
+        assert content == guides.screenshot_file(name, language).read_bytes()  # the language's own picture
     for href in re.findall(r'<a href="(/admin/[^"]*)"', article):
         assert client.get(href).status_code in (200, 302), href  # 302: a list that redirects to its filters
 
 
 def test_guides_show_only_pictures_a_browser_test_produces():
     """Each ``screenshots/<name>.png`` of a guide is declared by ``tests/browser/test_guide_screens.py`` (which
-    writes it) and is in the folder; a name no test produces fails here."""
-    shown = set()
-    for guide in guides.GUIDES:
-        for language in guides.LANGUAGES:
-            shown |= guides.screenshot_names(guides.guide_source(guide.slug, language)[0])
-    assert shown, "the guides show pictures"
-    assert shown <= set(SCREENS), f"no browser test produces {sorted(shown - set(SCREENS))}"
-    for name in SCREENS:
-        assert (guides.SCREENSHOT_DIR / f"{name}.png").is_file(), f"run `make guides` to write {name}.png"
+    writes it in both languages) and is in the committed folder in both languages; a name no test produces fails
+    here, and so does a declared picture no guide shows."""
+    assert guides.screenshot_dir() == guides.GUIDE_ROOT / "screenshots"  # the default: the committed pictures
+    for language in guides.LANGUAGES:
+        shown = set()
+        for guide in guides.GUIDES:
+            names = guides.screenshot_names(guides.guide_source(guide.slug, language)[0])
+            assert names, f"{language}/{guide.slug}.md shows no picture"
+            shown |= names
+        assert shown <= set(SCREENS), f"no browser test produces {sorted(shown - set(SCREENS))}"
+        assert shown == set(SCREENS), f"no {language} guide shows {sorted(set(SCREENS) - shown)}"
+        for name in SCREENS:
+            file = guides.screenshot_file(name, language)
+            assert file.is_file(), f"run `make guides` to write {file.relative_to(guides.GUIDE_ROOT)}"
+    assert guides.screenshot_file("desk-list", "en") == guides.GUIDE_ROOT / "screenshots" / "en" / "desk-list.png"
+
+
+def test_the_pictures_come_from_the_folder_of_the_setting_in_the_guides_language(client, settings, tmp_path):
+    """``PESAN_GUIDE_SCREENSHOTS_DIR`` is the folder the admin serves (the browser test points it at the folder of
+    its run); each language has its own picture and there is no fallback to the other language's."""
+    settings.PESAN_GUIDE_SCREENSHOTS_DIR = str(tmp_path)
+    (tmp_path / "desk-list.png").write_bytes(b"\x89PNG\r\n\x1a\nid")
+    client.force_login(_officer("PPID Utama"))
+    served = client.get("/admin/panduan/gambar/id/desk-list.png")
+    assert served.status_code == 200 and b"".join(served.streaming_content).endswith(b"id")
+    assert client.get("/admin/panduan/gambar/en/desk-list.png").status_code == 404  # not taken in English
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "desk-list.png").write_bytes(b"\x89PNG\r\n\x1a\nen")
+    served = client.get("/admin/panduan/gambar/en/desk-list.png")
+    assert served.status_code == 200 and b"".join(served.streaming_content).endswith(b"en")
+    assert client.get("/admin/panduan/gambar/fr/desk-list.png").status_code == 404
+    assert client.get("/admin/panduan/gambar/id/ticket-actions.png").status_code == 404
 
 
 def test_a_link_to_an_admin_screen_that_does_not_exist_is_an_error(monkeypatch, tmp_path):
@@ -132,9 +161,14 @@ def test_every_guide_downloads_as_a_pdf_and_a_one_page_quick_reference(client, l
         title, sections = guides._outline(guides.guide_source(guide.slug, language)[0])
         text = " ".join(text.split())
         assert title.upper() in text and all(heading in text for heading, _ in sections if heading)
+        printed = [image for page in PdfReader(io.BytesIO(full.content)).pages for image in page.images]
+        shown = guides.screenshot_names(guides.guide_source(guide.slug, language)[0])
+        assert len(printed) >= len(shown) >= 1, f"{guide.slug}: the workshop PDF prints the guide's pictures"
+        assert {image.image.size for image in printed} == {(1280, 800)}
         quick = client.get(f"/admin/panduan/{guide.slug}/pdf/", {"lang": language, "quick": "1"})
         pages = PdfReader(io.BytesIO(quick.content)).pages
         assert len(pages) == 1, f"{guide.slug}: the quick reference is one page"
+        assert not pages[0].images, f"{guide.slug}: the quick reference is text only"
         quick_text = " ".join(pages[0].extract_text().split())
         assert any(lead in quick_text for lead in guides.RULE_LEADS), f"{guide.slug}: the rules are in it"
     assert client.get("/admin/panduan/no-such-guide/pdf/").status_code == 404

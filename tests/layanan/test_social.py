@@ -284,3 +284,33 @@ def test_after_triage_into_wbs_only_the_inspektorat_reads_the_allegation(
     assert history.note == "" and "pungli di loket 3" in history.note_sealed
     client.force_login(inspektorat)
     assert "pungli di loket 3" in client.get(f"/admin/layanan/wbsticket/inspect/{report.pk}/").content.decode()
+
+
+def test_a_message_that_reaches_wbs_through_a_lapor_report_leaves_only_a_stub_on_the_social_desk(
+    client, social_ticket, social_admin, desk_users, inspektorat
+):
+    """Social message → LAPOR report → WBS: the first ticket holds the same allegation and the author; it keeps a
+    stub too (the move seals the whole chain), and the Inspektorat reads its history in the WBS report."""
+    text, author = social_ticket.description, social_ticket.social.author_handle
+    apply_transition(social_ticket, "note", social_admin, note="Akun ini sering melapor pungli di loket 3.")
+    apply_transition(social_ticket, "to_lapor", social_admin, classification="pengaduan")
+    lapor = Ticket.objects.get(service="lapor")
+    apply_transition(lapor, "verify", desk_users["lapor"])
+    apply_transition(lapor, "transfer_to_wbs", desk_users["lapor"], violation_type="extortion", note="Dugaan pungli.")
+    report = Ticket.objects.get(service="wbs")
+
+    social_ticket.refresh_from_db()
+    assert text not in social_ticket.description + social_ticket.subject
+    assert social_ticket.applicant_name == social_ticket.applicant_email == social_ticket.applicant_phone == ""
+    assert social_ticket.social.author_handle == "" and social_ticket.social.permalink == ""
+    assert social_ticket.social.message_id.startswith("h:")  # a repeated delivery is still recognised
+    notes = " ".join(e.text for e in social_ticket.timeline.all())
+    assert "pungli di loket 3" not in notes and author not in notes
+    client.force_login(social_admin)
+    page = client.get(f"/admin/layanan/socialticket/inspect/{social_ticket.pk}/").content.decode()
+    assert text not in page and author not in page and "pungli di loket 3" not in page
+
+    history = TimelineEntry.objects.get(ticket=report, action="origin_history")
+    assert social_ticket.tracking_number in history.note_sealed and "pungli di loket 3" in history.note_sealed
+    client.force_login(inspektorat)
+    assert "pungli di loket 3" in client.get(f"/admin/layanan/wbsticket/inspect/{report.pk}/").content.decode()

@@ -1,5 +1,6 @@
 """Training mode (issue 21): the reset leaves the same tickets, states and due dates (relative to today) every
-time, through the real service functions, and refuses on an install that is not a training install."""
+time — ticket by ticket, under the same tracking numbers — through the real service functions, and refuses on an
+install that is not a training install."""
 
 from __future__ import annotations
 
@@ -29,6 +30,25 @@ def _snapshot() -> Counter:
     )
 
 
+def _tickets() -> dict[str, tuple]:
+    """Each ticket by its tracking number: service, subject, state, unit, receipt and due date in days relative to
+    today, extension, and the steps of its timeline."""
+    today = timezone.localdate()
+    return {
+        t.tracking_number: (
+            t.service,
+            t.subject,
+            t.status,
+            t.unit.code if t.unit else None,
+            (timezone.localtime(t.received_at).date() - today).days,
+            (t.due_date - today).days if t.due_date else None,
+            t.extended,
+            tuple(t.timeline.order_by("at", "pk").values_list("action", "from_status", "to_status")),
+        )
+        for t in Ticket.objects.select_related("unit")
+    }
+
+
 @pytest.fixture
 def units(db):
     Unit.objects.get_or_create(code="DEP-A", defaults={"name": "Kedeputian A", "email": "a@example.invalid"})
@@ -41,11 +61,13 @@ def test_reset_twice_leaves_the_same_tickets_states_and_due_dates(settled_holida
     out = io.StringIO()
     call_command("reset_training", stdout=out)
     first = _snapshot()
-    numbers = set(Ticket.objects.values_list("tracking_number", flat=True))
+    tickets = _tickets()
     call_command("reset_training", stdout=io.StringIO())
     assert _snapshot() == first
-    assert sum(first.values()) == Ticket.objects.count()
-    assert set(Ticket.objects.values_list("tracking_number", flat=True)) == numbers  # same numbers to practise on
+    assert sum(first.values()) == Ticket.objects.count() == len(tickets)
+    # ticket by ticket: the same tracking number holds the same ticket, state, due date and steps as before
+    assert _tickets() == tickets
+    assert "PPID-" + f"{timezone.localdate().year}-000001" in tickets  # the numbers start again at 1
     # every service of the registry is there, in several states, and every active unit has its own tickets
     states = {(service, status) for service, status, _, _ in first}
     assert {service for service, _ in states} == {s.code for s in registry.all_services()}
@@ -71,6 +93,7 @@ def test_reset_removes_tickets_made_during_the_exercise(settled_holidays, units,
     settings.PESAN_TRAINING_MODE = True
     reset()
     before = _snapshot()
+    tickets = _tickets()
     officer = User.objects.get(username="ppid.utama")
     made = submit_request(99, 0, "Permohonan latihan peserta")  # what a trainee does during the exercise
     waiting = Ticket.objects.filter(service="ppid_request", status="received", pk__lt=made.pk).first()
@@ -78,6 +101,7 @@ def test_reset_removes_tickets_made_during_the_exercise(settled_holidays, units,
     assert _snapshot() != before
     reset()
     assert _snapshot() == before
+    assert _tickets() == tickets  # the trainee's step undone, the new request gone, the numbers as before
     assert not Ticket.objects.filter(subject__contains="latihan peserta").exists()
 
 
