@@ -78,18 +78,41 @@ def absolute_links(text: str) -> str:
 _MARKERS = ('="/', "](/")
 
 
+#: Keys whose value is a link of this site: a root-relative value (``/…``, not ``//host``) is made absolute.
+_LINK_KEYS = frozenset({"url", "download_url", "detail_url", "html_url", "href"})
+
+
+def _url_key(key) -> bool:
+    return isinstance(key, str) and (key in _LINK_KEYS or key.endswith("_url"))
+
+
 def _with_absolute_links(data):
     if isinstance(data, str):
         return absolute_links(data) if any(marker in data for marker in _MARKERS) else data
     if isinstance(data, dict):
-        return {key: _with_absolute_links(value) for key, value in data.items()}
+        # A rendition keeps its root-relative ``url`` beside its absolute ``full_url`` (as Wagtail gives it).
+        rendition = "full_url" in data
+        return {
+            key: (
+                root_url() + value
+                if _url_key(key)
+                and isinstance(value, str)
+                and value.startswith("/")
+                and not value.startswith("//")
+                and not (rendition and key == "url")
+                else _with_absolute_links(value)
+            )
+            for key, value in data.items()
+        }
     if isinstance(data, list | tuple):
         return [_with_absolute_links(value) for value in data]
     return data
 
 
 class JSONRenderer(renderers.JSONRenderer):
-    """DRF's JSON renderer; root-relative links in string values are made absolute under the root URL."""
+    """DRF's JSON renderer; root-relative links in string values (inside HTML/Markdown, and values of link keys:
+    ``url``, ``href``, ``*_url`` — except a rendition's ``url`` beside its ``full_url``) are made absolute under
+    the root URL."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return super().render(_with_absolute_links(data), accepted_media_type, renderer_context)

@@ -538,7 +538,11 @@ def _seed_admin(stdout) -> None:
     User = get_user_model()
     user = User.objects.filter(username=ADMIN_USERNAME).first()
     if user is None:
-        User.objects.create_superuser(ADMIN_USERNAME, "admin@localhost", ADMIN_PASSWORD)
+        # A first and last name: Wagtail's account form requires them, so without them the demo admin could not
+        # save a preference (the admin language) in Account.
+        User.objects.create_superuser(
+            ADMIN_USERNAME, "admin@localhost", ADMIN_PASSWORD, first_name="Admin", last_name="Demo"
+        )
         stdout.write(f"  admin user created — login: {ADMIN_USERNAME} / {ADMIN_PASSWORD} (local demo only)")
     else:
         stdout.write(

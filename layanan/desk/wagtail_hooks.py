@@ -653,7 +653,7 @@ def desk_group_class() -> type[ModelAdminGroup]:
         (ModelAdminGroup,),
         {
             "__module__": __name__,
-            "menu_label": _("Layanan"),
+            "menu_label": _("Services"),
             "menu_icon": "form",
             "menu_order": 250,
             "items": (

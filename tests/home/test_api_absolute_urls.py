@@ -81,8 +81,24 @@ def _strings(value):
         yield value
 
 
+def _relative_link_values(value, key=""):
+    """Root-relative values of link keys (``url``, ``href``, ``*_url``) — a rendition's ``url`` beside its
+    ``full_url`` excepted."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name == "url" and "full_url" in value:
+                continue
+            yield from _relative_link_values(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _relative_link_values(item, key)
+    elif isinstance(value, str) and (key in ("url", "href") or key.endswith("_url")) and value[:1] == "/" != value[1:2]:
+        yield f"{key}={value}"
+
+
 def _check(url: str, body, problems: list[str]) -> None:
     root = urlsplit(ROOT)
+    problems.extend(f"{url}: root-relative {found}" for found in _relative_link_values(body))
     for text in _strings(body):
         for found in _URL.findall(text):
             parts = urlsplit(found)

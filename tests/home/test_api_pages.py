@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from home.absolute_urls import absolute_url
 from home.models import HomePageSlide, PPIDOfficial
 
 from .factories import add_child, make_document, make_entry, make_image, make_profile, make_standard, organisation
@@ -46,7 +47,8 @@ def test_home_page_slide_link_to_a_page_and_schedule_validation(client, home):
     target = make_standard(home, title="Tujuan", slug="tujuan")
     HomePageSlide.objects.create(page=home, image=make_image("A"), title="Ke halaman", link_page=target)
     [page] = items(client, "type=home.HomePage&fields=slides")
-    assert page["slides"][0]["link"]["page"] == {"id": target.pk, "title": "Tujuan", "url": "/tujuan/"}
+    # absolute under the site's root URL, as every link of the API (home.absolute_urls)
+    assert page["slides"][0]["link"]["page"] == {"id": target.pk, "title": "Tujuan", "url": absolute_url("/tujuan/")}
 
     slide = HomePageSlide(
         page=home,
@@ -95,7 +97,7 @@ def test_featured_regulations_are_links_to_live_regulation_pages(client, home):
 
     [page] = items(client, "type=home.HomePage&fields=featured_regulations")
     values = [block["value"] for block in page["featured_regulations"]]
-    assert values[0] == {"id": uu.pk, "title": "UU 14/2008", "url": uu.url}
+    assert values[0] == {"id": uu.pk, "title": "UU 14/2008", "url": absolute_url(uu.url)}
     assert values[1] is None  # an unpublished regulation never leaks
     assert [p.pk for p in home.featured_regulation_pages()] == [uu.pk]
 

