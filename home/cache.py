@@ -37,8 +37,9 @@ Invalidation (issue 20: what shows the change, not everything): a response depen
   ``menu`` (the main menu, on every site page), ``images`` / ``documents`` (the file listings), and ``pages``
   (a response that did not say what it shows: any page change). Views add tags with :func:`depends_on`:
   Wagtail's ``before_serve_page`` hook adds :func:`page_tags` (the page, the menu, the page types it lists —
-  ``public_cache_lists`` on the page class, e.g. the homepage lists news and regulations), the pages API adds
-  the page or the listed type; DRF lists over one page type are tagged by path (``API_PATH_TAGS``).
+  an index page's tag is bumped by its children; ``public_cache_any_page`` on the home page, which links pages of
+  any type), the pages API adds the page or the listed type; DRF lists over one page type are tagged by path
+  (``PUBLIC_API``).
 
 A page published, unpublished or saved live bumps :func:`changed_page_tags`: its own tag, its type, its parent,
 ``pages``, and ``menu`` only when the menu's pages or titles changed (a fingerprint of the menu is compared). A
@@ -77,23 +78,27 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request, get_supported_language_variant
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.absolute_urls import absolute_url, page_url
+from home.navigation import menu_entries
 from pesan_cms import versions
 
 logger = logging.getLogger(__name__)
 
-#: API paths whose anonymous GET responses are cached.
-PUBLIC_API_PREFIXES = (
-    "/api/v2/pages/",
-    "/api/v2/images/",
-    "/api/v2/documents/",
-    "/api/v2/regulations/",
-    "/api/v2/public-information/",
-    "/api/v2/news/",
-    "/api/v2/site/",
-    "/api/v2/statistics/",
-)
+#: API paths whose anonymous GET responses are cached, with the tags of what they show beyond what their views
+#: declare (:func:`depends_on`): the DRF endpoints over one page type, the file listings.
+PUBLIC_API: dict[str, tuple[str, ...]] = {
+    "/api/v2/pages/": (),
+    "/api/v2/images/": ("images",),
+    "/api/v2/documents/": ("documents",),
+    "/api/v2/regulations/": ("type:regulasi.regulationpage",),
+    "/api/v2/public-information/": ("type:home.publicinformationpage",),
+    "/api/v2/news/": ("type:berita.newspage",),
+    "/api/v2/site/": (),
+    "/api/v2/statistics/": (),
+}
+PUBLIC_API_PREFIXES = tuple(PUBLIC_API)
 #: Paths whose answers depend on the ticket statistics version and on today's date.
 STATISTICS_PREFIXES = ("/api/v2/statistics/", "/statistik/")
 #: Site views (URL names) whose anonymous responses are cached: Wagtail pages, the search page, statistics.
@@ -190,15 +195,6 @@ def bump_now_and_on_commit(using=None) -> None:
 
 # --- Tags: what a response shows ------------------------------------------------------------------------------
 
-#: Tags of the DRF endpoints over one page type (list and detail), by path prefix; the navigation is the menu.
-API_PATH_TAGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("/api/v2/news/", ("type:berita.newspage",)),
-    ("/api/v2/regulations/", ("type:regulasi.regulationpage",)),
-    ("/api/v2/public-information/", ("type:home.publicinformationpage",)),
-    ("/api/v2/images/", ("images",)),
-    ("/api/v2/documents/", ("documents",)),
-    ("/api/v2/navigation/", ("menu",)),
-)
 #: The tag of a response that did not say what it shows: bumped by every page change.
 ANY_PAGE = "pages"
 #: Page fields that ``save_revision`` / locking write on the live row without changing what the public sees.
@@ -231,34 +227,26 @@ def depends_on(*tags: str) -> None:
 
 
 def type_tag(model) -> str:
-    """``type:<app_label.model>`` (lower case) of a page class or instance."""
-    return f"type:{model._meta.label_lower}"
+    """``type:<app_label.model>`` (lower case) of a page class or instance, or of a label ``"app.Model"``."""
+    return f"type:{(model if isinstance(model, str) else model._meta.label).lower()}"
 
 
 def page_tags(page, *, menu: bool = True) -> set[str]:
-    """The tags of a rendering of ``page``: the page, the page types it lists (``public_cache_lists`` of its
-    class, ``("app.model", …)``; ``"*"``: pages of any type) and, for the reference site's HTML
-    (``menu=True``), the main menu."""
+    """The tags of a rendering of ``page``: the page (its children's changes bump it too: an index page that
+    lists them), :data:`ANY_PAGE` when its class says ``public_cache_any_page`` (the home page links pages of
+    any type), and, for the reference site's HTML (``menu=True``), the main menu."""
     specific_class = page.specific_class or type(page)
-    listed = getattr(specific_class, "public_cache_lists", ())
-    tags = {f"page:{page.pk}", *(ANY_PAGE if label == "*" else f"type:{label.lower()}" for label in listed)}
+    tags = {f"page:{page.pk}"}
+    if getattr(specific_class, "public_cache_any_page", False):
+        tags.add(ANY_PAGE)
     if menu:
         tags.add("menu")
     return tags
 
 
 def _menu_fingerprint() -> str:
-    """A digest of every site's main menu (live, public "show in menus" pages of the menu's two levels with their
-    titles and paths): one query."""
-    rows = (
-        Page.objects.live()
-        .public()
-        .in_menu()
-        .filter(depth__in=(3, 4))
-        .order_by("path")
-        .values_list("pk", "title", "url_path")
-    )
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    """A digest of every site's main menu (:func:`home.navigation.menu_entries`)."""
+    return hashlib.sha256(repr(menu_entries()).encode()).hexdigest()
 
 
 def _menu_changed() -> bool:
@@ -283,7 +271,7 @@ def changed_page_tags(page) -> set[str]:
         parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
         if parent_id is not None:
             tags.add(f"page:{parent_id}")
-    if page.depth <= 4 and _menu_changed():  # the menu: the home page's children and theirs
+    if _menu_changed():
         tags.add("menu")
     return tags
 
@@ -391,10 +379,13 @@ def _on_model_change(sender, instance=None, created=False, update_fields=None, *
     bump_now_and_on_commit(using=using)
 
 
-def _on_page_event(sender, instance=None, **kwargs) -> None:
-    if instance is None:
-        bump_now_and_on_commit()
-        return
+def _on_page_published(sender, instance, **kwargs) -> None:
+    # Publishing saved the live page (post_save → :func:`_on_model_change` bumped its tags): the CDN remains.
+    transaction.on_commit(lambda: purge_frontend(instance))
+
+
+def _on_page_unpublished(sender, instance, **kwargs) -> None:
+    # An unpublished page is saved not live, which _on_model_change leaves alone: its tags are bumped here.
     bump_tags_now_and_on_commit(changed_page_tags(instance))
     transaction.on_commit(lambda: purge_frontend(instance))
 
@@ -405,13 +396,11 @@ def _on_page_moved(sender, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Connect the invalidation handlers (idempotent; called from ``HomeConfig.ready``)."""
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     post_save.connect(_on_model_change, dispatch_uid="home.cache.save")
     post_delete.connect(_on_model_change, dispatch_uid="home.cache.delete")
     m2m_changed.connect(_on_model_change, dispatch_uid="home.cache.m2m")
-    page_published.connect(_on_page_event, dispatch_uid="home.cache.published")
-    page_unpublished.connect(_on_page_event, dispatch_uid="home.cache.unpublished")
+    page_published.connect(_on_page_published, dispatch_uid="home.cache.published")
+    page_unpublished.connect(_on_page_unpublished, dispatch_uid="home.cache.unpublished")
     post_page_move.connect(_on_page_moved, dispatch_uid="home.cache.moved")
 
 
@@ -568,7 +557,7 @@ class PublicCacheMiddleware:
     def _store(cache, key, request, response, tags: set[str], bumped_before) -> None:
         path = request.path_info
         is_api = path.startswith("/api/")
-        for prefix, path_tags in API_PATH_TAGS:
+        for prefix, path_tags in PUBLIC_API.items():
             if path.startswith(prefix):
                 tags |= set(path_tags)
         patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie") if is_api else ("Cookie",))

@@ -78,6 +78,10 @@ class GuideError(Exception):
     """A guide refers to something that does not exist (an admin URL name, an unknown guide)."""
 
 
+class UnknownGuide(GuideError):
+    """No guide has this slug (a 404 in the admin)."""
+
+
 @dataclass(frozen=True)
 class Guide:
     """One role's guide: ``slug`` (its file name), ``title`` (English source string), ``groups`` (the Django
@@ -103,7 +107,7 @@ def _guide(slug: str) -> Guide:
     for guide in GUIDES:
         if guide.slug == slug:
             return guide
-    raise GuideError(f"unknown guide {slug!r}")
+    raise UnknownGuide(f"unknown guide {slug!r}")
 
 
 def guides_for(user) -> list[tuple[Guide, bool]]:
@@ -302,11 +306,9 @@ def guide_detail(request, slug: str):
     """One guide in the admin's language (``?lang=id|en`` shows the other one). 404 for an unknown guide."""
     try:
         guide = _guide(slug)
-        html, used = render_guide(slug, request.GET.get("lang") or get_language() or "id")
-    except GuideError as exc:
-        if "unknown guide" in str(exc):
-            raise Http404 from exc
-        raise
+    except UnknownGuide as exc:
+        raise Http404 from exc
+    html, used = render_guide(slug, request.GET.get("lang") or get_language() or "id")
     other = "en" if used == "id" else "id"
     return TemplateResponse(
         request,
@@ -325,7 +327,7 @@ def guide_pdf(request, slug: str):
             quick=bool(request.GET.get("quick")),
             request=request,
         )
-    except GuideError as exc:
+    except UnknownGuide as exc:
         raise Http404 from exc
     return pdf_response(render_pdf(document), document.filename)
 

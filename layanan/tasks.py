@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import smtplib
+
 from layanan.channels import outbound
+from layanan.channels.conversation import record_error
+from layanan.channels.models import ChannelKind
 from layanan.core import notifications
 from layanan.core.crypto import open_transient
 from layanan.core.models.tickets import Ticket, TimelineEntry
@@ -26,6 +30,18 @@ def notify_step(entry_id: int) -> int:
     if entry is None:
         return 0
     return outbound.send_step(entry)
+
+
+def _mail_failed(*args, error: BaseException) -> None:
+    """After a notice task failed (outside its rolled-back transaction; the outbox retries it): an SMTP error or
+    an unreachable mail server is shown on the e-mail channel's screen (Pengaturan → Kanal), where the officers
+    who run the mailbox look."""
+    if isinstance(error, smtplib.SMTPException | OSError):
+        record_error(ChannelKind.EMAIL, error)
+
+
+notify_received.record_failure = _mail_failed
+notify_step.record_failure = _mail_failed
 
 
 def send_daily_digest() -> int:

@@ -7,8 +7,9 @@ objections, LAPOR reports before disposition, WBS reports, social-media messages
 (``home.models.Unit``) the PPID requests and LAPOR reports disposed to it, one per later state. Every ticket is made
 by the real intake functions (``submit_ppid_request``, ``submit_objection``, ``submit_lapor_report``,
 ``submit_wbs_report``, ``receive_social_message``) and walked by :func:`layanan.core.workflow.apply_transition`,
-with fixed texts and receipt times relative to today (10:00 WIB, ``layanan.demo.at``). Due dates are therefore the
-same, relative to today, on every run of the same day and — with the same work calendar — on any other day.
+with fixed texts and receipt times relative to today (10:00 WIB, ``layanan.demo.at``, in calendar days). Due dates
+are therefore the same on every run of the same day; on another weekday a working-day deadline may fall a day or
+two differently relative to today (weekends and holidays move with it).
 
 Refused unless ``settings.PESAN_TRAINING_MODE`` is true, or ``force`` on a DEBUG install (:class:`TrainingRefused`).
 The demo officers of ``layanan.demo`` (one per role; password ``layanan.demo.DEMO_PASSWORD``) act and are

@@ -155,9 +155,6 @@ class RegulationIndexPage(HeadlessPreviewMixin, Page):
     ``?page=N``) and ``query_string`` (the current filters without ``page``, for pagination links).
     """
 
-    #: Page types this page lists: their changes make its cached copies stale (home.cache.page_tags).
-    public_cache_lists = ("regulasi.RegulationPage",)
-
     show_in_menus_default = True
 
     intro = RichTextField(_("introduction"), blank=True, features=ABSTRACT_FEATURES)

@@ -75,9 +75,6 @@ class NewsIndexPage(HeadlessPreviewMixin, Page):
     ``/api/v2/pages/?type=berita.NewsPage&order=-date``.
     """
 
-    #: Page types this page lists: their changes make its cached copies stale (home.cache.page_tags).
-    public_cache_lists = ("berita.NewsPage",)
-
     show_in_menus_default = True
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

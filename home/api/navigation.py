@@ -77,7 +77,7 @@ def _page_item(page, request, children=None) -> dict:
     return item
 
 
-def _link_item(title: str, site, url_name: str) -> dict:
+def _link_item(title: str, url_name: str) -> dict:
     return {
         "title": title,
         "url": absolute_url(reverse(url_name)),  # the site's root URL (home.absolute_urls, issue 19)
@@ -96,8 +96,8 @@ def navigation(site, request) -> dict:
         "items": [
             {**_page_item(home, request, []), "title": _("Home")},
             *(_page_item(page, request, children[page.pk]) for page in pages),
-            _link_item(_("Online services"), site, "layanan-site-index"),
-            _link_item(_("Check ticket status"), site, "layanan-site-status"),
+            _link_item(_("Online services"), "layanan-site-index"),
+            _link_item(_("Check ticket status"), "layanan-site-status"),
         ]
     }
 

@@ -41,7 +41,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from ..cache import ANY_PAGE, depends_on, page_tags
+from ..cache import ANY_PAGE, depends_on, page_tags, type_tag
 from ..privacy import restricted_collection_ids, visible_documents
 from .absolute import PublicPageSerializer
 from .fields import PrefetchedTagsField
@@ -252,8 +252,8 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
         return page
 
     def listing_view(self, request):
-        types = [name.strip().lower() for name in request.GET.get("type", "").split(",") if name.strip()]
-        depends_on(*(f"type:{name}" for name in types) if types else (ANY_PAGE,))
+        types = [name.strip() for name in request.GET.get("type", "").split(",") if name.strip()]
+        depends_on(*(type_tag(name) for name in types) if types else (ANY_PAGE,))
         return super().listing_view(request)
 
     def get_queryset(self):

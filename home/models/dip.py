@@ -88,9 +88,6 @@ class PublicInformationIndexPage(HeadlessPreviewMixin, RoutablePageMixin, Page):
     content, as ``GET /api/v2/public-information/exempt/`` lists them.
     """
 
-    #: Page types this page lists: their changes make its cached copies stale (home.cache.page_tags).
-    public_cache_lists = ("home.PublicInformationPage",)
-
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
     parent_page_types = ["home.HomePage"]

@@ -51,9 +51,9 @@ class HomePage(HeadlessPreviewMixin, TolerantSubpageTypesMixin, Page):
     ``berita.NewsPage`` when that app is installed) and featured regulations (``regulasi.RegulationPage``).
     """
 
-    #: Page types this page lists: their changes make its cached copies stale (home.cache.page_tags). The home
-    #: page lists news and regulations and links pages of any type (slides, shortcuts): "*", any page change.
-    public_cache_lists = ("*",)
+    #: The home page lists news and regulations and links pages of any type (slides, shortcuts): any page change
+    #: makes its cached copies stale (home.cache.page_tags).
+    public_cache_any_page = True
 
     intro = RichTextField(_("intro"), blank=True, features=INTRO_FEATURES)
     service_shortcuts = StreamField(

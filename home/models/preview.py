@@ -20,7 +20,7 @@ class HeadlessPreviewMixin:
 
     def frontend_preview_url(self, request) -> str:
         """The configured front-end preview URL of the page's site, or ``""`` (then Wagtail's own preview)."""
-        site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+        site = self.get_site() or Site.objects.filter(is_default_site=True).first()  # the page's, not the admin's
         if site is None:
             return ""
         return OrganisationSettings.for_site(site).frontend_preview_url

@@ -51,7 +51,15 @@ from layanan.core.notifications import officers_for
 from layanan.core.signals import ticket_anonymised
 from layanan.core.workflow import open_statuses_q
 
-__all__ = ["STRUCTURAL_DATA_KEYS", "RetentionReport", "due_date", "ensure_rules", "run"]
+__all__ = [
+    "STRUCTURAL_DATA_KEYS",
+    "RetentionReport",
+    "delete_files",
+    "due_date",
+    "ensure_rules",
+    "run",
+    "strip_personal_data",
+]
 
 #: Keys of a step's ``data`` whose text values are codes or numbers, kept by the anonymisation (the reports
 #: count by them); every other text in ``data`` (reasons, notes typed by officers or citizens) is removed.
@@ -167,13 +175,21 @@ def delete_files(names: list[str]) -> None:
         storage.delete(name)
 
 
-def _anonymise(ticket, rule: RetentionRule, now) -> None:
+def strip_personal_data(ticket, subject: str) -> None:
+    """Leave a stub of ``ticket``: what was done and when, not what was written nor by whom it was sent.
+
+    Removes the service's own personal data (``ServiceDefinition.anonymise``), the files (deleted from the storage
+    after the commit), every step's note and message text, the free-text values of step data (codes and numbers
+    in :data:`STRUCTURAL_DATA_KEYS` stay), satisfaction comments, the applicant's name, NIK, e-mail and phone, the
+    description and the extension reason; ``subject`` replaces the subject (a citizen's own words). Does not save
+    the ticket. Used at the end of the retention period and when content moves into a WBS report
+    (``layanan.wbs.services.seal_origin``: the Inspektorat alone may read it)."""
     files = [a.file.name for a in ticket.attachments.all()]
     definition = registry.find(ticket.service)
     if definition is not None and definition.anonymise is not None:
         definition.anonymise(ticket)
     ticket.attachments.all().delete()
-    TimelineEntry.objects.filter(ticket=ticket).update(note="", note_sealed="", actor_name="")
+    TimelineEntry.objects.filter(ticket=ticket).update(note="", note_sealed="")
     Message.objects.filter(ticket=ticket).update(text="", text_sealed="")
     ServiceRating.objects.filter(ticket=ticket).update(comment="")  # the scores stay for the satisfaction index
     for entry in TimelineEntry.objects.filter(ticket=ticket).exclude(data={}):
@@ -184,8 +200,15 @@ def _anonymise(ticket, rule: RetentionRule, now) -> None:
     ticket.set_nik("")
     ticket.description = ""
     ticket.extension_reason = ""
+    ticket.subject = subject
+    if files:
+        transaction.on_commit(functools.partial(delete_files, files))
+
+
+def _anonymise(ticket, rule: RetentionRule, now) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        ticket.subject = gettext("(anonymised)")  # a citizen's own words
+        strip_personal_data(ticket, gettext("(anonymised)"))
+    TimelineEntry.objects.filter(ticket=ticket).update(actor_name="")  # the officers' names too, after the period
     ticket.anonymised_at = now
     ticket.save()
     ticket_anonymised.send(sender=Ticket, ticket=ticket)  # e.g. the channel envelopes forget the address
@@ -197,8 +220,6 @@ def _anonymise(ticket, rule: RetentionRule, now) -> None:
         data={"keep_years": rule.keep_years},
         at=now,
     )
-    if files:
-        transaction.on_commit(functools.partial(delete_files, files))
 
 
 def _apply(rule: RetentionRule, today: datetime.date, report: RetentionReport) -> None:

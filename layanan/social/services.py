@@ -295,14 +295,9 @@ def triage_effect(target: str):
         if target == "wbs":
             # The allegation now belongs to the Inspektorat alone: the social desk keeps a stub (platform,
             # message id for de-duplication, dates, outcome), not the text, the author or the links.
-            seal_origin(ticket, new_ticket, user, now)
             with translation.override(settings.LANGUAGE_CODE):
-                ticket.subject = gettext("Moved to WBS (%(number)s)") % {"number": new_ticket.tracking_number}
-            ticket.description = ""
-            ticket.applicant_name = ticket.applicant_email = ticket.applicant_phone = ""
-            details.author_handle = details.permalink = ""
-            details.message_id = sealed_message_id(details.platform, details.message_id)
-            details.attachment_urls = []
+                stub = gettext("Moved to WBS (%(number)s)") % {"number": new_ticket.tracking_number}
+            seal_origin(ticket, new_ticket, user, now, subject=stub)  # its anonymise hook seals the message id
         details.save()
         data["_submission"] = submission
         data["created_ticket"] = new_ticket.tracking_number

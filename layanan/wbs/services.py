@@ -27,7 +27,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from layanan.core import registry
 from layanan.core.events import record_event
 from layanan.core.intake import (
     CheckedUpload,
@@ -37,8 +36,7 @@ from layanan.core.intake import (
     store_attachments,
     validate_uploads,
 )
-from layanan.core.models.messages import Message
-from layanan.core.models.tickets import Ticket, TimelineEntry, private_storage
+from layanan.core.models.tickets import Ticket, TimelineEntry
 from layanan.core.notifications import organisation_name
 from layanan.core.outbox import enqueue
 from layanan.core.public import (
@@ -49,6 +47,7 @@ from layanan.core.public import (
     public_ticket_data,
 )
 from layanan.core.registry import action_label
+from layanan.core.retention import strip_personal_data
 from layanan.core.sanitize import METADATA_NOTICE, sanitize_uploads
 from layanan.core.signals import origin_sealed
 from layanan.lapor.intake import submit_lapor_report
@@ -448,20 +447,18 @@ def transfer_lapor_to_wbs(ticket, data: dict, user, now) -> None:
         at=now,
     )
     _copy_attachments(ticket, wbs_ticket, entry=entry, sanitize=True, uploaded_by=None)
-    with translation.override(settings.LANGUAGE_CODE):
-        _leave_stub(ticket, gettext("Transferred to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number})
     ticket.unit = None
     ticket.assignee = None
     ticket.closed_at = now
-    seal_origin(ticket, wbs_ticket, user, now)  # the notes and replies on the LAPOR desk go with it
-    lapor.location = ""
-    lapor.save(update_fields=["location"])
+    with translation.override(settings.LANGUAGE_CODE):
+        stub = gettext("Transferred to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number}
+    seal_origin(ticket, wbs_ticket, user, now, subject=stub)  # the notes, replies, place and LAPOR! id go with it
     data["transferred_to"] = wbs_ticket.tracking_number
     if identity["email"]:
         _queue_notice(wbs_ticket.pk, "update")
 
 
-def seal_origin(origin, wbs_ticket, user, now) -> int:
+def seal_origin(origin, wbs_ticket, user, now, *, subject: str) -> int:
     """After content moved into the WBS report ``wbs_ticket`` (a LAPOR report transferred, a social-media
     message triaged), only the Inspektorat may read it (Permenko Marves 3/2022: the reporter's protection).
 
@@ -469,8 +466,10 @@ def seal_origin(origin, wbs_ticket, user, now) -> int:
     internal, sealed step of the WBS report (``origin_history``), then empties the texts on the origin: its
     steps and messages stay as stubs (what was done and when), without what was written. The tickets the
     origin was itself made from (``Ticket.origin``: a social-media or e-mail message triaged into the LAPOR
-    report) hold the same allegation and the citizen's contact: their history moves too, and they keep only a
-    stub (:func:`_seal_earlier`). Returns how many texts moved. Runs inside the transaction of the move."""
+    report) hold the same allegation and the citizen's contact: their history moves too. Every ticket of the chain
+    then keeps only a stub (``layanan.core.retention.strip_personal_data``): ``origin`` under ``subject`` (saved
+    by the caller), the earlier ones as "Moved to WBS (number)". Returns how many texts moved. Runs inside the
+    transaction of the move; the files the report needs must have been copied to it before."""
     chain = [origin, *_earlier_tickets(origin)]
     lines = []
     for ticket in reversed(chain):  # oldest first, as it happened
@@ -490,11 +489,13 @@ def seal_origin(origin, wbs_ticket, user, now) -> int:
             visible_to_applicant=False,
             at=now,
         )
-    for ticket in chain:
-        TimelineEntry.objects.filter(ticket=ticket).update(note="", note_sealed="")
-        Message.objects.filter(ticket=ticket).update(text="", text_sealed="")
+    strip_personal_data(origin, subject)
+    with translation.override(settings.LANGUAGE_CODE):
+        moved = gettext("Moved to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number}
     for earlier in chain[1:]:
-        _seal_earlier(earlier, wbs_ticket, now)
+        strip_personal_data(earlier, moved)
+        earlier.closed_at = earlier.closed_at or now
+        earlier.save()
     origin_sealed.send(sender=Ticket, origin=origin, ticket=wbs_ticket)  # e.g. channels forget the address
     return len(lines)
 
@@ -508,33 +509,6 @@ def _earlier_tickets(ticket) -> list:
         seen.add(earlier.pk)
         earlier = earlier.origin
     return found
-
-
-def _seal_earlier(ticket, wbs_ticket, now) -> None:
-    """A ticket the moved content came from keeps a stub: no subject, text, contact or files; its service's own
-    personal data go as at the end of the retention period (``ServiceDefinition.anonymise``)."""
-    definition = registry.find(ticket.service)
-    if definition is not None and definition.anonymise is not None:
-        definition.anonymise(ticket)
-    with translation.override(settings.LANGUAGE_CODE):
-        _leave_stub(ticket, gettext("Moved to WBS (%(number)s)") % {"number": wbs_ticket.tracking_number})
-    ticket.closed_at = ticket.closed_at or now
-    ticket.save()
-
-
-def _leave_stub(ticket, subject: str) -> None:
-    """Empty what a ticket whose content moved to WBS said and who sent it: its files (deleted from the storage
-    after the commit), description, applicant's name, e-mail, phone and NIK; ``subject`` names where it went.
-    Does not save."""
-    files = [a.file.name for a in ticket.attachments.all()]
-    ticket.attachments.all().delete()
-    if files:
-        storage = private_storage()
-        transaction.on_commit(lambda: [storage.delete(name) for name in files])
-    ticket.subject = subject
-    ticket.description = ""
-    ticket.applicant_name = ticket.applicant_email = ticket.applicant_phone = ""
-    ticket.set_nik("")
 
 
 def transfer_wbs_to_lapor(ticket, data: dict, user, now) -> None:

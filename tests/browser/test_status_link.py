@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 
+from tests.channels.graph_server import graph, meta_channels  # noqa: F401 - fixtures
+
 pytestmark = pytest.mark.browser
 
 
@@ -63,3 +65,43 @@ def test_the_online_services_are_reached_from_the_home_page_on_a_phone(new_page)
         assert page.get_by_role("link", name=name).first.is_visible()
     page.locator("main a:visible", has_text="Cek status tiket").first.click()
     page.wait_for_url("**/layanan/cek-status/")
+
+
+def test_a_whatsapp_citizen_opens_the_status_link_of_the_receipt_on_a_phone(new_page, staff, meta_channels, client):  # noqa: F811
+    """Issue 18: a message by WhatsApp, triaged into a PPID request; the receipt reaches the citizen by WhatsApp
+    (the local Graph API stand-in records it) and its link opens the status page on a phone, where the officer's
+    question is answered."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from layanan.core import outbox
+    from layanan.core.models.tickets import Ticket
+    from layanan.core.workflow import apply_transition
+    from tests.channels.graph_server import WHATSAPP_URL, post_webhook, restamped
+
+    staff("sosmed", "Admin Media Sosial")
+    staff("ppid", "PPID Utama")
+    assert post_webhook(client, WHATSAPP_URL, restamped("whatsapp/text.json")).status_code == 200
+    social = Ticket.objects.get(service="social")
+    apply_transition(social, "to_ppid", User.objects.get(username="sosmed"))
+    request = Ticket.objects.get(service="ppid_request")
+    apply_transition(request, "request_completion", User.objects.get(username="ppid"), note="Lampirkan KTP.")
+    for _round in range(5):  # the receipt and the question leave through the outbox
+        if not outbox.drain(direct=True, now=timezone.now()):
+            break
+
+    texts = [sent["json"]["text"]["body"] for sent in meta_channels.sent() if sent["json"].get("type") == "text"]
+    receipt = next(text for text in texts if request.tracking_number in text and "#token=" in text)
+    link = re.search(r"https?://\S+/layanan/cek-status/\?nomor=\S+#token=\S+", receipt).group(0)
+    assert any("Lampirkan KTP." in text for text in texts)  # the officer's question went by WhatsApp too
+
+    parts = urlsplit(link)
+    page = new_page(phone=True)
+    page.goto(f"{parts.path}?{parts.query}#{parts.fragment}")
+    page.wait_for_selector("#ticket-status")
+    assert request.tracking_number in page.inner_text(".ticket")
+    assert "Lampirkan KTP." in page.inner_text(".ticket")
+    page.fill("#id_reply_text", "KTP saya kirim lewat WhatsApp.")
+    page.get_by_role("button", name="Kirim balasan").click()
+    page.wait_for_selector("[role=status]")
+    assert Ticket.objects.get(pk=request.pk).status == "verification"

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -22,6 +23,7 @@ from layanan.core.models.outbox import OutboxTask
 from layanan.core.models.tickets import Ticket
 from layanan.core.workflow import apply_transition
 from tests.channels.mail_servers import MAILBOX_ADDRESS, dovecot, fixture_bytes, mailbox, smtp_sink  # noqa: F401
+from tests.channels.test_channel_admin import LIST_URL, row_text
 from tests.layanan.conftest import (  # noqa: F401 - fixtures
     desk_users,
     make_user,
@@ -133,6 +135,22 @@ def test_an_emailed_request_becomes_a_ppid_request_answered_and_continued_by_ema
     assert Ticket.objects.count() == 2 and mailbox.unseen() == []
     envelope = ChannelMessage.objects.get(external_id="<CAF3q8Zx2reply.20261205200200@mail.example.net>")
     assert envelope.ticket == request_ticket and envelope.data["in_reply_to"] == step_id
+
+    # the citizen's out-of-office answers the officer's e-mail, threaded to it and naming the ticket: it creates
+    # nothing on the ticket and nothing is sent back
+    run_outbox()  # what the citizen's answer set off (the officers told)
+    smtp_sink.messages.clear()
+    steps = request_ticket.timeline.count()
+    auto = replace_header(fixture_bytes("auto-reply.eml"), "In-Reply-To", step_id)
+    auto = replace_header(auto, "Subject", f"Balasan otomatis: [{request_ticket.tracking_number}] Permintaan")
+    mailbox.deliver(auto)
+    assert email_in.poll_mailbox() == 1
+    request_ticket.refresh_from_db()
+    assert request_ticket.status == "verification" and request_ticket.timeline.count() == steps
+    assert not Message.objects.filter(ticket=request_ticket, text__contains="cuti").exists()
+    assert Ticket.objects.count() == 2
+    assert ChannelMessage.objects.get(external_id="<autoreply.20261206080000@mail.example.net>").reason == "auto_reply"
+    assert run_outbox() == 0 and smtp_sink.messages == []
 
 
 def test_auto_replies_and_bounces_create_nothing_and_send_nothing(mailbox, smtp_sink, synced_holidays):
@@ -282,7 +300,7 @@ def test_a_mail_with_too_many_attachments_keeps_the_first_and_names_the_rest(mai
 
 
 def test_with_the_smtp_server_down_the_receipt_waits_and_leaves_when_it_is_back(
-    mailbox, smtp_sink, synced_holidays, social_admin
+    client, mailbox, smtp_sink, synced_holidays, social_admin
 ):
     mailbox.deliver(fixture_bytes("request.eml"), ARRIVAL)
     email_in.poll_mailbox()
@@ -292,6 +310,9 @@ def test_with_the_smtp_server_down_the_receipt_waits_and_leaves_when_it_is_back(
     task = OutboxTask.objects.get(func="layanan.tasks.notify_received")
     assert task.done_at is None and "Connection refused" in task.last_error
     assert not ChannelMessage.objects.filter(direction="out").exists()  # nothing recorded as sent
+    # the error is visible on the channel screen
+    client.force_login(User.objects.create_superuser("kanal-admin", "kanal@example.go.id", "x"))
+    assert "Connection refused" in row_text(client.get(LIST_URL).content.decode(), "email")
 
     smtp_sink.start()
     run_outbox()

@@ -117,6 +117,9 @@ def test_reply_after_24_hours_is_refused_at_the_desk_without_a_template(
     with translation.override(language), pytest.raises(TransitionError) as refused:
         check_reply_window(request, transition, {})
     assert list(errors) == [refused.value.message]
+    # a clear message: the 24-hour window, when it closed, and what to do instead
+    assert "24" in refused.value.message and "PESAN_WHATSAPP_TEMPLATE" not in refused.value.message
+    assert ("templat" in refused.value.message.lower()) and ("telepon" in refused.value.message.lower())
     assert html.escape(refused.value.message) in response.content.decode()
     request.refresh_from_db()
     assert request.status == "received"

@@ -108,7 +108,6 @@ def test_reset_removes_tickets_made_during_the_exercise(settled_holidays, units,
 def test_reset_refuses_on_an_install_that_is_not_a_training_install(settled_holidays, units, settings):
     settings.PESAN_TRAINING_MODE = False
     settings.DEBUG = False
-    Unit.objects.get(code="DEP-A")
     with pytest.raises(CommandError, match="PESAN_TRAINING_MODE"):
         call_command("reset_training", "--force", stdout=io.StringIO())
     with pytest.raises(TrainingRefused):
