@@ -93,10 +93,13 @@ messages: install
 ## tickets in a separate database and 5-second runs (for development). BENCH_ARGS: extra bench/run.py options.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/$(if $(BENCH_QUICK),pesan_bench_quick,pesan_bench)
 BENCH_SEED_ARGS := $(if $(BENCH_QUICK),--tickets 5000 --news 100 --regulations 50 --dip 30,) $(if $(BENCH_RESEED),--reset,--if-empty)
+## BENCH_GROWTH: the ticket volumes of the growth table (each its own database, seeded once; the bench database
+## serves the volume it holds). Empty with BENCH_QUICK.
+BENCH_GROWTH ?= $(if $(BENCH_QUICK),,5000,50000,200000)
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "installing wrk"; if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi; }
 	DATABASE_URL=$(BENCH_DB) $(PY) bench/seed.py $(BENCH_SEED_ARGS)
-	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py $(if $(BENCH_QUICK),--quick,) $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DB) $(PY) bench/run.py $(if $(BENCH_QUICK),--quick,) $(if $(BENCH_GROWTH),--growth $(BENCH_GROWTH),) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private_media static

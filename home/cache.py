@@ -31,7 +31,8 @@ Invalidation (issue 20: what shows the change, not everything): a response depen
 
 - the **global version** (in every key), bumped by changes that can show anywhere: site settings, units,
   images and documents that are changed or deleted, collections, view restrictions, sites, redirects, a page
-  moved or deleted, and any other model of the content apps (``CONTENT_APPS``) not listed below;
+  moved, renamed (a new slug changes its URL and its descendants') or deleted, and any other model of the
+  content apps (``CONTENT_APPS``) not listed below;
 - **tags**, each with its own version, recorded with the stored response and checked on every hit (one
   ``get_many``): ``page:<id>`` (that page), ``type:<app.model>`` (anything listing pages of that type),
   ``menu`` (the main menu, on every site page), ``images`` / ``documents`` (the file listings), and ``pages``
@@ -78,7 +79,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request, get_supported_language_variant
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from home.absolute_urls import absolute_url, page_url
 from home.navigation import menu_entries
@@ -165,13 +166,14 @@ def browser_max_age() -> int:
     return int(getattr(settings, "PESAN_PUBLIC_CACHE_MAX_AGE", 60))
 
 
-def _cache():
+def cache_backend():
+    """The Django cache holding public responses, versions and stored items (``PESAN_PUBLIC_CACHE_ALIAS``)."""
     return caches[getattr(settings, "PESAN_PUBLIC_CACHE_ALIAS", "default")]
 
 
 def current_version() -> str:
     """The version every public cache key includes (``pesan_cms.versions.read`` of ``VERSION_KEY``)."""
-    return versions.read(_cache(), VERSION_KEY)
+    return versions.read(cache_backend(), VERSION_KEY)
 
 
 def shared_max_age() -> int:
@@ -184,7 +186,7 @@ def bump_version(*args, **kwargs) -> None:
 
     A cache outage is logged, not raised: an editor's publish must not fail because Redis is away (entries
     written before the outage may then live until their TTL, ``PESAN_PUBLIC_CACHE_SECONDS``)."""
-    versions.write_new(_cache(), VERSION_KEY, "public cache")
+    versions.write_new(cache_backend(), VERSION_KEY, "public cache")
 
 
 def bump_now_and_on_commit(using=None) -> None:
@@ -231,11 +233,12 @@ def type_tag(model) -> str:
     return f"type:{(model if isinstance(model, str) else model._meta.label).lower()}"
 
 
-def page_tags(page, *, menu: bool = True) -> set[str]:
+def page_tags(page, *, menu: bool = True, specific_class=None) -> set[str]:
     """The tags of a rendering of ``page``: the page (its children's changes bump it too: an index page that
     lists them), :data:`ANY_PAGE` when its class says ``public_cache_any_page`` (the home page links pages of
-    any type), and, for the reference site's HTML (``menu=True``), the main menu."""
-    specific_class = page.specific_class or type(page)
+    any type), and, for the reference site's HTML (``menu=True``), the main menu. ``specific_class`` spares
+    reading it from ``page`` (a page known only by its id and content type)."""
+    specific_class = specific_class or page.specific_class or type(page)
     tags = {f"page:{page.pk}"}
     if getattr(specific_class, "public_cache_any_page", False):
         tags.add(ANY_PAGE)
@@ -253,7 +256,7 @@ def _menu_changed() -> bool:
     """True when the main menu differs from the last fingerprint (stored anew); True when the cache is down."""
     fingerprint = _menu_fingerprint()
     try:
-        cache = _cache()
+        cache = cache_backend()
         if cache.get(MENU_KEY) == fingerprint:
             return False
         cache.set(MENU_KEY, fingerprint, None)
@@ -276,9 +279,9 @@ def changed_page_tags(page) -> set[str]:
     return tags
 
 
-def _tag_versions(tags) -> dict[str, str]:
-    """Current versions of ``tags`` (created on first use); raises if the cache is down."""
-    cache = _cache()
+def tag_versions(tags) -> dict[str, str]:
+    """Current versions of ``tags`` (created on first use), ``{tag: version}``; raises if the cache is down."""
+    cache = cache_backend()
     keys = {TAG_PREFIX + tag: tag for tag in tags}
     found = cache.get_many(list(keys))
     missing = {key: uuid.uuid4().hex for key in keys if key not in found}
@@ -293,7 +296,7 @@ def _still_current(tag_versions: dict[str, str]) -> bool:
     if not tag_versions:
         return True
     keys = [TAG_PREFIX + tag for tag in tag_versions]
-    found = _cache().get_many(keys)
+    found = cache_backend().get_many(keys)
     return all(found.get(TAG_PREFIX + tag) == version for tag, version in tag_versions.items())
 
 
@@ -304,7 +307,7 @@ def bump_tags(tags) -> None:
         return
     try:
         stamp = uuid.uuid4().hex
-        _cache().set_many({**{TAG_PREFIX + tag: stamp for tag in tags}, LAST_BUMP_KEY: stamp}, None)
+        cache_backend().set_many({**{TAG_PREFIX + tag: stamp for tag in tags}, LAST_BUMP_KEY: stamp}, None)
     except Exception:
         logger.exception("public cache tags %s not bumped", sorted(tags))
 
@@ -391,7 +394,7 @@ def _on_page_unpublished(sender, instance, **kwargs) -> None:
 
 
 def _on_page_moved(sender, **kwargs) -> None:
-    bump_now_and_on_commit()  # URLs change: every link to the page and its descendants
+    bump_now_and_on_commit()  # URLs change: every link to the page and its descendants (also a new slug)
 
 
 def connect_signals() -> None:
@@ -402,6 +405,7 @@ def connect_signals() -> None:
     page_published.connect(_on_page_published, dispatch_uid="home.cache.published")
     page_unpublished.connect(_on_page_unpublished, dispatch_uid="home.cache.unpublished")
     post_page_move.connect(_on_page_moved, dispatch_uid="home.cache.moved")
+    page_slug_changed.connect(_on_page_moved, dispatch_uid="home.cache.slug_changed")
 
 
 def _is_public_path(path: str) -> bool:
@@ -427,6 +431,15 @@ def _language(request, is_api: bool) -> str:
     return settings.LANGUAGE_CODE
 
 
+def anonymous_request(request) -> bool:
+    """True when ``request`` carries no session (or other bypass) cookie and no ``Authorization`` header: an
+    anonymous visitor, decided before the session and authentication middleware run."""
+    cookies = request.COOKIES
+    if cookies and any(name in cookies for name in _bypass_cookie_names()):
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
 def cache_key(request) -> str | None:
     """The cache key of ``request``, or None when the request must not use the cache (see module docstring)."""
     if request.method != "GET" or cache_seconds() <= 0:
@@ -434,12 +447,9 @@ def cache_key(request) -> str | None:
     path = request.path_info
     if not _is_public_path(path):
         return None
-    cookies = request.COOKIES
-    if cookies and any(name in cookies for name in _bypass_cookie_names()):
+    if not anonymous_request(request):
         return None
     meta = request.META
-    if "HTTP_AUTHORIZATION" in meta:
-        return None
     try:
         host = request.get_host()
     except Exception:  # DisallowedHost: let Django answer it, uncached
@@ -526,7 +536,7 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cache = _cache()
+        cache = cache_backend()
         try:
             key = cache_key(request)
             entry = cache.get(key) if key is not None else None
@@ -571,11 +581,11 @@ class PublicCacheMiddleware:
             response["ETag"] = etag
         headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
         try:
-            tag_versions = _tag_versions(tags or {ANY_PAGE})
+            current = tag_versions(tags or {ANY_PAGE})
             if cache.get(LAST_BUMP_KEY) != bumped_before:
                 response[CACHED_HEADER] = "MISS"
                 return  # content changed while this response was rendered: it may show the old state
-            cache.set(key, (response.status_code, headers, content, etag, bool(tokens), tag_versions), cache_seconds())
+            cache.set(key, (response.status_code, headers, content, etag, bool(tokens), current), cache_seconds())
         except Exception:
             logger.warning("public cache unavailable; response not stored", exc_info=True)
         response[CACHED_HEADER] = "MISS"

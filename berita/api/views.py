@@ -6,7 +6,7 @@ from rest_framework import generics
 from berita.models import NewsCategory, NewsPage
 from berita.models.pages import news_prefetches
 from home.api.pagination import PublicLimitOffsetPagination
-from home.api.views import PublicRetrieveAPIView
+from home.api.views import PublicRetrieveAPIView, StoredListAPIView
 from pesan_cms.patterns import date_pattern
 
 from .filters import NewsFilter
@@ -37,7 +37,7 @@ def _published_news():
         ],
     )
 )
-class NewsListView(generics.ListAPIView):
+class NewsListView(StoredListAPIView):
     """``GET /api/v2/news/``: published news, newest first, paginated (``limit``/``offset``).
 
     Each item: id, title, slug, url, date (ISO 8601, +07:00), lead, image (640×360 rendition or null),

@@ -7,6 +7,7 @@ from ``PublicInformationPage.public_documents``.
 from __future__ import annotations
 
 from django.db import DatabaseError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +21,7 @@ from wagtail.models import Site
 from pesan_cms.openapi import blank_or
 from pesan_cms.patterns import choice_list_pattern
 
+from .. import stored
 from ..models import InformationClass, OrganisationSettings, PublicInformationPage, Unit
 from ..privacy import visible_documents
 from .filters import ORDERING_FIELDS, YEAR_MAX, YEAR_MIN, PublicInformationFilter
@@ -42,6 +44,38 @@ class PublicRetrieveAPIView(generics.RetrieveAPIView):
             return super().get_object()
         except Http404:
             raise NotFound() from None
+
+
+class StoredListAPIView(generics.ListAPIView):
+    """``ListAPIView`` over live pages whose items come from :mod:`home.stored` for anonymous visitors: the filters
+    and the paginator choose the page ids (a count and one query of ids), and only the items whose page changed
+    since they were last serialised in this variant (query string, language, host) are computed. The answer is the
+    one ``ListAPIView`` gives. Subclasses that need the rows of a page before serialising them (documents of all
+    rows in one query) override :meth:`prepare_rows`."""
+
+    def prepare_rows(self, rows: list) -> None:
+        """Called with the rows about to be serialised (each list page, or the items not stored yet)."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if not stored.enabled(request) or not isinstance(queryset, QuerySet) or self.paginator is None:
+            return self._serialised_list(queryset)
+        ids = self.paginate_queryset(queryset.prefetch_related(None).values_list("pk", flat=True))
+        kind = f"api-list:{type(self).__module__}.{type(self).__qualname__}"
+
+        def compute(missing: list[int]) -> dict[int, object]:
+            rows = list(queryset.filter(pk__in=missing).order_by())
+            self.prepare_rows(rows)
+            return dict(zip((row.pk for row in rows), self.get_serializer(rows, many=True).data, strict=True))
+
+        return self.get_paginated_response(stored.fetch_many(kind, list(ids), stored.variant(request, kind), compute))
+
+    def _serialised_list(self, queryset):
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self.prepare_rows(rows)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
 
 def site_for_request(request) -> Site:
@@ -140,7 +174,7 @@ def public_information_queryset(request):
         tags=["public-information"],
     )
 )
-class PublicInformationListView(generics.ListAPIView):
+class PublicInformationListView(StoredListAPIView):
     """``GET /api/v2/public-information/``: the DIP, filterable by ``class``, ``unit``, ``year``, ``search``,
     sortable by ``ordering``, paginated (``limit``/``offset``; default page size 20).
 
@@ -159,17 +193,11 @@ class PublicInformationListView(generics.ListAPIView):
     def get_queryset(self):
         return public_information_queryset(self.request)
 
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
+    def prepare_rows(self, rows: list) -> None:
+        """The visible documents of all ``rows`` in one query (the serializer reads them from its context)."""
         self._documents_by_id = visible_documents(
-            (doc_id for row in rows if not row.is_exempt for doc_id in row.document_ids()), request
+            (doc_id for row in rows if not row.is_exempt for doc_id in row.document_ids()), self.request
         )
-        serializer = self.get_serializer(rows, many=True)
-        if page is not None:
-            return self.get_paginated_response(serializer.data)
-        return Response(serializer.data)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
@@ -38,9 +40,11 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from .. import stored
 from ..cache import ANY_PAGE, depends_on, page_tags, type_tag
 from ..privacy import restricted_collection_ids, visible_documents
 from .absolute import PublicPageSerializer
@@ -252,9 +256,46 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
         return page
 
     def listing_view(self, request):
+        """Wagtail's listing; for an anonymous visitor each item comes from :mod:`home.stored` when this version of
+        its page was serialised before in the same variant (fields, type, language, …), so a list costs the
+        queries that choose its items plus the serialisation of the items not stored yet."""
         types = [name.strip() for name in request.GET.get("type", "").split(",") if name.strip()]
         depends_on(*(type_tag(name) for name in types) if types else (ANY_PAGE,))
-        return super().listing_view(request)
+        if not stored.enabled(request):
+            return super().listing_view(request)
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        page = self.paginate_queryset(queryset)
+        if not isinstance(page, QuerySet):  # search results: computed every time
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        self.get_serializer_class()  # unknown fields: the 400 before any item is looked up
+        ids = list(page.prefetch_related(None).values_list("pk", flat=True))
+
+        def compute(missing: list[int]) -> dict[int, object]:
+            rows = list(queryset.filter(pk__in=missing).order_by())
+            return dict(zip((row.pk for row in rows), self.get_serializer(rows, many=True).data, strict=True))
+
+        items = stored.fetch_many("api-pages", ids, stored.variant(request, "api-pages"), compute)
+        return self.get_paginated_response(items)
+
+    def detail_view(self, request, pk):
+        """Wagtail's detail; for an anonymous visitor the answer comes from :mod:`home.stored` when this version of
+        the page was serialised before in the same variant (the page must still be one the request may see: that
+        is checked by one query every time)."""
+        if not stored.enabled(request) or not str(pk).isdigit():
+            return super().detail_view(request, pk)
+        found = self.get_queryset().filter(pk=pk).values_list("content_type_id", flat=True).first()
+        if found is None:
+            return super().detail_view(request, pk)  # Wagtail's own 404
+        specific_class = ContentType.objects.get_for_id(found).model_class() or Page
+        depends_on(*page_tags(Page(pk=int(pk)), specific_class=specific_class, menu=False))
+
+        def compute(missing: list[int]) -> dict[int, object]:
+            return {int(pk): self.get_serializer(self.get_object()).data}
+
+        (item,) = stored.fetch_many("api-page-detail", [int(pk)], stored.variant(request, "api-page-detail"), compute)
+        return Response(item)
 
     def get_queryset(self):
         queryset = super().get_queryset()

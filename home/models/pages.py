@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -103,6 +104,18 @@ class HomePage(HeadlessPreviewMixin, TolerantSubpageTypesMixin, Page):
         now = now or timezone.now()
         return [slide for slide in self.slides.all() if slide.is_visible(now)]
 
+    def slides_change_at(self, now=None):
+        """The next moment after ``now`` (aware datetime, default: now) when a slide appears or disappears by its
+        schedule, or ``None``: how long a rendering of the slider stays true."""
+        now = now or timezone.now()
+        moments = [
+            moment
+            for slide in self.slides.all()
+            for moment in (slide.show_from, slide.show_until)
+            if moment is not None and moment > now
+        ]
+        return min(moments, default=None)
+
     def latest_news(self, limit: int | None = None) -> list:
         """The newest live, public news pages of this site (``berita.NewsPage``), newest first.
 
@@ -130,10 +143,14 @@ class HomePage(HeadlessPreviewMixin, TolerantSubpageTypesMixin, Page):
         return [block.value for block in self.service_shortcuts]
 
     def get_context(self, request, *args, **kwargs):
+        """``slides``, ``latest_news`` and ``featured_regulations``, each read when the template first uses it (a
+        stored rendering of the content, ``home.stored``, uses none of them); ``slides_change_at`` bounds how long
+        that rendering lives."""
         context = super().get_context(request, *args, **kwargs)
-        context["slides"] = self.visible_slides()
-        context["latest_news"] = self.latest_news()
-        context["featured_regulations"] = self.featured_regulation_pages()
+        context["slides"] = SimpleLazyObject(self.visible_slides)
+        context["latest_news"] = SimpleLazyObject(self.latest_news)
+        context["featured_regulations"] = SimpleLazyObject(self.featured_regulation_pages)
+        context["slides_change_at"] = self.slides_change_at()
         return context
 
 

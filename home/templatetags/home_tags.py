@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page, Site
 
+from home import stored
+from home.cache import page_tags
 from home.models import PPIDProfilePage, PublicInformationIndexPage
 from home.navigation import menu_pages
 
@@ -62,3 +64,40 @@ def is_active_for(page: Page, current) -> bool:
     if current is None or not getattr(current, "path", None):
         return False
     return current.path.startswith(page.path)
+
+
+@register.tag("stored")
+def do_stored(parser, token):
+    """``{% stored "name" "tag" … page=page vary=request.path until=slides_change_at %}…{% endstored %}``: the
+    enclosed HTML stored once per version of what it shows (:func:`home.stored.fragment`): the named tags (``menu``,
+    ``type:app.model``, …), ``page``'s tags, ``vary``; no longer than ``until``. Only anonymous visitors get a
+    stored copy; anyone else gets it rendered."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% stored %} needs a fragment name")
+    nodelist = parser.parse(("endstored",))
+    parser.delete_first_token()
+    args, options = [], {}
+    for bit in bits:
+        name, sep, value = bit.partition("=")
+        if sep and name in ("page", "vary", "until"):
+            options[name] = parser.compile_filter(value)
+        else:
+            args.append(parser.compile_filter(bit))
+    return StoredNode(nodelist, args, options)
+
+
+class StoredNode(template.Node):
+    """The node of ``{% stored %}``."""
+
+    def __init__(self, nodelist, args, options):
+        self.nodelist, self.args, self.options = nodelist, args, options
+
+    def render(self, context):
+        name, *tags = (str(arg.resolve(context)) for arg in self.args)
+        options = {key: value.resolve(context) for key, value in self.options.items()}
+        names = set(tags)
+        page = options.pop("page", None)
+        if page is not None and getattr(page, "pk", None):
+            names |= page_tags(page, menu=False)
+        return stored.fragment(context.get("request"), name, names, lambda: self.nodelist.render(context), **options)

@@ -6,12 +6,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.throttling import AnonRateThrottle
 
 from home.api.pagination import PublicLimitOffsetPagination
-from home.api.views import PublicRetrieveAPIView
+from home.api.views import PublicRetrieveAPIView, StoredListAPIView
 from pesan_cms.openapi import blank_or
 from pesan_cms.patterns import SITE_PATTERN, choice_list_pattern
 from regulasi.api.filters import (
@@ -95,7 +94,7 @@ class RegulationQuerysetMixin:
     ),
     parameters=FILTER_PARAMETERS,
 )
-class RegulationListView(RegulationQuerysetMixin, generics.ListAPIView):
+class RegulationListView(RegulationQuerysetMixin, StoredListAPIView):
     """List published regulations: filters ``kind``, ``year``/``year_min``/``year_max``, ``status``,
     ``subject``; ``search``; ``ordering``; ``limit``/``offset``. See ``regulasi.api.filters``.
 

@@ -279,7 +279,7 @@ class BrokenCache:
 def test_a_cache_outage_serves_uncached_and_publishing_still_works(client, page, monkeypatch):
     import home.cache
 
-    monkeypatch.setattr(home.cache, "_cache", BrokenCache)
+    monkeypatch.setattr(home.cache, "cache_backend", BrokenCache)
     response = client.get(PAGES)
     assert response.status_code == 200 and "X-Cache" not in response
     page.title = "Tetap Terbit"

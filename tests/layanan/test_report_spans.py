@@ -17,6 +17,7 @@ import random
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext
 
 from layanan.calendar import workdays as cal
 from layanan.calendar.models import WorkCalendarSettings
@@ -24,6 +25,7 @@ from layanan.core.models.tickets import Ticket
 from layanan.core.reporting import duration_stats
 from layanan.ppid.models import PPIDRequestDetails
 from layanan.ppid.reports import ppid_annual_report
+from layanan.reports.exports import ticket_table
 from tests.layanan.conftest import wib
 from tests.layanan.test_reports import _request, _step, at  # noqa: F401 - ``at`` is a fixture
 
@@ -165,3 +167,33 @@ def test_annual_report_calendar_work_does_not_grow_with_tickets(decided_requests
     ):
         expected.append(max(0, reference.working_days_between(start, cal.to_local(decided).date())))
     assert large_report.time_taken == duration_stats(expected)
+
+
+def test_export_working_days_come_from_one_pass_over_the_calendar(decided_requests, monkeypatch):
+    """The spreadsheet export's "working days taken" column: one index for all rows (no span walked per row, the
+    same calendar work at 12 and at 240 rows) and each value the calendar's own rule."""
+    WorkCalendarSettings.load()
+    reference = cal.WorkCalendar.load()
+    work = CalendarWork(monkeypatch)
+    column = None
+
+    def export():
+        nonlocal column
+        work.checks = work.spans = 0
+        headers, rows = ticket_table(Ticket.objects.filter(service="ppid_request"))
+        column = headers.index(gettext("Working days taken"))
+        return {"checks": work.checks, "spans": work.spans}, rows
+
+    decided_requests(12)
+    small, _ = export()
+    decided_requests(240)
+    large, rows = export()
+    assert small == large and large["spans"] == 0, (small, large)
+    expected = {
+        number: max(0, reference.working_days_between(start, cal.to_local(decided).date()))
+        for number, start, decided in Ticket.objects.filter(service="ppid_request").values_list(
+            "tracking_number", "counting_from", "ppid__decided_at"
+        )
+    }
+    assert len(rows) == 240
+    assert {row[0]: row[column] for row in rows} == expected

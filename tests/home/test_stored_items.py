@@ -1,0 +1,216 @@
+"""Stored items (issue 20, ``home.stored``): with the response cache off, a public list or detail computes only the
+items whose page changed since they were last serialised, and every change a reader could see still shows at once —
+a publish, an image renamed, a linked page given a new slug, a page made private, the language asked; a logged-in
+editor never gets an anonymous visitor's item; a cache outage computes everything.
+
+The response cache stays off here (the test settings): every request runs its view."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
+
+from berita.models import NewsIndexPage, NewsPage
+from home.models import StandardPage
+from regulasi.models import RegulationIndexPage, RegulationPage
+
+from .factories import add_child, make_document, make_image, make_standard
+
+pytestmark = pytest.mark.django_db
+
+NEWS_FIELDS = "/api/v2/pages/?type=berita.NewsPage&fields=*&limit={n}"
+
+
+@pytest.fixture
+def site(home):
+    """A news list of 6 articles (the newest with a picture), a regulation list, and a page whose body links to the
+    first article."""
+    Site.objects.get(is_default_site=True)
+    news_index = add_child(home, NewsIndexPage(title="Berita", slug="berita"))
+    picture = make_image(title="Foto Peluncuran")
+    articles = []
+    for number in range(6):
+        article = NewsPage(title=f"Berita {number}", slug=f"berita-{number}", lead=f"Pembuka {number}.")
+        article.date = timezone.make_aware(datetime.datetime(2026, 11, number + 1, 9))
+        if number == 5:
+            article.feature_image = picture
+        articles.append(add_child(news_index, article))
+    regulations = add_child(home, RegulationIndexPage(title="Regulasi", slug="regulasi"))
+    law = add_child(
+        regulations, RegulationPage(title="UU 14/2008", slug="uu-14", kind="uu", number="14", year=2008, about="KIP")
+    )
+    link = f'<p>Baca <a linktype="page" id="{articles[0].pk}">berita pertama</a>.</p>'
+    linking = add_child(
+        home,
+        StandardPage(title="Tautan", slug="tautan", body=json.dumps([{"type": "paragraph", "value": link}])),
+    )
+    return {"home": home, "news": articles, "picture": picture, "law": law, "linking": linking}
+
+
+def count(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, response.content[:300]
+    return len(queries), response
+
+
+def titles(response) -> list[str]:
+    body = response.json()
+    return [item.get("title") for item in body.get("items", body.get("results", []))]
+
+
+def test_a_stored_list_costs_the_same_queries_at_any_size_and_less_than_computing_it(client, site):
+    client.get(NEWS_FIELDS.format(n=1))  # site root paths, content types
+    computed, first = count(client, NEWS_FIELDS.format(n=6))
+    stored_small, _ = count(client, NEWS_FIELDS.format(n=1))
+    stored_large, again = count(client, NEWS_FIELDS.format(n=6))
+    assert again.json() == first.json()
+    assert stored_small == stored_large < computed
+
+
+def test_publishing_one_page_recomputes_its_item_only(client, site):
+    url = NEWS_FIELDS.format(n=6)
+    client.get(url)
+    all_stored, before = count(client, url)
+    article = site["news"][3]
+    article.title = "Berita 3 (diperbarui)"
+    article.save_revision().publish()
+    one_computed, after = count(client, url)
+    assert "Berita 3 (diperbarui)" in titles(after)
+    assert [item for item in after.json()["items"] if item["id"] != article.pk] == [
+        item for item in before.json()["items"] if item["id"] != article.pk
+    ]
+    client.get(url)
+    again, _ = count(client, url)
+    assert all_stored == again < one_computed
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v2/news/?limit=6", "/api/v2/regulations/", "/api/v2/pages/?type=regulasi.RegulationPage&fields=*"],
+)
+def test_every_list_shows_a_publish_at_once(client, site, url):
+    client.get(url)
+    page = site["news"][0] if "news" in url else site["law"]
+    page.title = page.title + " — edisi baru"
+    page.save_revision().publish()
+    assert page.title in titles(client.get(url))
+
+
+def test_a_detail_shows_a_publish_and_a_page_made_private_is_gone(client, site):
+    law = site["law"]
+    url = f"/api/v2/pages/{law.pk}/"
+    assert client.get(url).json()["title"] == "UU 14/2008"
+    law.title = "UU 14/2008 tentang KIP"
+    law.save_revision().publish()
+    assert client.get(url).json()["title"] == "UU 14/2008 tentang KIP"
+    PageViewRestriction.objects.create(page=law, restriction_type="password", password="rahasia")
+    assert client.get(url).status_code == 404
+    assert "UU 14/2008 tentang KIP" not in titles(client.get("/api/v2/regulations/"))
+
+
+def test_a_renamed_image_shows_in_every_stored_item(client, site):
+    url = NEWS_FIELDS.format(n=6)
+    with_picture = site["news"][5].pk
+
+    def picture_title():
+        (item,) = [item for item in client.get(url).json()["items"] if item["id"] == with_picture]
+        return item["feature_image"]["title"]
+
+    assert picture_title() == "Foto Peluncuran"
+    site["picture"].title = "Foto Peluncuran PPID"
+    site["picture"].save()
+    assert picture_title() == "Foto Peluncuran PPID"
+
+
+def test_a_linked_page_with_a_new_slug_changes_the_link_in_the_stored_item(
+    client, site, django_capture_on_commit_callbacks
+):
+    url = f"/api/v2/pages/{site['linking'].pk}/"
+    assert "/berita/berita-0/" in json.dumps(client.get(url).json())
+    first = site["news"][0]
+    first.slug = "peluncuran-ppid"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail announces a new slug when it commits
+        first.save_revision().publish()
+    body = json.dumps(client.get(url).json())
+    assert "/berita/peluncuran-ppid/" in body and "/berita/berita-0/" not in body
+
+
+def test_each_language_gets_its_own_item(client, site):
+    url = "/api/v2/regulations/"
+    indonesian = client.get(url, HTTP_ACCEPT_LANGUAGE="id").json()["results"][0]
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    assert indonesian != english  # the kind's label is translated
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="id").json()["results"][0] == indonesian
+
+
+def test_a_logged_in_officer_never_gets_the_anonymous_item(client, site, django_user_model):
+    """A document in a collection private to logged-in users: the anonymous item leaves it out, a logged-in officer
+    gets it (the same page, the same second), and the anonymous item stays without it."""
+    private = Collection.get_first_root_node().add_child(name="Internal")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
+    internal = make_document("Naskah internal", collection=private)
+    body = [("document", {"document": internal, "title": ""})]
+    page = make_standard(site["home"], title="Isi", slug="isi", body=body)
+    url = f"/api/v2/pages/{page.pk}/"
+    assert client.get(url).json()["body"][0]["value"] is None
+    client.force_login(django_user_model.objects.create_user("pegawai", password="rahasia-123"))
+    assert client.get(url).json()["body"][0]["value"]["id"] == internal.pk
+    client.logout()
+    assert client.get(url).json()["body"][0]["value"] is None
+
+
+def test_a_cache_outage_computes_every_item(client, site, monkeypatch):
+    import home.cache
+
+    class BrokenCache:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("redis is down")
+
+            return fail
+
+    url = NEWS_FIELDS.format(n=6)
+    expected = client.get(url).json()
+    monkeypatch.setattr(home.cache, "cache_backend", BrokenCache)
+    assert client.get(url).json() == expected
+    assert client.get(f"/api/v2/pages/{site['law'].pk}/").json()["title"] == "UU 14/2008"
+    assert client.get("/").status_code == 200
+
+
+def test_the_home_page_shows_a_new_article_and_a_new_menu_entry_at_once(client, site):
+    home = site["home"]
+    assert "Berita 5" in client.get(home.url).content.decode()
+    article = NewsPage(title="Kabar Terbaru Hari Ini", slug="kabar", lead="Baru.")
+    article.date = timezone.make_aware(datetime.datetime(2026, 12, 1, 9))
+    add_child(NewsIndexPage.objects.get(), article)
+    page = client.get(home.url).content.decode()
+    assert "Kabar Terbaru Hari Ini" in page
+    about = add_child(home, StandardPage(title="Profil Singkat", slug="profil-singkat", show_in_menus=True))
+    assert "Profil Singkat" in client.get(site["linking"].url).content.decode()  # the header of another page
+    about.title = "Profil Lengkap"
+    about.save_revision().publish()
+    other = client.get(site["linking"].url).content.decode()
+    assert "Profil Lengkap" in other and "Profil Singkat" not in other
+
+
+def test_the_home_page_content_lives_no_longer_than_its_next_slide_change(rf, site):
+    from django.contrib.auth.models import AnonymousUser
+
+    from home import stored
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    soon = timezone.now() + datetime.timedelta(minutes=3)
+    seconds, _version = stored.fragment_seconds_and_version(request, {"page:1"}, until=soon)
+    assert 0 < seconds <= 180
+    assert stored.fragment_seconds_and_version(request, {"page:1"}, until=timezone.now()) == (0, None)
+    assert stored.fragment_seconds_and_version(request, {"page:1"})[0] == stored.item_seconds()
+    home = site["home"]
+    assert home.slides_change_at() is None
