@@ -233,17 +233,32 @@ def type_tag(model) -> str:
     return f"type:{(model if isinstance(model, str) else model._meta.label).lower()}"
 
 
-def page_tags(page, *, menu: bool = True, specific_class=None) -> set[str]:
-    """The tags of a rendering of ``page``: the page (its children's changes bump it too: an index page that
-    lists them), :data:`ANY_PAGE` when its class says ``public_cache_any_page`` (the home page links pages of
-    any type), and, for the reference site's HTML (``menu=True``), the main menu. ``specific_class`` spares
-    reading it from ``page`` (a page known only by its id and content type)."""
-    specific_class = specific_class or page.specific_class or type(page)
-    tags = {f"page:{page.pk}"}
-    if getattr(specific_class, "public_cache_any_page", False):
-        tags.add(ANY_PAGE)
+def page_tags(page, *, menu: bool = True) -> set[str]:
+    """The tags of a rendering of ``page``: :func:`page_id_tags` of its id, class and the pages it names in
+    ``public_cache_related_pages``, and, for the reference site's HTML (``menu=True``), the main menu."""
+    specific_class = page.specific_class or type(page)
+    related = [getattr(page, f"{name}_id", None) for name in related_page_fields(specific_class)]
+    tags = page_id_tags(page.pk, specific_class, related)
     if menu:
         tags.add("menu")
+    return tags
+
+
+def related_page_fields(specific_class) -> tuple[str, ...]:
+    """Foreign keys to other pages whose title or URL a rendering of a page of ``specific_class`` shows (a regulation's
+    ``replaced_by``): the class's ``public_cache_related_pages``."""
+    return tuple(getattr(specific_class, "public_cache_related_pages", ()))
+
+
+def page_id_tags(page_id: int, specific_class, related_ids=()) -> set[str]:
+    """The tags of a rendering of the page ``page_id`` of ``specific_class``: the page (its children's changes bump it
+    too: an index page that lists them), each page of ``related_ids`` it shows (a regulation's replacement), the
+    types its class names in ``public_cache_shows_types`` (the PPID profile links regulations from its legal basis)
+    and :data:`ANY_PAGE` when its class says ``public_cache_any_page`` (the home page links pages of any type)."""
+    tags = {f"page:{page_id}"} | {f"page:{related}" for related in related_ids if related}
+    tags |= {type_tag(label) for label in getattr(specific_class, "public_cache_shows_types", ())}
+    if getattr(specific_class, "public_cache_any_page", False):
+        tags.add(ANY_PAGE)
     return tags
 
 

@@ -318,6 +318,9 @@ class RegulationPage(HeadlessPreviewMixin, Page):
         index.FilterField("year"),
         index.FilterField("status"),
     ]
+    #: Pages a rendering of a regulation names (``home.cache``): the replacement's title and URL.
+    public_cache_related_pages = ("replaced_by",)
+
     api_fields = [
         APIField("kind"),
         APIField("kind_display", serializer=serializers.CharField(source="get_kind_display")),

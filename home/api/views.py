@@ -60,7 +60,8 @@ class StoredListAPIView(generics.ListAPIView):
         queryset = self.filter_queryset(self.get_queryset())
         if not stored.enabled(request) or not isinstance(queryset, QuerySet) or self.paginator is None:
             return self._serialised_list(queryset)
-        ids = self.paginate_queryset(queryset.prefetch_related(None).values_list("pk", flat=True))
+        rows = self.paginate_queryset(stored.id_rows(queryset))
+        ids = [row[0] for row in rows]
         kind = f"api-list:{type(self).__module__}.{type(self).__qualname__}"
 
         def compute(missing: list[int]) -> dict[int, object]:
@@ -68,7 +69,8 @@ class StoredListAPIView(generics.ListAPIView):
             self.prepare_rows(rows)
             return dict(zip((row.pk for row in rows), self.get_serializer(rows, many=True).data, strict=True))
 
-        return self.get_paginated_response(stored.fetch_many(kind, list(ids), stored.variant(request, kind), compute))
+        tags = stored.item_tags(rows, queryset.model)
+        return self.get_paginated_response(stored.fetch_many(kind, ids, stored.variant(request, kind), compute, tags))
 
     def _serialised_list(self, queryset):
         page = self.paginate_queryset(queryset)

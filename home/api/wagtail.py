@@ -25,7 +25,8 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils.functional import classproperty
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from .. import stored
-from ..cache import ANY_PAGE, depends_on, page_tags, type_tag
+from ..cache import ANY_PAGE, depends_on, page_id_tags, page_tags, related_page_fields, type_tag
 from ..privacy import restricted_collection_ids, visible_documents
 from .absolute import PublicPageSerializer
 from .fields import PrefetchedTagsField
@@ -264,19 +265,23 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
         if not stored.enabled(request):
             return super().listing_view(request)
         queryset = self.get_queryset()
+        if hasattr(queryset.model, "public_cache_until"):  # items true only until a moment (home pages): computed
+            return super().listing_view(request)
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         page = self.paginate_queryset(queryset)
         if not isinstance(page, QuerySet):  # search results: computed every time
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         self.get_serializer_class()  # unknown fields: the 400 before any item is looked up
-        ids = list(page.prefetch_related(None).values_list("pk", flat=True))
+        rows = list(stored.id_rows(page))
+        ids = [row[0] for row in rows]
 
         def compute(missing: list[int]) -> dict[int, object]:
             rows = list(queryset.filter(pk__in=missing).order_by())
             return dict(zip((row.pk for row in rows), self.get_serializer(rows, many=True).data, strict=True))
 
-        items = stored.fetch_many("api-pages", ids, stored.variant(request, "api-pages"), compute)
+        tags = stored.item_tags(rows, queryset.model)
+        items = stored.fetch_many("api-pages", ids, stored.variant(request, "api-pages"), compute, tags)
         return self.get_paginated_response(items)
 
     def detail_view(self, request, pk):
@@ -285,16 +290,35 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
         is checked by one query every time)."""
         if not stored.enabled(request) or not str(pk).isdigit():
             return super().detail_view(request, pk)
-        found = self.get_queryset().filter(pk=pk).values_list("content_type_id", flat=True).first()
+        parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen))
+        found = (
+            self.get_queryset()
+            .filter(pk=pk)
+            .annotate(parent_id=Subquery(parent.values("pk")[:1]))
+            .values_list("content_type_id", "parent_id")
+            .first()
+        )
         if found is None:
             return super().detail_view(request, pk)  # Wagtail's own 404
-        specific_class = ContentType.objects.get_for_id(found).model_class() or Page
-        depends_on(*page_tags(Page(pk=int(pk)), specific_class=specific_class, menu=False))
+        content_type_id, parent_id = found
+        specific_class = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        related = ()
+        if related_page_fields(specific_class):
+            related = stored.id_rows(specific_class.objects.filter(pk=pk)).first()[1:]
+        tags = page_id_tags(int(pk), specific_class, related)
+        if parent_id:
+            tags.add(f"page:{parent_id}")  # meta.parent shows its title
+        depends_on(*tags)
+
+        until = None
+        if hasattr(specific_class, "public_cache_until"):  # true only until a moment by the clock (slides)
+            until = specific_class.objects.get(pk=pk).public_cache_until()
 
         def compute(missing: list[int]) -> dict[int, object]:
             return {int(pk): self.get_serializer(self.get_object()).data}
 
-        (item,) = stored.fetch_many("api-page-detail", [int(pk)], stored.variant(request, "api-page-detail"), compute)
+        variant = stored.variant(request, "api-page-detail")
+        (item,) = stored.fetch_many("api-page-detail", [int(pk)], variant, compute, {int(pk): tags}, until)
         return Response(item)
 
     def get_queryset(self):

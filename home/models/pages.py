@@ -116,6 +116,10 @@ class HomePage(HeadlessPreviewMixin, TolerantSubpageTypesMixin, Page):
         ]
         return min(moments, default=None)
 
+    def public_cache_until(self):
+        """Until when a rendering of this page stays true by the clock (``home.stored``): its next slide change."""
+        return self.slides_change_at()
+
     def latest_news(self, limit: int | None = None) -> list:
         """The newest live, public news pages of this site (``berita.NewsPage``), newest first.
 

@@ -28,6 +28,9 @@ class PPIDProfilePage(HeadlessPreviewMixin, Page):
     site's :class:`~home.models.OrganisationSettings` (one source for both).
     """
 
+    #: A rendering shows the titles and URLs of the regulations of its legal basis (``home.cache``).
+    public_cache_shows_types = ("regulasi.RegulationPage",)
+
     vision = RichTextField(_("vision"), blank=True, features=PROFILE_FEATURES)
     mission = RichTextField(_("mission"), blank=True, features=PROFILE_FEATURES)
     legal_basis = StreamField(

@@ -462,8 +462,9 @@ PESAN_ADMIN_CACHE_SECONDS = env_int("PESAN_ADMIN_CACHE_SECONDS", 300 if REDIS_UR
 PESAN_PUBLIC_CACHE_MAX_AGE = env_int("PESAN_PUBLIC_CACHE_MAX_AGE", 60)
 # Stored items (issue 20, home/stored.py): each page's item in the public API lists and details, and the site's
 # header, footer and home-page content, stored per version of what they show (the same invalidation as the
-# response cache), so a cold response computes only what changed. How long an unused item stays, seconds (0: off).
-PESAN_STORED_ITEMS_SECONDS = env_int("PESAN_STORED_ITEMS_SECONDS", 86_400)
+# response cache), so a cold response computes only what changed. Lifetime in seconds (0: off); like the response
+# cache's, it bounds how late content computed from the clock may show.
+PESAN_STORED_ITEMS_SECONDS = env_int("PESAN_STORED_ITEMS_SECONDS", 300)
 # A reverse proxy or CDN in front of the site (issue 20): Wagtail's frontend_cache purges a page's URLs, its
 # parent's and its API detail on publish/unpublish (home.cache) when PESAN_FRONTEND_CACHE_PURGE_URL is set — the
 # HTTP PURGE endpoint of Varnish/nginx (HTTPBackend). Other backends (Cloudflare, CloudFront, Azure): set

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 
 import pytest
 from django.db import connection
@@ -17,10 +18,10 @@ from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from berita.models import NewsIndexPage, NewsPage
-from home.models import StandardPage
+from home.models import HomePageSlide, StandardPage
 from regulasi.models import RegulationIndexPage, RegulationPage
 
-from .factories import add_child, make_document, make_image, make_standard
+from .factories import add_child, make_document, make_image, make_profile, make_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,75 @@ def test_the_home_page_content_lives_no_longer_than_its_next_slide_change(rf, si
     assert stored.fragment_seconds_and_version(request, {"page:1"})[0] == stored.item_seconds()
     home = site["home"]
     assert home.slides_change_at() is None
+
+
+def test_the_home_page_api_shows_a_new_article_at_once(client, site):
+    """The home page's item lists pages of any type (``latest_news``): any publish makes it stale."""
+    url = f"/api/v2/pages/{site['home'].pk}/"
+    assert "Berita 5" in [item["title"] for item in client.get(url).json()["latest_news"]]
+    article = NewsPage(title="Kabar Terbaru Hari Ini", slug="kabar", lead="Baru.")
+    article.date = timezone.make_aware(datetime.datetime(2026, 12, 1, 9))
+    add_child(NewsIndexPage.objects.get(), article)
+    assert client.get(url).json()["latest_news"][0]["title"] == "Kabar Terbaru Hari Ini"
+
+
+def test_a_renamed_replacement_shows_in_the_replaced_regulation(client, site):
+    """A revoked regulation names the one that replaced it (title and URL): renaming the replacement shows in the
+    replaced one's list item and detail, in both APIs."""
+    law = site["law"]
+    successor = add_child(
+        law.get_parent(),
+        RegulationPage(title="UU 1/2026", slug="uu-1-2026", kind="uu", number="1", year=2026, about="KIP baru"),
+    )
+    law.status, law.replaced_by = "dicabut", successor
+    law.save_revision().publish()
+    urls = ["/api/v2/regulations/", "/api/v2/pages/?type=regulasi.RegulationPage&fields=*", f"/api/v2/pages/{law.pk}/"]
+
+    def replaced_by_titles():
+        found = []
+        for url in urls:
+            body = client.get(url).json()
+            items = body.get("results", body.get("items", [body]))
+            found += [item["replaced_by"]["title"] for item in items if item["id"] == law.pk]
+        return found
+
+    assert replaced_by_titles() == ["UU 1/2026"] * 3
+    successor.title = "UU 1/2026 tentang KIP"
+    successor.save_revision().publish()
+    assert replaced_by_titles() == ["UU 1/2026 tentang KIP"] * 3
+
+
+def test_a_renamed_parent_shows_in_the_detail(client, site):
+    article = site["news"][0]
+    url = f"/api/v2/pages/{article.pk}/"
+    assert client.get(url).json()["meta"]["parent"]["title"] == "Berita"
+    index = NewsIndexPage.objects.get()
+    index.title = "Berita Kementerian"
+    index.save_revision().publish()
+    assert client.get(url).json()["meta"]["parent"]["title"] == "Berita Kementerian"
+
+
+def test_the_ppid_profile_shows_a_renamed_or_unpublished_regulation_of_its_legal_basis(client, site):
+    law = site["law"]
+    profile = make_profile(site["home"], legal_basis=[("regulation", law)])
+    url = f"/api/v2/pages/{profile.pk}/"
+    client.get(url)  # the first read creates the site's settings (a change of everything)
+    assert client.get(url).json()["legal_basis"][0]["value"]["title"] == "UU 14/2008"
+    law.title = "UU 14/2008 tentang KIP"
+    law.save_revision().publish()
+    assert client.get(url).json()["legal_basis"][0]["value"]["title"] == "UU 14/2008 tentang KIP"
+    law.unpublish()
+    assert client.get(url).json()["legal_basis"][0]["value"] is None
+
+
+def test_the_home_page_api_drops_a_slide_when_its_window_closes(client, site):
+    """A slide's display window is time, not a change: the stored item lives no longer than the window."""
+    home = site["home"]
+    HomePageSlide.objects.create(
+        page=home, image=site["picture"], title="Sebentar", show_until=timezone.now() + datetime.timedelta(seconds=2)
+    )
+    url = f"/api/v2/pages/{home.pk}/"
+    assert [slide["title"] for slide in client.get(url).json()["slides"]] == ["Sebentar"]
+    time.sleep(2.2)
+    assert client.get(url).json()["slides"] == []
+    assert "Sebentar" not in client.get(home.url).content.decode()
