@@ -74,6 +74,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request, get_supported_language_variant
@@ -424,9 +425,17 @@ def connect_signals() -> None:
 
 
 def _is_public_path(path: str) -> bool:
+    """True when a response to ``path`` may be in the cache: the public API, or a site path served by one of
+    :data:`CACHED_SITE_VIEWS` (the rule :func:`_storable` applies after the view) — any other path (a health check,
+    ``robots.txt``, a form's view) skips the cache's round trips altogether."""
     if path.startswith(PUBLIC_API_PREFIXES):
         return True
-    return not path.startswith(EXCLUDED_PREFIXES)
+    if path.startswith(EXCLUDED_PREFIXES):
+        return False
+    try:
+        return resolve(path).url_name in CACHED_SITE_VIEWS
+    except Resolver404:
+        return False
 
 
 def _bypass_cookie_names() -> tuple[str, ...]:

@@ -268,6 +268,24 @@ def test_other_django_views_are_not_cached(client, home):
     assert client.get("/")["X-Cache"] == "MISS"  # pages are still cached under this URLconf
 
 
+@pytest.mark.urls(__name__)
+def test_other_django_views_never_touch_the_cache(client, home, monkeypatch):
+    """A view that is never stored costs no cache round trip either (the bench's floor, a health check): the
+    middleware decides by the URL, as it decides what to store."""
+    import home.cache
+
+    touched = []
+
+    class CountingCache:
+        def __getattr__(self, name):
+            touched.append(name)
+            raise AssertionError(f"cache.{name} called for a view that is never cached")
+
+    monkeypatch.setattr(home.cache, "cache_backend", CountingCache)
+    assert client.get("/plain/").json() == {"ok": True}
+    assert touched == []
+
+
 class BrokenCache:
     def __getattr__(self, name):
         def fail(*args, **kwargs):
