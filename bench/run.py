@@ -811,14 +811,19 @@ def run_growth(args) -> int:
         "steps": steps,
         "failures": failures,
     }
-    text = json.dumps(growth, indent=2, default=str)
-    md = growth_markdown(growth)
-    for stem in (f"growth-{stamp}", "growth-latest"):
+    return publish(growth, growth_markdown(growth), (f"growth-{stamp}", "growth-latest"), failures)
+
+
+def publish(result: dict, md: str, stems: tuple[str, ...], failures: list[str]) -> int:
+    """Write ``result`` as ``bench/results/<stem>.json`` and ``md`` as ``<stem>.md`` for each stem, print the table;
+    exit status 1 (and the failures said) when anything failed."""
+    text = json.dumps(result, indent=2, default=str)
+    for stem in stems:
         (RESULTS / f"{stem}.json").write_text(text)
         (RESULTS / f"{stem}.md").write_text(md)
     print()
     print(md)
-    say(f"written bench/results/growth-{stamp}.json and bench/results/growth-latest.md")
+    say("written " + " and ".join(f"bench/results/{stem}.md" for stem in stems))
     if failures:
         say("FAILED: " + "; ".join(failures))
         return 1
@@ -1003,27 +1008,16 @@ def main(argv=None) -> int:
     result["machine"]["loadavg_at_end"] = list(os.getloadavg())
     result["targets_met"] = evaluate(result)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    text = json.dumps(result, indent=2, default=str)
     if args.results_name:  # one step of a growth run: its own file, latest.* left alone
-        (RESULTS / f"{args.results_name}.json").write_text(text)
+        (RESULTS / f"{args.results_name}.json").write_text(json.dumps(result, indent=2, default=str))
         return 1 if failures else 0
-    (RESULTS / f"{stamp}.json").write_text(text)
-    (RESULTS / "latest.json").write_text(text)
     md = markdown(result)
     if args.growth:  # the growth table of the same invocation, after this run's servers have stopped
         if run_growth(args):
             failures.append("growth run")
         growth_md = (RESULTS / "growth-latest.md").read_text()
         md += "\n" + growth_md.replace("# PESAN growth table", "## Growth table", 1)
-    (RESULTS / "latest.md").write_text(md)
-    (RESULTS / f"{stamp}.md").write_text(md)
-    print()
-    print(md)
-    say(f"written bench/results/{stamp}.json and bench/results/latest.md")
-    if failures:
-        say("FAILED: " + "; ".join(failures))
-        return 1
-    return 0
+    return publish(result, md, (stamp, "latest"), failures)
 
 
 if __name__ == "__main__":

@@ -497,10 +497,7 @@ def cache_key(request) -> str | None:
 def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
-    if not request.path_info.startswith(PUBLIC_API_PREFIXES):
-        match = getattr(request, "resolver_match", None)
-        if match is None or match.url_name not in CACHED_SITE_VIEWS:
-            return False
+    # Which paths may be stored at all was decided before the view ran (_is_public_path, through cache_key).
     if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
         return False
     if response.cookies and (settings.CSRF_USE_SESSIONS or not CSRF_FIELD_RE.search(response.content)):

@@ -148,13 +148,12 @@ class HomePage(HeadlessPreviewMixin, TolerantSubpageTypesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         """``slides``, ``latest_news`` and ``featured_regulations``, each read when the template first uses it (a
-        stored rendering of the content, ``home.stored``, uses none of them); ``slides_change_at`` bounds how long
-        that rendering lives."""
+        stored rendering of the content, ``home.stored``, uses none of them; :meth:`public_cache_until` bounds how
+        long that rendering lives)."""
         context = super().get_context(request, *args, **kwargs)
         context["slides"] = SimpleLazyObject(self.visible_slides)
         context["latest_news"] = SimpleLazyObject(self.latest_news)
         context["featured_regulations"] = SimpleLazyObject(self.featured_regulation_pages)
-        context["slides_change_at"] = self.slides_change_at()
         return context
 
 

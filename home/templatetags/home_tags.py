@@ -68,7 +68,7 @@ def is_active_for(page: Page, current) -> bool:
 
 @register.tag("stored")
 def do_stored(parser, token):
-    """``{% stored "name" "tag" … page=page vary=request.path until=slides_change_at %}…{% endstored %}``: the
+    """``{% stored "name" "tag" … page=page vary=request.path until=page.public_cache_until %}…{% endstored %}``: the
     enclosed HTML stored once per version of what it shows (:func:`home.stored.fragment`): the named tags (``menu``,
     ``type:app.model``, …), ``page``'s tags, ``vary``; no longer than ``until``. Only anonymous visitors get a
     stored copy; anyone else gets it rendered."""

@@ -214,7 +214,10 @@ def test_the_home_page_content_lives_no_longer_than_its_next_slide_change(rf, si
     assert stored.fragment_seconds_and_version(request, {"page:1"}, until=timezone.now()) == (0, None)
     assert stored.fragment_seconds_and_version(request, {"page:1"})[0] == stored.item_seconds()
     home = site["home"]
-    assert home.slides_change_at() is None
+    assert home.public_cache_until() is None  # no slide with a schedule: only changes make it stale
+    opens = timezone.now() + datetime.timedelta(hours=2)
+    HomePageSlide.objects.create(page=home, image=site["picture"], title="Nanti", show_from=opens)
+    assert home.public_cache_until() == opens
 
 
 def test_the_home_page_api_shows_a_new_article_at_once(client, site):
