@@ -22,13 +22,24 @@ URLs, pagination links, the ``find`` redirect and the links inside rich text all
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from rest_framework import renderers
 
-__all__ = ["JSONRenderer", "absolute_links", "absolute_url", "page_url", "rebased", "root_url", "site_address"]
+__all__ = [
+    "EncodedJSON",
+    "JSONRenderer",
+    "absolute_links",
+    "absolute_url",
+    "encode",
+    "page_url",
+    "rebased",
+    "root_url",
+    "site_address",
+]
 
 #: ``href="/…"`` / ``src="/…"`` (root-relative, not ``//host``) in HTML, and Markdown's ``](/…)``.
 _ROOT_RELATIVE = re.compile(r'(\b(?:href|src)="|\]\()(/(?!/))')
@@ -86,7 +97,31 @@ def _url_key(key) -> bool:
     return isinstance(key, str) and (key in _LINK_KEYS or key.endswith("_url"))
 
 
-def _with_absolute_links(data):
+class EncodedJSON(bytes):
+    """A part of an API answer already rendered by :class:`JSONRenderer` (:func:`encode`: links absolute, compact UTF-8
+    JSON): an item kept by :mod:`home.stored`. The renderer splices it into the answer as it is, so a stored item is
+    neither walked for links nor encoded again (issue 20)."""
+
+    __slots__ = ()
+
+
+def encode(data) -> EncodedJSON:
+    """``data`` rendered as :class:`JSONRenderer` renders it inside a compact answer (the same bytes)."""
+    return EncodedJSON(JSONRenderer().render(data))
+
+
+#: What stands for the ``n``-th :class:`EncodedJSON` while the rest of the answer is encoded (a NUL never reaches
+#: stored text: ``pesan_cms.middleware.RejectNulMiddleware`` refuses it in requests, PostgreSQL in text columns).
+_SPLICE_MARK = "\x00encoded:%d\x00"
+_SPLICED = re.compile(rb'"\\u0000encoded:(\d+)\\u0000"')
+
+
+def _with_absolute_links(data, encoded: list | None = None):
+    if isinstance(data, EncodedJSON):
+        if encoded is None:  # indented output: the parts are decoded and rendered again
+            return json.loads(data)
+        encoded.append(data)
+        return _SPLICE_MARK % (len(encoded) - 1)
     if isinstance(data, str):
         return absolute_links(data) if any(marker in data for marker in _MARKERS) else data
     if isinstance(data, dict):
@@ -100,12 +135,12 @@ def _with_absolute_links(data):
                 and value.startswith("/")
                 and not value.startswith("//")
                 and not (rendition and key == "url")
-                else _with_absolute_links(value)
+                else _with_absolute_links(value, encoded)
             )
             for key, value in data.items()
         }
     if isinstance(data, list | tuple):
-        return [_with_absolute_links(value) for value in data]
+        return [_with_absolute_links(value, encoded) for value in data]
     return data
 
 
@@ -115,4 +150,10 @@ class JSONRenderer(renderers.JSONRenderer):
     the root URL."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return super().render(_with_absolute_links(data), accepted_media_type, renderer_context)
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(_with_absolute_links(data), accepted_media_type, renderer_context)
+        encoded: list[EncodedJSON] = []
+        rendered = super().render(_with_absolute_links(data, encoded), accepted_media_type, renderer_context)
+        if not encoded:
+            return rendered
+        return _SPLICED.sub(lambda match: encoded[int(match.group(1))], rendered)

@@ -13,7 +13,7 @@ Never cached (neither served from nor stored in the cache):
 
 - requests that carry a session cookie (a logged-in user, a visitor who entered a page's password) or an
   ``Authorization`` header — the decision is taken *before* the session and authentication middleware run,
-  so a cache hit costs two cache reads and no database query;
+  so a cache hit costs one cache round trip (:func:`lookup`) and no database query;
 - responses that set a cookie (other than the CSRF cookie, see below), say ``Cache-Control: private /
   no-store / no-cache``, are streaming, are not 200, or were produced for an authenticated user.
 
@@ -25,18 +25,20 @@ such pages go out as ``Cache-Control: private`` (a shared cache must not keep a 
 
 Key: scheme, host, full path with query string, ``Accept`` header and the language the response is in —
 ``Accept-Language``/language cookie for ``/api/`` (Django's negotiation, as :class:`pesan_cms.middleware.
-LocaleMiddleware` does), the language cookie else ``LANGUAGE_CODE`` for pages — plus a *version*.
+LocaleMiddleware` does), the language cookie else ``LANGUAGE_CODE`` for pages (and, for the statistics, their
+version and the date). The versions of what a response shows are stored *with* it (:func:`checks_of`) and compared
+on every hit, in the same ``get_many`` as the entry.
 
 Invalidation (issue 20: what shows the change, not everything): a response depends on
 
-- the **global version** (in every key), bumped by changes that can show anywhere: site settings, units,
+- the **global version** (every response's check), bumped by changes that can show anywhere: site settings, units,
   images and documents that are changed or deleted, collections, view restrictions, sites, redirects, a page
   moved, renamed (a new slug changes its URL and its descendants') or deleted, and any other model of the
   content apps (``CONTENT_APPS``) not listed below;
-- **tags**, each with its own version, recorded with the stored response and checked on every hit (one
-  ``get_many``): ``page:<id>`` (that page), ``type:<app.model>`` (anything listing pages of that type),
-  ``menu`` (the main menu, on every site page), ``images`` / ``documents`` (the file listings), and ``pages``
-  (a response that did not say what it shows: any page change). Views add tags with :func:`depends_on`:
+- **tags**, each with its own version, recorded with the stored response and checked on every hit: ``page:<id>``
+  (that page), ``type:<app.model>`` (anything listing pages of that type), ``menu`` (the main menu, on every site
+  page), ``images`` / ``documents`` (the file listings), and ``pages`` (a response that did not say what it shows:
+  any page change). Views add tags with :func:`depends_on`:
   Wagtail's ``before_serve_page`` hook adds :func:`page_tags` (the page, the menu, the page types it lists —
   an index page's tag is bumped by its children; ``public_cache_any_page`` on the home page, which links pages of
   any type), the pages API adds the page or the listed type; DRF lists over one page type are tagged by path
@@ -62,10 +64,14 @@ window) shows up to the lifetime late. A cache outage never fails a request: it 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
+import sys
+import time
 import uuid
+from collections.abc import Sequence
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -74,7 +80,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request, get_supported_language_variant
@@ -141,6 +147,10 @@ IGNORED_MODELS = frozenset(
         "home.unitmembership",  # who works in a unit: the desk's, not the public's
     }
 )
+#: Models with a foreign key to a page that are not part of what that page shows: a change bumps the global version
+#: (a view restriction hides the page and its descendants from every listing; a site's root page and host decide
+#: what every request of that site sees — ``home.memo`` keeps both per global version).
+GLOBAL_MODELS = frozenset({"wagtailcore.site", "wagtailcore.pageviewrestriction"})
 #: Apps whose model writes bump the public version.
 CONTENT_APPS = frozenset(
     {"home", "regulasi", "berita", "wagtailcore", "wagtailimages", "wagtaildocs", "taggit", "wagtailredirects"}
@@ -173,8 +183,22 @@ def cache_backend():
 
 
 def current_version() -> str:
-    """The version every public cache key includes (``pesan_cms.versions.read`` of ``VERSION_KEY``)."""
+    """The global version every cached response and stored item is checked against (``pesan_cms.versions.read`` of
+    ``VERSION_KEY``); raises if the cache is down."""
     return versions.read(cache_backend(), VERSION_KEY)
+
+
+_REQUEST_VERSION_ATTR = "_pesan_public_version"
+
+
+def public_version(request) -> str:
+    """:func:`current_version` as ``request`` first read it (once per request; the middleware's :func:`lookup` has
+    read it already on a miss); raises if the cache is down."""
+    version = getattr(request, _REQUEST_VERSION_ATTR, None)
+    if version is None:
+        version = current_version()
+        setattr(request, _REQUEST_VERSION_ATTR, version)
+    return version
 
 
 def shared_max_age() -> int:
@@ -295,25 +319,20 @@ def changed_page_tags(page) -> set[str]:
     return tags
 
 
-def tag_versions(tags) -> dict[str, str]:
-    """Current versions of ``tags`` (created on first use), ``{tag: version}``; raises if the cache is down."""
+def checks_of(tags) -> dict[str, str]:
+    """What a response or stored item showing ``tags`` is valid under: ``{cache key: value}`` of the global version
+    (:data:`VERSION_KEY`) and of each tag's version (``TAG_PREFIX + tag``), read in one ``get_many`` (a missing one is
+    created: the global version time-based as :mod:`pesan_cms.versions` does, a tag's random). It stays valid while
+    every key still holds its value. Raises if the cache is down."""
     cache = cache_backend()
-    keys = {TAG_PREFIX + tag: tag for tag in tags}
-    found = cache.get_many(list(keys))
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    keys = [VERSION_KEY, *(TAG_PREFIX + tag for tag in sorted(set(tags)))]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
     if missing:
-        for key, value in missing.items():
-            cache.add(key, value, None)
-        found.update(cache.get_many(list(missing)))
-    return {keys[key]: str(value) for key, value in found.items()}
-
-
-def _still_current(tag_versions: dict[str, str]) -> bool:
-    if not tag_versions:
-        return True
-    keys = [TAG_PREFIX + tag for tag in tag_versions]
-    found = cache_backend().get_many(keys)
-    return all(found.get(TAG_PREFIX + tag) == version for tag, version in tag_versions.items())
+        for key in missing:
+            cache.add(key, str(time.time_ns()) if key == VERSION_KEY else uuid.uuid4().hex, None)
+        found.update(cache.get_many(missing))
+    return {key: str(found[key]) for key in keys}
 
 
 def bump_tags(tags) -> None:
@@ -386,6 +405,9 @@ def _on_model_change(sender, instance=None, created=False, update_fields=None, *
         return  # a new file is shown nowhere yet but in the file listings
     if created and meta.label_lower == "taggit.tag":
         return  # a new tag name is shown once a page uses it (that page's save bumps it)
+    if meta.label_lower in GLOBAL_MODELS:
+        bump_now_and_on_commit(using=using)  # who sees what, or which site answers: anything may show it
+        return
     parents = _parent_page_fields(sender) if instance is not None else []
     if parents:  # a row of a page (its tags, its inline items): that page and its listings
         tags = {ANY_PAGE}
@@ -424,7 +446,7 @@ def connect_signals() -> None:
     page_slug_changed.connect(_on_page_moved, dispatch_uid="home.cache.slug_changed")
 
 
-def _is_public_path(path: str) -> bool:
+def is_public_path(path: str) -> bool:
     """True when a response to ``path`` may be in the cache: the public API, or a site path served by one of
     :data:`CACHED_SITE_VIEWS` (the rule :func:`_storable` applies after the view) — any other path (a health check,
     ``robots.txt``, a form's view) skips the cache's round trips altogether."""
@@ -432,8 +454,15 @@ def _is_public_path(path: str) -> bool:
         return True
     if path.startswith(EXCLUDED_PREFIXES):
         return False
+    return _served_by_cached_view(get_urlconf() or settings.ROOT_URLCONF, path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _served_by_cached_view(urlconf: str, path: str) -> bool:
+    """Whether ``path`` resolves, under ``urlconf``, to one of :data:`CACHED_SITE_VIEWS` (remembered per process:
+    resolving ``/`` walks every pattern before Wagtail's catch-all)."""
     try:
-        return resolve(path).url_name in CACHED_SITE_VIEWS
+        return resolve(path, urlconf).url_name in CACHED_SITE_VIEWS
     except Resolver404:
         return False
 
@@ -469,7 +498,7 @@ def cache_key(request) -> str | None:
     if request.method != "GET" or cache_seconds() <= 0:
         return None
     path = request.path_info
-    if not _is_public_path(path):
+    if not is_public_path(path):
         return None
     if not anonymous_request(request):
         return None
@@ -480,7 +509,6 @@ def cache_key(request) -> str | None:
         return None
     is_api = path.startswith("/api/")
     parts = [
-        current_version(),
         request.scheme,
         host,
         request.get_full_path(),
@@ -494,10 +522,55 @@ def cache_key(request) -> str | None:
     return KEY_PREFIX + digest
 
 
+#: Per process: the check keys (:func:`checks_of`) each cached response or stored item was last seen stored under, by
+#: its key — so a hit reads the entry and everything that proves it current in one ``get_many``. Only a hint: a hit
+#: whose entry names other keys reads those too (a second round trip). Emptied when it holds :data:`REMEMBERED_KEYS`.
+_check_keys: dict[str, tuple[str, ...]] = {}
+REMEMBERED_KEYS = 20_000
+
+
+def _remember(key: str, checks) -> None:
+    """Note the check keys of the entry stored under ``key`` (:data:`_check_keys`)."""
+    if len(_check_keys) >= REMEMBERED_KEYS:
+        _check_keys.clear()
+    _check_keys[key] = tuple(sys.intern(name) for name in checks)  # a few tag keys, shared by many entries
+
+
+def read_checked(cache, keys: Sequence[str]) -> tuple[dict[str, tuple], dict]:
+    """``(entries, found)``: of the entries stored under ``keys`` — tuples whose last element is the checks they were
+    stored under (:func:`checks_of`) — those whose every check still holds its value (any other is stale: something it
+    shows changed); ``found`` the values read on the way (:data:`VERSION_KEY` and :data:`LAST_BUMP_KEY` among them).
+    One ``get_many`` when this process has seen the entries before (it remembers their check keys), two otherwise.
+    Raises if the cache is down. Used by the response cache (:func:`lookup`) and ``home.stored``."""
+    asked = {*keys, VERSION_KEY, LAST_BUMP_KEY}
+    for key in keys:
+        asked.update(_check_keys.get(key, ()))
+    found = cache.get_many(list(asked))
+    entries = {key: found.pop(key) for key in keys if key in found}
+    rest = {name for entry in entries.values() for name in entry[-1] if name not in asked}
+    if rest:
+        found.update(cache.get_many(list(rest)))
+    current = {}
+    for key, entry in entries.items():
+        checks = entry[-1]
+        if _check_keys.get(key) != tuple(checks):
+            _remember(key, checks)
+        if all(found.get(name) == value for name, value in checks.items()):
+            current[key] = entry
+    return current, found
+
+
+def lookup(cache, key: str) -> tuple[tuple | None, dict]:
+    """``(entry, found)``: the stored response of ``key`` when it is still current (:func:`read_checked`), else
+    ``None``; ``found`` the values read on the way (for a miss to store under)."""
+    entries, found = read_checked(cache, [key])
+    return entries.get(key), found
+
+
 def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
-    # Which paths may be stored at all was decided before the view ran (_is_public_path, through cache_key).
+    # Which paths may be stored at all was decided before the view ran (is_public_path, through cache_key).
     if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
         return False
     if response.cookies and (settings.CSRF_USE_SESSIONS or not CSRF_FIELD_RE.search(response.content)):
@@ -560,9 +633,11 @@ class PublicCacheMiddleware:
         cache = cache_backend()
         try:
             key = cache_key(request)
-            entry = cache.get(key) if key is not None else None
-            if entry is not None and not _still_current(entry[5]):
-                entry = None  # something it shows changed since it was stored
+            entry, found = lookup(cache, key) if key is not None else (None, {})
+            if key is not None and entry is None:
+                if VERSION_KEY not in found:
+                    found[VERSION_KEY] = current_version()  # first use (or a flushed cache): created before rendering
+                setattr(request, _REQUEST_VERSION_ATTR, found[VERSION_KEY])
         except Exception:  # the cache (Redis) is down: serve uncached rather than fail
             logger.warning("public cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
@@ -570,10 +645,6 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         if entry is not None:
             return _response_from(entry, request)
-        try:
-            bumped_before = cache.get(LAST_BUMP_KEY)
-        except Exception:
-            bumped_before = None
         collecting = _collected.set(set())
         try:
             response = self.get_response(request)
@@ -581,11 +652,14 @@ class PublicCacheMiddleware:
         finally:
             _collected.reset(collecting)
         if _storable(request, response):
-            self._store(cache, key, request, response, tags, bumped_before)
+            self._store(cache, key, request, response, tags, found)
         return response
 
     @staticmethod
-    def _store(cache, key, request, response, tags: set[str], bumped_before) -> None:
+    def _store(cache, key, request, response, tags: set[str], before: dict) -> None:
+        """Store ``response`` under ``key``, valid while the versions of what it shows are those read *before* it was
+        rendered (``before``: the global version and the last tag bump); not stored if either moved meanwhile (it
+        may show the old state)."""
         path = request.path_info
         is_api = path.startswith("/api/")
         for prefix, path_tags in PUBLIC_API.items():
@@ -601,12 +675,12 @@ class PublicCacheMiddleware:
             etag = '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
             response["ETag"] = etag
         headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
+        response[CACHED_HEADER] = "MISS"
         try:
-            current = tag_versions(tags or {ANY_PAGE})
-            if cache.get(LAST_BUMP_KEY) != bumped_before:
-                response[CACHED_HEADER] = "MISS"
+            checks = checks_of(tags or {ANY_PAGE})
+            if checks[VERSION_KEY] != before.get(VERSION_KEY) or cache.get(LAST_BUMP_KEY) != before.get(LAST_BUMP_KEY):
                 return  # content changed while this response was rendered: it may show the old state
-            cache.set(key, (response.status_code, headers, content, etag, bool(tokens), current), cache_seconds())
+            cache.set(key, (response.status_code, headers, content, etag, bool(tokens), checks), cache_seconds())
+            _remember(key, checks)
         except Exception:
             logger.warning("public cache unavailable; response not stored", exc_info=True)
-        response[CACHED_HEADER] = "MISS"

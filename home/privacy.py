@@ -6,13 +6,19 @@ them", used by the Wagtail API viewsets, the StreamField blocks' API output, the
 A collection is *private for a request* when it, or one of its ancestors, carries a
 ``CollectionViewRestriction`` the request does not satisfy (password, login, groups). Wagtail's own
 ``get_restricted_collection_ids`` computes that set; we cache it on the request so a listing of many pages
-costs the same two queries as a listing of one. (Model-touching imports are local: ``home.blocks`` imports this
-module while the app registry is still loading.)
+costs the same two queries as a listing of one; for an anonymous visitor both sets are kept per process and global
+public version (:mod:`home.memo`: every change of a view restriction bumps it). (Model-touching imports are local:
+``home.blocks`` imports this module while the app registry is still loading.)
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Q
 
 from .absolute_urls import absolute_url
 
@@ -37,9 +43,13 @@ def restricted_collection_ids(request) -> set[int]:
         return ids
     from wagtail.api.v2.utils import get_restricted_collection_ids
 
+    from .memo import per_version
+
     cached = getattr(request, _CACHE_ATTR, None)
     if cached is None:
-        cached = set(get_restricted_collection_ids(request))
+        cached = set(
+            per_version(request, "restricted-collection-ids", lambda: frozenset(get_restricted_collection_ids(request)))
+        )
         setattr(request, _CACHE_ATTR, cached)
     return cached
 
@@ -85,13 +95,18 @@ def restricted_page_paths(request) -> tuple[str, ...]:
     """
     from wagtail.models import PageViewRestriction
 
-    cached = getattr(request, _PAGE_CACHE_ATTR, None) if request is not None else None
-    if cached is None:
-        cached = tuple(
+    from .memo import per_version
+
+    def compute() -> tuple[str, ...]:
+        return tuple(
             restriction.page.path
             for restriction in PageViewRestriction.objects.select_related("page")
             if request is None or not restriction.accept_request(request)
         )
+
+    cached = getattr(request, _PAGE_CACHE_ATTR, None) if request is not None else None
+    if cached is None:
+        cached = per_version(request, "restricted-page-paths", compute)
         if request is not None:
             setattr(request, _PAGE_CACHE_ATTR, cached)
     return cached
@@ -102,3 +117,50 @@ def page_is_visible(page, request) -> bool:
     if page is None or not page.live:
         return False
     return not any(page.path.startswith(path) for path in restricted_page_paths(request))
+
+
+def public(queryset, request=None):
+    """``queryset.public()`` — Wagtail's rule: without the pages under *any* view restriction and their descendants,
+    whoever asks — with the restricted paths kept per global public version for an anonymous ``request``
+    (:mod:`home.memo`; every restriction change bumps that version) instead of a query per use."""
+    from wagtail.models import PageViewRestriction
+
+    from .memo import per_version
+
+    def compute() -> tuple[str, ...]:
+        return tuple(sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))))
+
+    for path in per_version(request, "any-restricted-page-paths", compute):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def visible_pages(request, model=None, site=None):
+    """The pages ``request`` may see on ``site`` (Wagtail's ``get_public_pages_queryset``, one rule for every public
+    listing): live pages of ``model`` (default ``Page``) under the site's root page (and its translations with
+    ``WAGTAIL_I18N_ENABLED``), without those under a view restriction the request does not satisfy
+    (:func:`restricted_page_paths`). ``site`` defaults to the request's (Wagtail's ``?site=host[:port]`` rule:
+    ``Http404`` when unknown, ``ValueError`` when ambiguous); no site: an empty queryset. For an anonymous visitor
+    none of this is a query (:mod:`home.memo`)."""
+    from wagtail.api.validators import SiteFilterValidator
+    from wagtail.models import Page
+
+    from .memo import per_version
+
+    model = model or Page
+    if site is None:
+        site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    queryset = model._default_manager.all().live()
+    for path in restricted_page_paths(request):
+        queryset = queryset.exclude(path__startswith=path)
+    if site is None:
+        return queryset.none()
+
+    def roots() -> tuple[tuple[str, int], ...]:
+        pages = [site.root_page]
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            pages += list(site.root_page.get_translations())
+        return tuple((page.path, page.depth) for page in pages)
+
+    roots = per_version(request, ("site-roots", site.pk), roots)
+    return queryset.filter(functools.reduce(operator.or_, [Q(path__startswith=p, depth__gte=d) for p, d in roots]))

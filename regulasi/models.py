@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from home.api.fields import PrefetchedTagsField
 from home.models.preview import HeadlessPreviewMixin
+from home.privacy import visible_pages
 from regulasi.api.fields import DocumentLinkField, PageLinkField
 
 ABSTRACT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -356,13 +357,7 @@ class RegulationPage(HeadlessPreviewMixin, Page):
         The query count of iterating the result does not depend on its length. ``?site=host[:port]`` selects
         another site (Wagtail's rule): ``Http404`` when unknown, ``ValueError`` when ambiguous.
         """
-        from wagtail.api.querysets import get_public_pages_queryset
-
-        return (
-            get_public_pages_queryset(request, cls)
-            .select_related("replaced_by", "document")
-            .prefetch_related("subjects")
-        )
+        return visible_pages(request, cls).select_related("replaced_by", "document").prefetch_related("subjects")
 
     def clean(self):
         """Validate ``replaced_by`` against ``status`` (see the class docstring)."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection, transaction
+from wagtail.models import Site
 
 from layanan.calendar import workdays
 from layanan.reports import statistics
+from pesan_cms.cache import OutageTolerantRedisCache, ReusingRedisCacheClient
 
 
 def _marker():
@@ -93,3 +95,23 @@ def test_the_replacements_are_installed_over_wagtails_own_functions():
         assert original is getattr(wagtailadmin_tags, tag), f"wagtailadmin_tags.{tag} is not the kept original"
         assert original.__module__ == "wagtail.admin.templatetags.wagtailadmin_tags"
         assert next(iter(inspect.signature(original).parameters)) == "context"
+
+
+def test_redis_cache_builds_its_client_from_the_class_we_set():
+    """``pesan_cms.cache.ReusingRedisCache`` sets ``RedisCache._class``, which Django's ``_cache`` property reads to
+    build the client: if Django stops reading it, every cache call builds a ``redis.Redis`` again (issue 20)."""
+    backend = OutageTolerantRedisCache("redis://127.0.0.1:6379/15", {})
+    client = backend._cache
+    assert isinstance(client, ReusingRedisCacheClient)
+    assert client.get_client("a") is client.get_client("b")  # built once, no connection opened
+    assert client.get_client("a", write=True).connection_pool is client._get_connection_pool(True)
+
+
+def test_wagtail_takes_the_requests_site_from_the_attribute_we_set(rf):
+    """``home.memo.PublicSiteMiddleware`` hands Wagtail the site of an anonymous public read by setting
+    ``request._wagtail_site``, which ``Site.find_for_request`` returns when present: if Wagtail stops reading it, every
+    public read runs its site query again (issue 20)."""
+    request = rf.get("/")
+    marker = Site(hostname="memo.example", port=80)
+    request._wagtail_site = marker
+    assert Site.find_for_request(request) is marker

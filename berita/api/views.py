@@ -7,6 +7,7 @@ from berita.models import NewsCategory, NewsPage
 from berita.models.pages import news_prefetches
 from home.api.pagination import PublicLimitOffsetPagination
 from home.api.views import PublicRetrieveAPIView, StoredListAPIView
+from home.privacy import public
 from pesan_cms.patterns import date_pattern
 
 from .filters import NewsFilter
@@ -17,8 +18,10 @@ from .serializers import CategorySerializer, NewsDetailSerializer, NewsListSeria
 _DATE = {"type": "string", "pattern": date_pattern(1, 9999, blank=True)}
 
 
-def _published_news():
-    return NewsPage.objects.live().public().prefetch_related(*news_prefetches()).order_by("-date", "-pk")
+def _published_news(request):
+    """Live news pages under no view restriction (:func:`home.privacy.public`), newest first, listing relations
+    prefetched."""
+    return public(NewsPage.objects.live(), request).prefetch_related(*news_prefetches()).order_by("-date", "-pk")
 
 
 @extend_schema_view(
@@ -50,7 +53,7 @@ class NewsListView(StoredListAPIView):
     pagination_class = PublicLimitOffsetPagination
 
     def get_queryset(self):
-        return _published_news()
+        return _published_news(self.request)
 
 
 @extend_schema(tags=["news"], summary="One published news item")
@@ -60,7 +63,7 @@ class NewsDetailView(PublicRetrieveAPIView):
     serializer_class = NewsDetailSerializer
 
     def get_queryset(self):
-        return _published_news()
+        return _published_news(self.request)
 
 
 @extend_schema(tags=["news"], summary="News categories")

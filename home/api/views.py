@@ -22,8 +22,9 @@ from pesan_cms.openapi import blank_or
 from pesan_cms.patterns import choice_list_pattern
 
 from .. import stored
+from ..absolute_urls import encode
 from ..models import InformationClass, OrganisationSettings, PublicInformationPage, Unit
-from ..privacy import visible_documents
+from ..privacy import public, visible_documents
 from .filters import ORDERING_FIELDS, YEAR_MAX, YEAR_MIN, PublicInformationFilter
 from .pagination import PublicLimitOffsetPagination
 from .serializers import PublicInformationSerializer, SiteSerializer
@@ -70,7 +71,8 @@ class StoredListAPIView(generics.ListAPIView):
             return dict(zip((row.pk for row in rows), self.get_serializer(rows, many=True).data, strict=True))
 
         tags = stored.item_tags(rows, queryset.model)
-        return self.get_paginated_response(stored.fetch_many(kind, ids, stored.variant(request, kind), compute, tags))
+        items = stored.fetch_many(kind, ids, stored.variant(request, kind), compute, tags, encode=encode)
+        return self.get_paginated_response(items)
 
     def _serialised_list(self, queryset):
         page = self.paginate_queryset(queryset)
@@ -158,8 +160,7 @@ def public_information_queryset(request):
     order: class, newest year first, title."""
     site = site_for_request(request)
     return (
-        PublicInformationPage.objects.live()
-        .public()
+        public(PublicInformationPage.objects.live(), request)
         .descendant_of(site.root_page)
         .select_related("unit")
         .order_by("information_class", "-year", "title", "pk")

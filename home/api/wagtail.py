@@ -46,8 +46,9 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from .. import stored
+from ..absolute_urls import encode
 from ..cache import ANY_PAGE, depends_on, page_id_tags, page_tags, related_page_fields, type_tag
-from ..privacy import restricted_collection_ids, visible_documents
+from ..privacy import restricted_collection_ids, visible_documents, visible_pages
 from .absolute import PublicPageSerializer
 from .fields import PrefetchedTagsField
 from .listing import PageTypeHintMixin
@@ -136,6 +137,15 @@ class PublicRichTextMixin(TranslatedErrorsMixin):
     """
 
     pagination_class = PublicWagtailPagination
+
+    def get_renderer_context(self):
+        """DRF's context, without the ``indent: 4`` Wagtail adds: compact JSON as every other endpoint of the API (a
+        third of the bytes, and encoded by the standard library's C encoder — Python's own for indented output was
+        a third of a cold typed list's time, issue 20). A client may still ask ``Accept: application/json;
+        indent=4``."""
+        context = super().get_renderer_context()
+        context.pop("indent", None)
+        return context
 
     @classproperty
     def renderer_classes(cls):
@@ -230,6 +240,12 @@ def _public_filters(backends) -> list:
     return [replacements.get(backend, backend) for backend in backends]
 
 
+#: Serializer classes of page listings kept per process (``PublicPagesAPIViewSet.get_serializer_class``), emptied when
+#: full (``fields`` is free text).
+_listing_serializers: dict[tuple, type] = {}
+MAX_LISTING_SERIALIZERS = 256
+
+
 class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIViewSet):
     """``/api/v2/pages/``: live pages of the requesting site that the request may view.
 
@@ -246,9 +262,14 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
     base_serializer_class = PublicPageSerializer  # html_url under the site's root URL (home.absolute_urls)
 
     def get_base_queryset(self):
-        # Computed once per request (Wagtail asks for it several times; each time reads every restriction).
+        """The pages this request may see (:func:`home.privacy.visible_pages`: Wagtail's rule, for an anonymous visitor
+        without a query); computed once per request (Wagtail asks for it several times). ``?site=`` naming several
+        sites: a 400."""
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = super().get_base_queryset()
+            try:
+                self._base_queryset = visible_pages(self.request)
+            except ValueError as exc:
+                raise BadRequestError(str(exc)) from exc
         return self._base_queryset
 
     def get_object(self):
@@ -281,7 +302,8 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
             return dict(zip((row.pk for row in rows), self.get_serializer(rows, many=True).data, strict=True))
 
         tags = stored.item_tags(rows, queryset.model)
-        items = stored.fetch_many("api-pages", ids, stored.variant(request, "api-pages"), compute, tags)
+        variant = stored.variant(request, "api-pages")
+        items = stored.fetch_many("api-pages", ids, variant, compute, tags, encode=encode)
         return self.get_paginated_response(items)
 
     def detail_view(self, request, pk):
@@ -318,10 +340,15 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
             return {int(pk): self.get_serializer(self.get_object()).data}
 
         variant = stored.variant(request, "api-page-detail")
-        (item,) = stored.fetch_many("api-page-detail", [int(pk)], variant, compute, {int(pk): tags}, until)
+        (item,) = stored.fetch_many("api-page-detail", [int(pk)], variant, compute, {int(pk): tags}, until, encode)
         return Response(item)
 
     def get_queryset(self):
+        """Wagtail's queryset (``?type=``'s model, the pages this request may see) with the page type's
+        ``api_select_related`` and ``api_prefetch_related``; built once per request (Wagtail asks for it again to
+        choose the serializer)."""
+        if hasattr(self, "_queryset"):
+            return self._queryset
         queryset = super().get_queryset()
         if hasattr(queryset, "select_related"):
             select = ["locale", *getattr(queryset.model, "api_select_related", [])]
@@ -330,7 +357,24 @@ class PublicPagesAPIViewSet(PageTypeHintMixin, PublicRichTextMixin, PagesAPIView
             prefetch = getattr(queryset.model, "api_prefetch_related", None)
             if prefetch:
                 queryset = queryset.prefetch_related(*(prefetch() if callable(prefetch) else prefetch))
+        self._queryset = queryset
         return queryset
+
+    def get_serializer_class(self):
+        """Wagtail's serializer class for a listing — built anew on every request from the model and ``?fields=``
+        (4 ms of a cold list, issue 20) — kept per process for each (model, ``fields``): the same inputs give the same
+        class. A detail's class depends on the page found: built every time. Refusals (unknown fields) are not
+        kept."""
+        if self.action != "listing_view":
+            return super().get_serializer_class()
+        key = (type(self), self.get_queryset().model, self.request.GET.get("fields"))
+        found = _listing_serializers.get(key)
+        if found is None:
+            found = super().get_serializer_class()
+            if len(_listing_serializers) >= MAX_LISTING_SERIALIZERS:
+                _listing_serializers.clear()
+            _listing_serializers[key] = found
+        return found
 
     def get_serializer(self, *args, **kwargs):
         if kwargs.get("many") and args:

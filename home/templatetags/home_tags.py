@@ -7,7 +7,8 @@ from wagtail.models import Page, Site
 
 from home import stored
 from home.cache import page_tags
-from home.models import PPIDProfilePage, PublicInformationIndexPage
+from home.memo import per_version
+from home.models import OrganisationSettings, PPIDProfilePage, PublicInformationIndexPage
 from home.navigation import menu_pages
 
 register = template.Library()
@@ -22,6 +23,26 @@ def _site(context) -> Site | None:
         cached = Site.find_for_request(request)
         request._pesan_site = cached
     return cached
+
+
+_ORGANISATION_FIELDS = tuple(field.attname for field in OrganisationSettings._meta.concrete_fields)
+
+
+@register.simple_tag(takes_context=True)
+def organisation(context) -> OrganisationSettings | None:
+    """The requesting site's ``OrganisationSettings`` (Wagtail's ``settings.home.OrganisationSettings``), for an
+    anonymous visitor kept per process and global public version (:func:`home.memo.per_version`: a settings change
+    bumps it) — a new instance each call. ``None`` without a request or a site."""
+    request, site = context.get("request"), _site(context)
+    if request is None or site is None:
+        return None
+
+    def compute() -> tuple:
+        found = OrganisationSettings.for_site(site)
+        return tuple(getattr(found, name) for name in _ORGANISATION_FIELDS)
+
+    values = per_version(request, ("organisation-settings", site.pk), compute)
+    return OrganisationSettings.from_db(OrganisationSettings.objects.db, _ORGANISATION_FIELDS, values)
 
 
 @register.simple_tag(takes_context=True)
@@ -95,7 +116,9 @@ class StoredNode(template.Node):
 
     def render(self, context):
         name, *tags = (str(arg.resolve(context)) for arg in self.args)
-        options = {key: value.resolve(context) for key, value in self.options.items()}
+        options = {key: value.resolve(context) for key, value in self.options.items() if key != "until"}
+        if "until" in self.options:  # asked only when the fragment is stored (it may cost a query)
+            options["until"] = lambda: self.options["until"].resolve(context)
         names = set(tags)
         page = options.pop("page", None)
         if page is not None and getattr(page, "pk", None):

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "home.cache.PublicCacheMiddleware",  # issue 9: anonymous public reads from the cache, before sessions
+    "home.memo.PublicSiteMiddleware",  # issue 20: an anonymous public read's Wagtail site without a query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pesan_cms.middleware.LocaleMiddleware",
     "pesan_cms.middleware.RejectNulMiddleware",  # %00 anywhere in a request → 400, never a database error
@@ -205,14 +206,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Cache and django-q2 broker: Redis when REDIS_URL is set, otherwise a cache on disk + the ORM broker.
 # "default" keeps the site working while Redis is down (pesan_cms/cache.py: reads miss, writes are skipped);
-# "strict" is the same store with Django's own backend, for what must not degrade silently (WBS code guessing).
+# "strict" is the same store with Django's own backend (one client reused: pesan_cms.cache), for what must not degrade
+# silently (WBS code guessing).
 # Without Redis the cache is a directory every process of the install shares (web server, qcluster, manage.py):
 # a page published by the qcluster's news approval is served fresh by the web process at once (issue 15).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "pesan_cms.cache.OutageTolerantRedisCache", "LOCATION": REDIS_URL},
-        "strict": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "strict": {"BACKEND": "pesan_cms.cache.ReusingRedisCache", "LOCATION": REDIS_URL},
     }
     # Sessions read from Redis, written through to the database (a cache flush logs nobody out): no session
     # query on an officer's every admin page (issue 9).

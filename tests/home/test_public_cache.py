@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from berita.models import ImportedArticle, NewsIndexPage, NewsSettings
 from berita.services import approve
+from home import cache as home_cache
 from home.models import OrganisationSettings, StandardPage
 from layanan.ppid import intake as ppid_intake
 from pesan_cms.urls import urlpatterns as project_urlpatterns
@@ -67,6 +68,35 @@ def test_second_anonymous_get_is_served_from_the_cache_without_queries(client, p
 
     not_modified, _ = get(client, PAGES, HTTP_IF_NONE_MATCH=second["ETag"])
     assert not_modified.status_code == 304
+
+
+class CountingCache:
+    """The real cache backend, with the name of every method called on it recorded in ``calls``."""
+
+    def __init__(self, backend):
+        self.backend, self.calls = backend, []
+
+    def __getattr__(self, name):
+        self.calls.append(name)
+        return getattr(self.backend, name)
+
+
+def test_a_hit_costs_one_cache_round_trip_and_still_sees_a_publish(client, page, monkeypatch):
+    """Issue 20: the entry and every version that proves it current (global, tags) come in one ``get_many`` once the
+    process has seen the entry stored; the versions live in the entry, so a publish still makes it stale at once."""
+    counting = CountingCache(home_cache.cache_backend())
+    monkeypatch.setattr(home_cache, "cache_backend", lambda: counting)
+    assert client.get(PAGES)["X-Cache"] == "MISS"
+    counting.calls.clear()
+    hit = client.get(PAGES)
+    assert hit["X-Cache"] == "HIT" and counting.calls == ["get_many"]
+
+    page.title = "Tentang Kami (baru)"
+    page.save_revision().publish()
+    fresh = client.get(PAGES)
+    assert fresh["X-Cache"] == "MISS" and "Tentang Kami (baru)" in titles(fresh)
+    counting.calls.clear()
+    assert client.get(PAGES)["X-Cache"] == "HIT" and counting.calls == ["get_many"]
 
 
 def csrf_token_in(response) -> str:

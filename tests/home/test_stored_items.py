@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from berita.models import NewsIndexPage, NewsPage
-from home.models import HomePageSlide, StandardPage
+from home.models import HomePageSlide, OrganisationSettings, StandardPage
 from regulasi.models import RegulationIndexPage, RegulationPage
 
 from .factories import add_child, make_document, make_image, make_profile, make_standard
@@ -209,10 +209,21 @@ def test_the_home_page_content_lives_no_longer_than_its_next_slide_change(rf, si
     request = rf.get("/")
     request.user = AnonymousUser()
     soon = timezone.now() + datetime.timedelta(minutes=3)
-    seconds, _version = stored.fragment_seconds_and_version(request, {"page:1"}, until=soon)
-    assert 0 < seconds <= 180
-    assert stored.fragment_seconds_and_version(request, {"page:1"}, until=timezone.now()) == (0, None)
-    assert stored.fragment_seconds_and_version(request, {"page:1"})[0] == stored.item_seconds()
+    assert 0 < stored.seconds_until(soon) <= 180
+    assert stored.seconds_until(timezone.now()) == 0
+    assert stored.seconds_until(None) == stored.item_seconds()
+    renders = []
+
+    def render():
+        renders.append(1)
+        return "<p>isi</p>"
+
+    for _ in range(2):  # already past: rendered every time, never stored
+        assert stored.fragment(request, "past", {"page:1"}, render, until=timezone.now) == "<p>isi</p>"
+    assert len(renders) == 2
+    for _ in range(2):  # a slide changes in three minutes: stored until then
+        assert stored.fragment(request, "soon", {"page:1"}, render, until=lambda: soon) == "<p>isi</p>"
+    assert len(renders) == 3
     home = site["home"]
     assert home.public_cache_until() is None  # no slide with a schedule: only changes make it stale
     opens = timezone.now() + datetime.timedelta(hours=2)
@@ -290,3 +301,37 @@ def test_the_home_page_api_drops_a_slide_when_its_window_closes(client, site):
     time.sleep(2.2)
     assert client.get(url).json()["slides"] == []
     assert "Sebentar" not in client.get(home.url).content.decode()
+
+
+def sql_of(client, url) -> list[str]:
+    """The SQL of the queries ``GET url`` runs, lower case."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"].lower() for query in queries.captured_queries]
+
+
+def test_what_every_public_read_asks_is_kept_per_version_and_a_change_shows_at_once(client, site):
+    """``home.memo``: the site, the view restrictions and the organisation's settings are not read again by the
+    next anonymous visitor; a change of any of them shows at once (each bumps the global version)."""
+    home, law = site["home"], site["law"]
+    settings_ = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))  # created: a global change
+    client.get(home.url)
+    again = sql_of(client, home.url)
+    assert not [q for q in again if "organisationsettings" in q or "wagtailcore_site" in q], again
+
+    settings_.name = "Kementerian Contoh Baru"
+    settings_.save()
+    page = client.get(home.url).content.decode()
+    assert "<title>" in page and "— Kementerian Contoh Baru</title>" in page
+
+    listed = "/api/v2/pages/?type=regulasi.RegulationPage"
+    assert law.pk in [item["id"] for item in client.get(listed).json()["items"]]
+    assert not [q for q in sql_of(client, listed) if "pageviewrestriction" in q]
+    PageViewRestriction.objects.create(page=law, restriction_type="password", password="rahasia")
+    assert law.pk not in [item["id"] for item in client.get(listed).json()["items"]]
+    assert "UU 14/2008" not in titles(client.get("/api/v2/regulations/"))
+
+    site_row = Site.objects.get(is_default_site=True)
+    site_row.root_page = site["news"][0].get_parent()  # the news index now answers this host
+    site_row.save()
+    assert [item["id"] for item in client.get(listed).json()["items"]] == []

@@ -251,7 +251,9 @@ def test_query_count_does_not_grow_with_page_size(client, make_regulation):
         assert len(_titles(_get(client, {"limit": 2}))) == 2
     with CaptureQueriesContext(connection) as large:
         assert len(_titles(_get(client, {"limit": 13}))) == 13
-    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+    # ≤: the first list that shows a document also reads the private collections, which an anonymous visitor's
+    # later requests take from home.memo.
+    assert len(large) <= len(small), [q["sql"] for q in large.captured_queries]
 
 
 def test_invalid_filters_give_400_with_indonesian_messages_by_default(client, index_page):
