@@ -335,3 +335,23 @@ def test_what_every_public_read_asks_is_kept_per_version_and_a_change_shows_at_o
     site_row.root_page = site["news"][0].get_parent()  # the news index now answers this host
     site_row.save()
     assert [item["id"] for item in client.get(listed).json()["items"]] == []
+
+
+@pytest.mark.parametrize("kind", ["typed", "detail", "news", "regulations"])
+def test_stored_items_are_spliced_in_as_rendering_would_write_them(client, site, settings, kind):
+    """Items are stored as rendered JSON (``home.absolute_urls.EncodedJSON``) and spliced into the answer: the bytes
+    are those of an answer computed from scratch; asked indented, the same data comes indented."""
+    url = {
+        "typed": NEWS_FIELDS.format(n=6),
+        "detail": f"/api/v2/pages/{site['news'][5].pk}/",
+        "news": "/api/v2/news/",
+        "regulations": "/api/v2/regulations/",
+    }[kind]
+    client.get(url)
+    spliced = client.get(url).content
+    settings.PESAN_STORED_ITEMS_SECONDS = 0
+    computed = client.get(url).content
+    assert spliced == computed and b'"http://' in spliced  # absolute links inside the stored items too
+    settings.PESAN_STORED_ITEMS_SECONDS = 300
+    indented = client.get(url, HTTP_ACCEPT="application/json; indent=4").content
+    assert json.loads(indented) == json.loads(computed) and b'\n    "' in indented
