@@ -15,14 +15,8 @@ register = template.Library()
 
 
 def _site(context) -> Site | None:
-    request = context.get("request")
-    if request is None:
-        return None
-    cached = getattr(request, "_pesan_site", None)
-    if cached is None:
-        cached = Site.find_for_request(request)
-        request._pesan_site = cached
-    return cached
+    """The requesting site (Wagtail keeps it on the request; for an anonymous public read ``home.memo`` set it)."""
+    return Site.find_for_request(context.get("request"))
 
 
 _ORGANISATION_FIELDS = tuple(field.attname for field in OrganisationSettings._meta.concrete_fields)
