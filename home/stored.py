@@ -66,6 +66,11 @@ def enabled(request) -> bool:
     return item_seconds() > 0 and request.method == "GET" and public_cache.anonymous_request(request)
 
 
+def _key(*parts) -> str:
+    """A short digest of ``parts`` (their ``repr``), for cache keys."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
 def variant(request, kind: str) -> str:
     """A digest of everything besides the page that shapes an item of ``kind`` for ``request``: the query string
     without :data:`PAGING_PARAMETERS` (``fields``, ``type``, ``rendition``, ``site``, … — any parameter, so one a
@@ -74,8 +79,7 @@ def variant(request, kind: str) -> str:
     query = sorted(
         (name, value) for name, values in request.GET.lists() if name not in PAGING_PARAMETERS for value in values
     )
-    raw = repr((kind, query, get_language(), request.get_host(), root_url()))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return _key(kind, query, get_language(), request.get_host(), root_url())
 
 
 def seconds_until(until: datetime.datetime | None) -> int:
@@ -86,10 +90,6 @@ def seconds_until(until: datetime.datetime | None) -> int:
     if until is not None:
         seconds = min(seconds, int((until - timezone.now()).total_seconds()))
     return max(seconds, 0)
-
-
-def _key(*parts) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def id_rows(queryset):
