@@ -7,21 +7,19 @@ What is cached (``PublicCacheMiddleware``): successful (200) ``GET`` responses o
 - the server-rendered site: pages served by Wagtail (homepage, news/regulation/DIP listings, …), the search
   page and ``/statistik/`` — the views named in ``CACHED_SITE_VIEWS``; never anything under
   ``EXCLUDED_PREFIXES`` (``/admin/``, ``/layanan/``, ``/wbs/``, the rest of ``/api/``, ``/documents/``,
-  ``/i18n/``, static and media files), never another Django view.
+  ``/bahasa/`` (the language switch), static and media files), never another Django view.
 
 Never cached (neither served from nor stored in the cache):
 
 - requests that carry a session cookie (a logged-in user, a visitor who entered a page's password) or an
   ``Authorization`` header — the decision is taken *before* the session and authentication middleware run,
   so a cache hit costs one cache round trip (:func:`lookup`) and no database query;
-- responses that set a cookie (other than the CSRF cookie, see below), say ``Cache-Control: private /
+- responses that set a cookie or carry a CSRF token (see below), say ``Cache-Control: private /
   no-store / no-cache``, are streaming, are not 200, or were produced for an authenticated user.
 
-CSRF tokens: every site page carries the language switch, a POST form with ``{% csrf_token %}``. The stored
-copy holds a placeholder instead of the token, and each hit gets a token of its own: masked from the
-visitor's CSRF cookie when they have one, else from a new secret sent in a new ``csrftoken`` cookie — what
-Django's ``get_token`` and ``CsrfViewMiddleware`` would have done. No two visitors share a CSRF secret, and
-such pages go out as ``Cache-Control: private`` (a shared cache must not keep a token).
+CSRF tokens: the site's pages carry no form that posts (the language switch is a pair of links,
+:func:`home.views.switch_language`), so one stored body serves every visitor and shared caches may keep it. A
+response that carries a CSRF token (a form that posts) is never stored: the token is the visitor's own.
 
 Key: scheme, host, full path with query string, ``Accept`` header and the language the response is in —
 ``Accept-Language``/language cookie for ``/api/`` (Django's negotiation, as :class:`pesan_cms.middleware.
@@ -67,7 +65,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import re
 import sys
 import time
 import uuid
@@ -79,7 +76,6 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -119,7 +115,7 @@ EXCLUDED_PREFIXES = (
     "/wbs/",
     "/api/",
     "/documents/",
-    "/i18n/",
+    "/bahasa/",
     "/static/",
     "/media/",
     "/favicon.ico",
@@ -157,14 +153,12 @@ CONTENT_APPS = frozenset(
 )
 
 VERSION_KEY = "pesan:public-cache:version"
-KEY_PREFIX = "pesan:public-cache:"
+KEY_PREFIX = "pesan:public-cache:2:"  # 2: entries without the CSRF flag (a deploy must not read the old shape)
 TAG_PREFIX = "pesan:public-cache:tag:"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 CACHED_HEADER = "X-Cache"
 #: A rendered ``{% csrf_token %}`` field (Django's masked tokens are 64 letters/digits).
-CSRF_FIELD_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
-CSRF_PLACEHOLDER = b"\x00pesan-csrf-token\x00"
-CSRF_SECRET_RE = re.compile(r"^[A-Za-z0-9]{32}$")
+CSRF_FIELD = b'name="csrfmiddlewaretoken"'
 
 
 def cache_seconds() -> int:
@@ -571,9 +565,7 @@ def _storable(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
     # Which paths may be stored at all was decided before the view ran (is_public_path, through cache_key).
-    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
-        return False
-    if response.cookies and (settings.CSRF_USE_SESSIONS or not CSRF_FIELD_RE.search(response.content)):
+    if response.cookies or CSRF_FIELD in response.content:  # per visitor: a cookie, a CSRF token of theirs
         return False
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
@@ -585,35 +577,16 @@ def _storable(request, response) -> bool:
 
 
 def _response_from(entry, request):
-    status, headers, content, etag, has_token, _tags = entry
+    status, headers, content, etag, _checks = entry
     if etag and etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
         response = HttpResponseNotModified()
         response["ETag"] = etag
         response["Cache-Control"] = headers.get("Cache-Control", "")
         response[CACHED_HEADER] = "HIT"
         return response
-    new_secret = False
-    if has_token:
-        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-        if CSRF_SECRET_RE.match(secret):
-            request.META["CSRF_COOKIE"] = secret
-        else:
-            new_secret = True
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
-    if new_secret:
-        response.set_cookie(
-            settings.CSRF_COOKIE_NAME,
-            request.META["CSRF_COOKIE"],
-            max_age=settings.CSRF_COOKIE_AGE,
-            domain=settings.CSRF_COOKIE_DOMAIN,
-            path=settings.CSRF_COOKIE_PATH,
-            secure=settings.CSRF_COOKIE_SECURE,
-            httponly=settings.CSRF_COOKIE_HTTPONLY,
-            samesite=settings.CSRF_COOKIE_SAMESITE,
-        )
     response[CACHED_HEADER] = "HIT"
     return response
 
@@ -666,21 +639,17 @@ class PublicCacheMiddleware:
             if path.startswith(prefix):
                 tags |= set(path_tags)
         patch_vary_headers(response, ("Accept", "Accept-Language", "Cookie") if is_api else ("Cookie",))
-        content, tokens = CSRF_FIELD_RE.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
-        if tokens:  # per-visitor tokens: browsers only, no ETag (the body differs per visitor)
-            response["Cache-Control"] = f"private, max-age={browser_max_age()}"
-            etag = ""
-        else:
-            response["Cache-Control"] = f"public, max-age={browser_max_age()}, s-maxage={shared_max_age()}"
-            etag = '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
-            response["ETag"] = etag
-        headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
+        content = response.content
+        response["Cache-Control"] = f"public, max-age={browser_max_age()}, s-maxage={shared_max_age()}"
+        etag = '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
+        response["ETag"] = etag
+        headers = dict(response.items())
         response[CACHED_HEADER] = "MISS"
         try:
             checks = checks_of(tags or {ANY_PAGE})
             if checks[VERSION_KEY] != before.get(VERSION_KEY) or cache.get(LAST_BUMP_KEY) != before.get(LAST_BUMP_KEY):
                 return  # content changed while this response was rendered: it may show the old state
-            cache.set(key, (response.status_code, headers, content, etag, bool(tokens), checks), cache_seconds())
+            cache.set(key, (response.status_code, headers, content, etag, checks), cache_seconds())
             _remember(key, checks)
         except Exception:
             logger.warning("public cache unavailable; response not stored", exc_info=True)

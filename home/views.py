@@ -1,15 +1,19 @@
-"""Server-rendered views of the reference site that are not Wagtail pages: the site-wide search (``/cari/``)."""
+"""Server-rendered views of the reference site that are not Wagtail pages: the site-wide search (``/cari/``) and
+the language switch (``/bahasa/<code>/``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import OperationalError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import strip_tags
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -112,3 +116,39 @@ def search(request):
         "title": _("Search"),
     }
     return render(request, "home/search.html", context)
+
+
+@require_GET
+def switch_language(request, language: str):
+    """``GET /bahasa/<language>/?next=<path>``: remember ``language`` (a code of ``settings.LANGUAGES``, e.g.
+    ``"en"``) in the language cookie and go back to ``next`` (302).
+
+    The site's language switch is a pair of plain links to this view, not a POST form to Django's ``set_language``:
+    a page without a form carries no CSRF token, so the public cache serves it as one body to every visitor and a
+    shared cache (CDN) may keep it (``home.cache``). Choosing a language changes nothing but that cookie, which a
+    third party gains nothing by setting. ``next`` must be a path of this host (else the home page, ``/``), as
+    Django's ``set_language`` checks it. The cookie is the one Django's ``set_language`` sets
+    (``LANGUAGE_COOKIE_*`` settings), read by :class:`pesan_cms.middleware.LocaleMiddleware`.
+
+    Raises ``Http404`` for a language the site does not offer.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404(_("This language is not offered."))
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    add_never_cache_headers(response)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

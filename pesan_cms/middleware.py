@@ -11,9 +11,10 @@ from django.utils.translation import get_supported_language_variant
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Indonesian unless the visitor chose otherwise.
 
-    - Web pages and the admin: the language cookie set by the site's language switch (``/i18n/setlang/``),
-      else ``LANGUAGE_CODE`` ("id"). The browser's ``Accept-Language`` is ignored: an Indonesian public site
-      speaks Indonesian to a visitor whose browser happens to be set to English, until they switch.
+    - Web pages and the admin: the language cookie set by the site's language switch (``/bahasa/<code>/``,
+      :func:`home.views.switch_language`), else ``LANGUAGE_CODE`` ("id"). The browser's ``Accept-Language`` is
+      ignored: an Indonesian public site speaks Indonesian to a visitor whose browser happens to be set to English,
+      until they switch.
     - ``/api/``: Django's usual negotiation (cookie, then ``Accept-Language``, then "id"), so an API client
       asks for English explicitly with ``Accept-Language: en``; one that says nothing gets Indonesian.
     """

@@ -25,7 +25,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("pesan_cms.api")),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:
@@ -37,6 +36,7 @@ if settings.DEBUG:
 
 urlpatterns += [
     path("cari/", home_views.search, name="site-search"),  # site-wide search (issue 7)
+    path("bahasa/<str:language>/", home_views.switch_language, name="site-language"),
     path("", include("layanan.site.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -20,6 +20,8 @@ Every opening of a ticket of an audited service (WBS) in the admin is written to
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from home.models import UnitMembership
@@ -28,6 +30,8 @@ from layanan.core.events import record_event
 from layanan.core.models.tickets import Ticket
 
 __all__ = [
+    "DeskScope",
+    "desk_scope",
     "restricted_permissions",
     "service_permissions",
     "unit_scoped_services",
@@ -164,25 +168,35 @@ def unit_ids_of(user) -> list[int]:
     return list(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
 
 
-def tickets_visible_to(user, service: str | None = None, queryset: QuerySet | None = None) -> QuerySet:
-    """Tickets ``user`` may open (optionally of one ``service``): THE scoping rule of the operator desk.
+@dataclass(frozen=True)
+class DeskScope:
+    """What an officer's desk covers (:func:`desk_scope`): ``services`` seen whole (codes), and ``unit_services``
+    seen for the tickets of ``units`` only (unit ids, sorted). Hashable: equal scopes see the same tickets."""
 
-    - service-wide permission (``ServiceDefinition.permissions``) -> every ticket of that service; superusers
-      too, except for restricted services (WBS) which need the permission explicitly;
-    - ``handle_unit_tickets`` -> tickets of the unit-scoped services whose ``unit`` is one of the user's units;
+    services: tuple[str, ...] = ()
+    unit_services: tuple[str, ...] = ()
+    units: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.services and not (self.unit_services and self.units)
+
+    def includes_restricted(self) -> bool:
+        """True when a restricted service (WBS) is in scope: nothing derived from it may be shared or kept."""
+        return any(registry.get(code).restricted for code in (*self.services, *self.unit_services))
+
+
+def desk_scope(user, service: str | None = None) -> DeskScope:
+    """The scope of ``user``'s desk (optionally of one ``service``), by the rule of :func:`tickets_visible_to`.
+
+    - service-wide permission (``ServiceDefinition.permissions``) -> the whole service; superusers too, except
+      for restricted services (WBS) which need the permission explicitly;
+    - ``handle_unit_tickets`` -> the unit-scoped services, for the user's units;
     - anonymous or inactive users -> nothing.
-
-    ``queryset`` narrows a given queryset (e.g. a proxy model's) instead of ``Ticket.objects.all()``.
     """
-    queryset = Ticket.objects.all() if queryset is None else queryset
-    if service:
-        queryset = queryset.filter(service=service)
     if user is None or not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    # With ``service`` given, the other services' terms are left out of the condition: they cannot match, and
-    # an OR over services makes PostgreSQL read the whole service through a BitmapOr of index scans even for a
-    # LIMITed list or count (issue 20, the desk's bounded count).
-    condition = Q(pk__in=[])
+        return DeskScope()
+    services = []
     for svc in registry.all_services():
         if service and svc.code != service:
             continue
@@ -191,12 +205,34 @@ def tickets_visible_to(user, service: str | None = None, queryset: QuerySet | No
         else:
             allowed = any(has_desk_perm(user, c) for c in svc.permissions)
         if allowed:
-            condition |= Q(service=svc.code)
+            services.append(svc.code)
+    unit_services, units = (), ()
     if user.has_perm("layanan.handle_unit_tickets"):
-        units = unit_ids_of(user)
-        scoped = [code for code in unit_scoped_services() if not service or code == service]
-        if units and scoped:
-            condition |= Q(service__in=scoped, unit_id__in=units)
+        units = tuple(sorted(unit_ids_of(user)))
+        unit_services = tuple(code for code in unit_scoped_services() if not service or code == service)
+    return DeskScope(tuple(services), unit_services if units else (), units if unit_services else ())
+
+
+def tickets_visible_to(user, service: str | None = None, queryset: QuerySet | None = None) -> QuerySet:
+    """Tickets ``user`` may open (optionally of one ``service``): THE scoping rule of the operator desk, the
+    :func:`desk_scope` of ``user`` as a queryset.
+
+    ``queryset`` narrows a given queryset (e.g. a proxy model's) instead of ``Ticket.objects.all()``.
+    """
+    queryset = Ticket.objects.all() if queryset is None else queryset
+    if service:
+        queryset = queryset.filter(service=service)
+    scope = desk_scope(user, service)
+    if scope.empty:
+        return queryset.none()
+    # With ``service`` given, the other services' terms are left out of the condition: they cannot match, and
+    # an OR over services makes PostgreSQL read the whole service through a BitmapOr of index scans even for a
+    # LIMITed list or count (issue 20, the desk's bounded count).
+    condition = Q(pk__in=[])
+    for code in scope.services:
+        condition |= Q(service=code)
+    if scope.units:
+        condition |= Q(service__in=scope.unit_services, unit_id__in=scope.units)
     return queryset.filter(condition)
 
 

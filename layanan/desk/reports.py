@@ -41,7 +41,7 @@ from layanan.ppid.disputes import can_record_dispute_outcome, record_dispute_out
 from layanan.ppid.followup import can_edit_annual_narrative
 from layanan.ppid.models import KomisiInformasiDispute
 from layanan.ppid.reports import ppid_annual_report
-from layanan.reports.dashboard import chart_data, desk_counters
+from layanan.reports.dashboard import cached_chart_data, desk_counters
 from layanan.reports.exports import export_report
 from layanan.reports.registers import format_label, parameters_text, register_label, registers_for
 from layanan.reports.satisfaction import PARTS, parse_part, satisfaction_report
@@ -162,7 +162,7 @@ def report_view(request, report_code: str):
         "part": report.params().get("period", ""),
     }
     if report_code == "ppid_annual":
-        context["charts"] = chart_data(request.user, year)
+        context["charts"] = cached_chart_data(request.user, year)
         context["can_edit_narrative"] = can_edit_annual_narrative(request.user)
     return TemplateResponse(request, "layanan/reports/report.html", context)
 
@@ -316,7 +316,7 @@ def index_view(request):
         "layanan/reports/index.html",
         {
             "reports": [(code, REPORT_LABELS[code], reverse(REPORT_VIEWS[code])) for code in available],
-            "charts": chart_data(request.user, year),
+            "charts": cached_chart_data(request.user, year),
             "year": year,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 8, -1)),
             "show_log": may_view_export_log(request.user),
@@ -391,7 +391,7 @@ class DeskDashboardPanel(Component):
         return {
             "counters": counters,
             "rows": rows,
-            "charts": chart_data(user, year),
+            "charts": cached_chart_data(user, year),
             "reports_url": reverse("layanan_reports_index"),
         }
 

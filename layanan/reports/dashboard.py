@@ -11,25 +11,33 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from layanan.calendar import workdays
 from layanan.calendar.conf import get_deadline_rule
 from layanan.calendar.workdays import WorkCalendar, add_working_days
 from layanan.core import conf as desk_conf
 from layanan.core import registry
-from layanan.core.access import tickets_visible_to
+from layanan.core.access import desk_scope, tickets_visible_to
 from layanan.core.deadlines import today_wib
 from layanan.core.reporting import Period, _tz
 from layanan.core.workflow import open_statuses_q
 from layanan.ppid.models import PPIDRequestDetails
 from layanan.ppid.reports import _durations
+from layanan.reports.statistics import cache_seconds, tickets_version
+from pesan_cms.exceptions import CACHE_ERRORS
 
-__all__ = ["ServiceCounters", "chart_data", "desk_counters", "response_time_buckets"]
+__all__ = ["ServiceCounters", "cached_chart_data", "chart_data", "desk_counters", "response_time_buckets"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -158,3 +166,40 @@ def chart_data(user, year: int) -> dict:
         "outcomes": outcomes,
         "response_times": response_times,
     }
+
+
+def cached_chart_data(user, year: int) -> dict:
+    """:func:`chart_data` of ``user`` for ``year``, from the cache when nothing it counts has changed.
+
+    Key: the officer's :func:`layanan.core.access.desk_scope` (so officers of the same scope share an entry, and a
+    changed scope — another unit, a role taken away — never reads the old one), the ticket version
+    (:func:`layanan.reports.statistics.tickets_version`, bumped when any service-desk row changes, as the public
+    statistics use it), the working-calendar version (the response times are working days), the deadline rules
+    (the buckets), the year and the language. Lifetime ``PESAN_STATISTICS_CACHE_SECONDS`` (default 3600).
+
+    Computed here and never kept: a scope that includes a restricted service (WBS: not even monthly counts of
+    reports leave the database, ``docs/wbs-privacy.md``), an empty scope, or a cache that cannot answer."""
+    scope = desk_scope(user)
+    if scope.empty or scope.includes_restricted():
+        return chart_data(user, year)
+    try:
+        parts = [
+            repr(scope),
+            tickets_version(),
+            workdays.VERSION.current(),
+            repr(response_time_buckets()),
+            str(year),
+            get_language() or "id",
+        ]
+        key = "layanan:dashboard-charts:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        data = cache.get(key)
+    except CACHE_ERRORS:
+        logger.warning("dashboard charts: cache unavailable, computed uncached", exc_info=True)
+        return chart_data(user, year)
+    if data is None:
+        data = chart_data(user, year)
+        try:
+            cache.set(key, data, cache_seconds())
+        except CACHE_ERRORS:
+            logger.warning("dashboard charts: not stored, cache unavailable", exc_info=True)
+    return data

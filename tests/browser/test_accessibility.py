@@ -179,9 +179,9 @@ def test_keyboard_skip_link_then_tab_to_the_submit_button(new_page, site):
 
 
 def test_english_switch_on_every_site_page(new_page, site):
-    """Switch to English with the header's language buttons on each page: the page (and its form labels) is
+    """Switch to English with the header's language links on each page: the page (and its form labels) is
     English, then back to Indonesian."""
-    page = new_page()  # desktop: the language buttons are in the visible header
+    page = new_page()  # desktop: the language links are in the visible header
     form_labels = {
         "PPID request form": ("label[for=id_name]", "Full name"),
         "status check": ("label[for=id_tracking_number]", "Tracking number"),
@@ -191,13 +191,14 @@ def test_english_switch_on_every_site_page(new_page, site):
     for label, url in site.items():
         page.goto(url)
         assert page.locator("html").get_attribute("lang") == "id", label
-        page.locator(".lang-switch button[value=en]").click()
+        page.locator(".lang-switch a[hreflang=en]").click()
         page.wait_for_selector("html[lang=en]")
+        assert page.url == url or page.url.endswith(url), label  # back on the same page, query string included
         assert page.inner_text(".skip-link") == "Skip to content", label
         if label in form_labels:
             selector, english = form_labels[label]
             assert page.inner_text(selector).startswith(english), label
-        page.locator(".lang-switch button[value=id]").click()
+        page.locator(".lang-switch a[hreflang=id]").click()
         page.wait_for_selector("html[lang=id]")
         assert page.inner_text(".skip-link") == "Lewati ke konten", label
 

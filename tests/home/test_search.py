@@ -123,7 +123,7 @@ def test_empty_and_overlong_queries(client, home):
 
 
 def test_search_page_in_english(client, site_pages):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/cari/"})
+    client.get("/bahasa/en/", {"next": "/cari/"})
     response = client.get("/cari/", {"q": "anggaran"})
     html = response.content.decode()
     assert '<html lang="en"' in html

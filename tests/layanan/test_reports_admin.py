@@ -133,6 +133,45 @@ def test_dashboard_panel_for_operators_only(client, settled_holidays, desk_users
     assert "Tiket layanan saya" not in client.get("/admin/").content.decode()
 
 
+def test_dashboard_charts_are_kept_per_scope_and_follow_every_change(settled_holidays, desk_users, units, inspektorat):
+    """The charts of ``/admin/`` and the report pages are kept per desk scope (issue 20): a second visit reads no
+    ticket, a new ticket or a changed scope shows at once, another unit never sees them, and a WBS officer's are
+    never kept."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from home.models import UnitMembership
+    from layanan.core.deadlines import today_wib
+    from layanan.reports.dashboard import cached_chart_data
+
+    year = today_wib().year
+    op1, op2 = desk_users["op1"], desk_users["op2"]
+
+    def submit(unit):
+        ticket = ppid_intake.submit_ppid_request(ppid_payload(), received_at=timezone.now()).ticket
+        apply_transition(ticket, "assign", desk_users["ppid"], unit=unit.pk)
+
+    def received(user):
+        with CaptureQueriesContext(connection) as ctx:
+            charts = cached_chart_data(User.objects.get(pk=user.pk), year)
+        tickets_read = any("layanan_ticket" in query["sql"] for query in ctx.captured_queries)
+        return sum(sum(dataset["data"]) for dataset in charts["per_month"]["datasets"]), tickets_read
+
+    submit(units[0])
+    assert received(op1) == (1, True)
+    assert received(op1) == (1, False)  # kept: no ticket read
+    assert received(op2) == (0, True)  # another unit: its own entry
+    submit(units[0])
+    assert received(op1) == (2, True)  # a new ticket shows at once
+    assert received(op2) == (0, True)  # any ticket change makes every entry stale
+    assert received(op2) == (0, False)
+    UnitMembership.objects.create(user=op2, unit=units[0])
+    assert received(op2) == (2, True)  # a changed scope never reads the old entry
+    assert received(inspektorat)[1] and received(inspektorat)[1]  # WBS in scope: computed every time
+
+
 def test_reports_index_lists_reports_by_role(client, db, desk_users):
     client.force_login(desk_users["ppid"])
     html = client.get("/admin/layanan-reports/").content.decode()
