@@ -157,7 +157,7 @@ KEY_PREFIX = "pesan:public-cache:2:"  # 2: entries without the CSRF flag (a depl
 TAG_PREFIX = "pesan:public-cache:tag:"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 CACHED_HEADER = "X-Cache"
-#: A rendered ``{% csrf_token %}`` field (Django's masked tokens are 64 letters/digits).
+#: What a rendered ``{% csrf_token %}`` field contains: a response that has it is never stored (:func:`_storable`).
 CSRF_FIELD = b'name="csrfmiddlewaretoken"'
 
 

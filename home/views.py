@@ -126,19 +126,23 @@ def switch_language(request, language: str):
     The site's language switch is a pair of plain links to this view, not a POST form to Django's ``set_language``:
     a page without a form carries no CSRF token, so the public cache serves it as one body to every visitor and a
     shared cache (CDN) may keep it (``home.cache``). Choosing a language changes nothing but that cookie, which a
-    third party gains nothing by setting. ``next`` must be a path of this host (else the home page, ``/``), as
-    Django's ``set_language`` checks it. The cookie is the one Django's ``set_language`` sets
-    (``LANGUAGE_COOKIE_*`` settings), read by :class:`pesan_cms.middleware.LocaleMiddleware`.
+    third party gains nothing by setting. Where to go back, as Django's ``set_language`` decides it: ``next``, else
+    the ``Referer`` (WBS pages give no ``next``: this request is logged, and must not name a WBS page,
+    ``layanan.wbs.privacy.private_page``), else the home page ``/`` — only a path of this host. The cookie is the
+    one Django's ``set_language`` sets (``LANGUAGE_COOKIE_*`` settings), read by
+    :class:`pesan_cms.middleware.LocaleMiddleware`.
 
     Raises ``Http404`` for a language the site does not offer.
     """
     if language not in dict(settings.LANGUAGES):
         raise Http404(_("This language is not offered."))
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
+    host = {request.get_host()}
+    secure = request.is_secure()
+    target = "/"
+    for candidate in (request.GET.get("next"), request.META.get("HTTP_REFERER")):
+        if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts=host, require_https=secure):
+            target = candidate
+            break
     response = HttpResponseRedirect(target)
     add_never_cache_headers(response)
     response.set_cookie(

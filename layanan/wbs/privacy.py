@@ -45,6 +45,7 @@ __all__ = [
     "WbsPrivacyMiddleware",
     "client_pseudonym",
     "is_private_path",
+    "private_page",
     "scrub_request",
 ]
 
@@ -84,6 +85,13 @@ def private_paths() -> tuple[str, ...]:
 def is_private_path(path: str | None) -> bool:
     """True when ``path`` (e.g. ``request.path_info``) is WBS traffic."""
     return bool(path) and any(path.startswith(prefix) for prefix in private_paths())
+
+
+def private_page(request) -> dict:
+    """Template context processor: ``{"wbs_private_page": bool}``, true on a WBS page. ``base.html`` then leaves
+    the page's address out of its links to other paths (the language switch's ``next``): a request outside
+    ``/wbs/`` is logged like any other, and must not name a WBS page in its request line."""
+    return {"wbs_private_page": is_private_path(request.path_info)}
 
 
 def _daily_key(day: datetime.date | None = None) -> bytes:

@@ -51,6 +51,20 @@ def test_wbs_form_sets_no_cookie_but_csrf_and_loads_nothing_third_party(client):
     assert sent["Cache-Control"].startswith("no-store") or "no-store" in sent["Cache-Control"]
 
 
+@pytest.mark.parametrize("path", [FORM, "/wbs/akses/"])
+def test_language_switch_of_a_wbs_page_names_no_wbs_page_and_still_comes_back(client, path):
+    """The switch's request is outside ``/wbs/`` (logged like any other): its address must not say that the
+    visitor came from the WBS. It goes back by the ``Referer``, which the access log does not keep."""
+    html = client.get(path).content.decode()
+    links = re.findall(r'href="(/bahasa/[^"]*)"', html)
+    assert sorted(links) == ["/bahasa/en/", "/bahasa/id/"]
+    response = client.get("/bahasa/en/", HTTP_REFERER=f"http://testserver{path}")
+    assert response.status_code == 302 and response["Location"] == f"http://testserver{path}"
+    assert '<html lang="en"' in client.get(path).content.decode()
+    # Other pages keep ``next`` (no Referer needed).
+    assert 'href="/bahasa/en/?next=/layanan/"' in client.get("/layanan/").content.decode()
+
+
 def test_receipt_code_opens_thread_and_reporter_can_answer(client):
     code = _code(_report(client))
     ticket = Ticket.objects.get(service="wbs")
