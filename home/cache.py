@@ -66,7 +66,6 @@ import functools
 import hashlib
 import logging
 import sys
-import time
 import uuid
 from collections.abc import Sequence
 from contextvars import ContextVar
@@ -324,7 +323,7 @@ def checks_of(tags) -> dict[str, str]:
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
-            cache.add(key, str(time.time_ns()) if key == VERSION_KEY else uuid.uuid4().hex, None)
+            cache.add(key, versions.new_value() if key == VERSION_KEY else uuid.uuid4().hex, None)
         found.update(cache.get_many(missing))
     return {key: str(found[key]) for key in keys}
 

@@ -26,7 +26,7 @@ from wagtail.models import Site
 
 from home import cache as public_cache
 
-__all__ = ["PublicSiteMiddleware", "per_version", "site_for_request"]
+__all__ = ["PublicSiteMiddleware", "per_version"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def per_version(request, name: Hashable, compute: Callable[[], object]):
 _SITE_FIELDS = tuple(field.attname for field in Site._meta.concrete_fields)
 
 
-def site_for_request(request) -> Site | None:
+def _remembered_site(request) -> Site | None:
     """The ``Site`` serving ``request`` (Wagtail's rule: its host and port, else the default site), from
     :func:`per_version`: a new instance each call; ``None`` when no site is configured."""
 
@@ -79,7 +79,7 @@ def site_for_request(request) -> Site | None:
 
 class PublicSiteMiddleware:
     """For an anonymous ``GET`` of a public read (``home.cache``'s rule: the public API and cached site views), the
-    request's Wagtail site from :func:`site_for_request` instead of a query. Placed after
+    request's Wagtail site from :func:`_remembered_site` instead of a query. Placed after
     ``PublicCacheMiddleware`` (a hit never gets here)."""
 
     def __init__(self, get_response):
@@ -91,5 +91,5 @@ class PublicSiteMiddleware:
             and public_cache.is_public_path(request.path_info)
             and public_cache.anonymous_request(request)
         ):
-            request._wagtail_site = site_for_request(request)
+            request._wagtail_site = _remembered_site(request)
         return self.get_response(request)

@@ -32,17 +32,23 @@ from django.db import transaction
 
 from pesan_cms.exceptions import CACHE_ERRORS
 
-__all__ = ["CommittedVersion", "get", "read", "write_new"]
+__all__ = ["CommittedVersion", "get", "new_value", "read", "write_new"]
 
 logger = logging.getLogger(__name__)
 
 
+def new_value() -> str:
+    """A new plain version: time-based, so a key lost to eviction and created again never brings back entries
+    stored under an older one."""
+    return str(time.time_ns())
+
+
 def read(cache, key: str) -> str:
-    """The version stored under ``key`` in ``cache``, created on first use (time-based). Raises if the cache is
-    down (callers decide: bypass their cache, or fail)."""
+    """The version stored under ``key`` in ``cache``, created on first use (:func:`new_value`). Raises if the cache
+    is down (callers decide: bypass their cache, or fail)."""
     version = cache.get(key)
     if version is None:
-        cache.add(key, str(time.time_ns()), None)
+        cache.add(key, new_value(), None)
         version = cache.get(key) or "0"
     return str(version)
 
@@ -50,7 +56,7 @@ def read(cache, key: str) -> str:
 def write_new(cache, key: str, what: str) -> None:
     """Store a new time-based version under ``key``; a cache outage is logged (``what`` names the cache)."""
     try:
-        cache.set(key, str(time.time_ns()), None)
+        cache.set(key, new_value(), None)
     except Exception:
         logger.exception("%s version could not be bumped", what)
 

@@ -115,3 +115,53 @@ def test_wagtail_takes_the_requests_site_from_the_attribute_we_set(rf):
     marker = Site(hostname="memo.example", port=80)
     request._wagtail_site = marker
     assert Site.find_for_request(request) is marker
+
+
+@pytest.mark.django_db
+def test_our_copies_of_wagtails_visibility_rules_give_wagtails_answers(rf, settings, django_user_model):
+    """``home.privacy.visible_pages`` follows Wagtail's ``get_public_pages_queryset`` and ``home.privacy.public`` its
+    ``PageQuerySet.public()``, with what they read kept per process for anonymous visitors (issue 20). Copies of a
+    framework's rule: if Wagtail changes its rule, this fails."""
+    from django.contrib.auth.models import AnonymousUser, Group
+    from wagtail.api.querysets import get_public_pages_queryset
+    from wagtail.models import Page, PageViewRestriction
+
+    from home.models import StandardPage
+    from home.privacy import public, visible_pages
+    from tests.home.factories import add_child, make_site
+
+    settings.ALLOWED_HOSTS = ["*"]
+    home = make_site()
+    slugs = ("open", "secret", "members", "staff")
+    pages = {slug: add_child(home, StandardPage(title=slug, slug=slug)) for slug in slugs}
+    add_child(pages["secret"], StandardPage(title="child", slug="child"))
+    add_child(home, StandardPage(title="draft", slug="draft"), publish=False)
+    password = PageViewRestriction.PASSWORD
+    PageViewRestriction.objects.create(page=pages["secret"], restriction_type=password, password="x")
+    PageViewRestriction.objects.create(page=pages["members"], restriction_type=PageViewRestriction.LOGIN)
+    staff_only = PageViewRestriction.objects.create(page=pages["staff"], restriction_type=PageViewRestriction.GROUPS)
+    staff = Group.objects.create(name="Staf")
+    staff_only.groups.add(staff)
+    other_root = add_child(Page.get_first_root_node(), StandardPage(title="other", slug="other"))
+    add_child(other_root, StandardPage(title="other-child", slug="other-child"))
+    Site.objects.create(hostname="other.example", port=80, root_page=other_root)
+    member = django_user_model.objects.create_user("member", "m@example.org", "pw")
+    member.groups.add(staff)
+
+    def ids(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    cases = [("localhost", {}, None), ("other.example", {}, None), ("localhost", {"site": "other.example"}, None)]
+    cases.append(("localhost", {}, member))  # logged in (a session cookie): nothing kept per process
+    for host, query, user in cases:
+        cookie = {"HTTP_COOKIE": "sessionid=x"} if user else {}
+        request = rf.get("/api/v2/pages/", query, HTTP_HOST=host, **cookie)
+        request.user, request.session = user or AnonymousUser(), {}
+        for model in (Page, StandardPage):
+            assert ids(visible_pages(request, model)) == ids(get_public_pages_queryset(request, model)), (host, user)
+        assert ids(public(Page.objects.live(), request)) == ids(Page.objects.live().public())
+    assert {pages["open"].pk, pages["staff"].pk} <= ids(visible_pages(request))  # the member, last case
+    anonymous = rf.get("/api/v2/pages/", HTTP_HOST="localhost")
+    anonymous.user, anonymous.session = AnonymousUser(), {}
+    seen = ids(visible_pages(anonymous))
+    assert pages["open"].pk in seen and not {pages["secret"].pk, pages["members"].pk, pages["staff"].pk} & seen

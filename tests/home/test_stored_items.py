@@ -338,9 +338,21 @@ def test_what_every_public_read_asks_is_kept_per_version_and_a_change_shows_at_o
 
 
 @pytest.mark.parametrize("kind", ["typed", "detail", "news", "regulations"])
-def test_stored_items_are_spliced_in_as_rendering_would_write_them(client, site, settings, kind):
+def test_stored_items_are_spliced_in_as_rendering_would_write_them(client, site, settings, monkeypatch, kind):
     """Items are stored as rendered JSON (``home.absolute_urls.EncodedJSON``) and spliced into the answer: the bytes
     are those of an answer computed from scratch; asked indented, the same data comes indented."""
+    from home import stored
+    from home.absolute_urls import EncodedJSON
+
+    fetched = []
+    fetch_many = stored.fetch_many
+
+    def recording(*args, **kwargs):
+        items = fetch_many(*args, **kwargs)
+        fetched.append(items)
+        return items
+
+    monkeypatch.setattr(stored, "fetch_many", recording)
     url = {
         "typed": NEWS_FIELDS.format(n=6),
         "detail": f"/api/v2/pages/{site['news'][5].pk}/",
@@ -348,7 +360,10 @@ def test_stored_items_are_spliced_in_as_rendering_would_write_them(client, site,
         "regulations": "/api/v2/regulations/",
     }[kind]
     client.get(url)
+    fetched.clear()
     spliced = client.get(url).content
+    # The path, not only the result: what the store answered is rendered JSON, spliced without a second encode.
+    assert fetched and fetched[0] and all(isinstance(item, EncodedJSON) for item in fetched[0])
     settings.PESAN_STORED_ITEMS_SECONDS = 0
     computed = client.get(url).content
     assert spliced == computed and b'"http://' in spliced  # absolute links inside the stored items too
