@@ -7,8 +7,9 @@
 - ``approve(candidate, user)`` / ``reject(candidate, user)``: the editor's decisions.
 """
 
+import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -51,10 +52,34 @@ class UpsertResult:
 
 
 def _find_existing(source: ImportSource, article: NormalisedArticle) -> ImportedArticle | None:
+    """The candidate ``article`` already is: the same normalised canonical URL (any source) or the same GUID (same
+    source). The slug is no identity: it is the last segment of the address, which different articles share
+    (``berita.php?id=101`` and ``?id=102``, ``…/index.html``, ``…/amp/``)."""
     query = Q(canonical_url=article.canonical_url) | Q(source=source, guid=article.guid)
-    if article.slug:
-        query |= Q(source=source, slug=article.slug)
     return ImportedArticle.objects.filter(query).order_by("pk").first()
+
+
+def _free_slug(source: ImportSource, article: NormalisedArticle) -> str:
+    """``article.slug``, or — when another candidate of ``source`` has it — the slug with eight characters of its
+    address's hash, so that two articles whose addresses end alike are two candidates."""
+    slug = article.slug
+    if not slug or not ImportedArticle.objects.filter(source=source, slug=slug).exists():
+        return slug
+    digest = hashlib.sha256(article.canonical_url.encode()).hexdigest()[:8]
+    return f"{slug[:246]}-{digest}"
+
+
+def untangle_shared_guids(articles: list[NormalisedArticle]) -> list[NormalisedArticle]:
+    """``articles`` of one fetch, where a GUID given to several articles with different addresses (a feed that
+    puts its home page in every ``<guid>``) is replaced by each article's canonical URL: such a GUID names no
+    article, and matching on it would merge them into one candidate."""
+    addresses: dict[str, set[str]] = {}
+    for article in articles:
+        addresses.setdefault(article.guid, set()).add(article.canonical_url)
+    shared = {guid for guid, urls in addresses.items() if len(urls) > 1}
+    if not shared:
+        return articles
+    return [replace(a, guid=a.canonical_url[:500]) if a.guid in shared else a for a in articles]
 
 
 def _content_fields(article: NormalisedArticle) -> dict:
@@ -75,10 +100,11 @@ def _content_fields(article: NormalisedArticle) -> dict:
 def upsert_candidate(source: ImportSource, article: NormalisedArticle) -> UpsertResult:
     """Create or update the candidate for ``article``; never a duplicate.
 
-    The same article is recognised by its normalised canonical URL (any source), or its GUID or slug (same
-    source). Unchanged content (same hash) is ``skipped``; a candidate first seen from another source is only
-    touched. Pending candidates are re-matched against the rules when their content changes. Concurrent
-    imports are safe: the unique constraints reject a second insert, which is then treated as an update.
+    The same article is recognised by its normalised canonical URL (any source), or its GUID (same source);
+    a slug already taken gets a suffix (:func:`_free_slug`). Unchanged content (same hash) is ``skipped``; a
+    candidate first seen from another source is only touched. Pending candidates are re-matched against the
+    rules when their content changes. Concurrent imports are safe: the unique constraints reject a second
+    insert, which is then treated as an update.
     """
     now = timezone.now()
     for _attempt in range(2):
@@ -106,7 +132,7 @@ def upsert_candidate(source: ImportSource, article: NormalisedArticle) -> Upsert
                     source=source,
                     guid=article.guid,
                     canonical_url=article.canonical_url,
-                    slug=article.slug,
+                    slug=_free_slug(source, article),
                     last_seen=now,
                     **_content_fields(article),
                 )
@@ -171,7 +197,7 @@ def run_import(source: ImportSource, *, session=None, trigger: str = "manual") -
         for url, message in outcome.failures:
             run.failed += 1
             log.append(f"{url}: {message}")
-        for article in outcome.articles:
+        for article in untangle_shared_guids(outcome.articles):
             try:
                 result = upsert_candidate(source, article)
             except Exception as exc:

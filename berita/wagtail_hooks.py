@@ -37,6 +37,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 from berita.body import body_parts, lead_repeats_body
 from berita.models import ImportedArticle, ImportRule, ImportRun, ImportSource, NewsCategory
 from berita.services import ApprovalError, apply_rules, approve, reject, run_import
+from pesan_cms import timezones
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -74,8 +75,9 @@ class CandidateFilterSet(WagtailFilterSet):
 
 
 def wib(value) -> str:
-    """An aware datetime as the admin shows it: ``5 Maret 2025, 14:00 WIB`` (local time, Asia/Jakarta)."""
-    return f"{date_format(timezone.localtime(value), 'j F Y, H:i')} WIB"
+    """An aware datetime as the admin shows it: ``5 Maret 2025, 14:00 WIB`` (local time in the institution's zone,
+    ``TIME_ZONE``, with its label: WIB, WITA or WIT)."""
+    return f"{date_format(timezone.localtime(value), 'j F Y, H:i')} {timezones.label()}"
 
 
 def _approved_message(request, candidate, page) -> None:

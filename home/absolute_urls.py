@@ -147,9 +147,17 @@ def _with_absolute_links(data, encoded: list | None = None):
 class JSONRenderer(renderers.JSONRenderer):
     """DRF's JSON renderer; root-relative links in string values (inside HTML/Markdown, and values of link keys:
     ``url``, ``href``, ``*_url`` — except a rendition's ``url`` beside its ``full_url``) are made absolute under
-    the root URL."""
+    the root URL. A value with a lone surrogate (U+D800–U+DFFF: JSON's ``\\u`` escapes allow it, UTF-8 cannot carry
+    it — e.g. a refused choice repeated in a 400 message) is sent escaped instead of failing the answer."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        try:
+            return self._render(data, accepted_media_type, renderer_context)
+        except UnicodeEncodeError:
+            self.ensure_ascii = True  # this renderer instance serves one response
+            return self._render(data, accepted_media_type, renderer_context)
+
+    def _render(self, data, accepted_media_type, renderer_context):
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
             return super().render(_with_absolute_links(data), accepted_media_type, renderer_context)
         encoded: list[EncodedJSON] = []

@@ -5,6 +5,8 @@ refused as a whole with a 400 (naming the fields that carry it) before any seria
 JSON body nested too deeply for the decoder is a 400 as well, never a 500.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
@@ -52,19 +54,30 @@ def contains_nul(value) -> bool:
     return False
 
 
+#: Where Python's JSON decoder says the body went wrong.
+DECODER_POSITION = re.compile(r"line (\d+) column (\d+)")
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser whose errors are translated (Indonesian by default).
 
-    Raises ``ParseError`` (400): ``{"detail": "Isi permintaan bukan JSON yang sah (...)."}`` (the part in
-    brackets is the position the decoder reports) for a malformed or too deeply nested body, and the null
-    character error for a body containing ``\\u0000``.
+    Raises ``ParseError`` (400): ``{"detail": "Isi permintaan bukan JSON yang sah (...)."}`` (in brackets the
+    line and column the decoder reports, or why it could not read the text) for a malformed or too deeply nested
+    body, and the null character error for a body containing ``\\u0000``.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except ParseError as exc:
-            detail = str(exc.detail).removeprefix("JSON parse error - ")
+            # Python's decoder speaks English ("Expecting value: line 1 column 6 (char 5)", "Unexpected UTF-8
+            # BOM"): only the position is passed on, in the reader's language.
+            position = DECODER_POSITION.search(str(exc.detail))
+            detail = (
+                _("line %(line)s, column %(column)s") % {"line": position[1], "column": position[2]}
+                if position
+                else _("the text is not UTF-8 JSON, or a number in it is too long")
+            )
             raise ParseError(_("The request body is not valid JSON (%(detail)s).") % {"detail": detail}) from None
         except RecursionError:
             raise ParseError(

@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -94,12 +94,21 @@ def aware(dt: datetime | None, default_tz=WIB) -> datetime | None:
     return dt.replace(tzinfo=default_tz) if dt.tzinfo is None else dt
 
 
+#: How far ahead of now a publication date may be (clocks and zones differ); later ones are typos.
+FUTURE_TOLERANCE = timedelta(days=1)
+#: Hours east of UTC of the zone names sites write after a time (Indonesian zones, and UTC by its names).
+ZONE_HOURS = {"wib": 7, "wita": 8, "wit": 9, "gmt": 0, "utc": 0, "ut": 0, "z": 0}
+#: What may follow a time in a free-text date: AM/PM, then a zone name or a numeric offset (``+0700``, ``-03:00``).
+TIME_SUFFIX_RE = re.compile(r"\s*(am|pm|a\.m\.|p\.m\.)?\s*(?:(wita|wib|wit|gmt|utc|ut|z)\b|([+-])(\d{2}):?(\d{2})\b)?")
+
+
 def parse_date(value: str | None, date_format: str | None = None) -> datetime | None:
     """Parse a date as sites write it; aware result, naive input read as WIB; ``None`` when unreadable.
 
     Accepts ISO 8601 (``2025-03-05T14:00:00+07:00``, ``Z``), RFC 822 (``Wed, 05 Mar 2025 14:00:00 +0700``),
     ``date_format`` (strptime) when given, and day-month-year text with Indonesian or English month names
-    (``Rabu, 5 Maret 2025 14:00 WIB``, ``05-03-2025``).
+    (``Rabu, 5 Maret 2025 14:00 WIB``, ``05-03-2025``); a zone written after the time (WIB, WITA, WIT, GMT/UTC, or
+    an offset such as ``+0000``) and AM/PM are honoured there.
     """
     value = (value or "").strip()
     if not value:
@@ -113,15 +122,29 @@ def parse_date(value: str | None, date_format: str | None = None) -> datetime | 
         return aware(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         pass
-    try:
-        return aware(parsedate_to_datetime(value))
-    except (TypeError, ValueError, IndexError):
-        pass
+    # RFC 822 knows no Indonesian zone and no AM/PM (it would read "10:00 WITA" as WIB, "2:30 PM" as 02:30)
+    if not re.search(r"\b(wita|wit|wib|am|pm)\b", value.lower()):
+        try:
+            return aware(parsedate_to_datetime(value))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
     text = value.lower()
     time_match = re.search(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?", text)
     hh, mm, ss = (int(time_match.group(i) or 0) for i in (1, 2, 3)) if time_match else (0, 0, 0)
+    zone = WIB
     if time_match:
-        text = text[: time_match.start()] + " " + text[time_match.end() :]
+        after = TIME_SUFFIX_RE.match(text, time_match.end())
+        meridiem, name, sign, off_h, off_m = after.groups()
+        if meridiem and meridiem.startswith("p") and hh < 12:
+            hh += 12
+        elif meridiem and meridiem.startswith("a") and hh == 12:
+            hh = 0
+        if name:
+            zone = timezone(timedelta(hours=ZONE_HOURS[name]))
+        elif sign:
+            minutes = int(off_h) * 60 + int(off_m)
+            zone = timezone(timedelta(minutes=-minutes if sign == "-" else minutes))
+        text = text[: time_match.start()] + " " + text[after.end() :]
     numeric = re.search(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b", text)
     named = re.search(r"\b(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})\b", text)
     try:
@@ -131,7 +154,7 @@ def parse_date(value: str | None, date_format: str | None = None) -> datetime | 
             day, month, year = int(named.group(1)), MONTHS[named.group(2)], int(named.group(3))
         else:
             return None
-        return datetime(year, month, day, hh, mm, ss, tzinfo=WIB)
+        return datetime(year, month, day, hh, mm, ss, tzinfo=zone)
     except ValueError:
         return None
 
@@ -155,17 +178,24 @@ def build_article(
     """Clean and normalise the raw fields an adapter extracted into a ``NormalisedArticle``.
 
     The lead is the body's first paragraph, taken out of the body (``berita.cleaning.split_lead``) so pages show
-    it once; an explicit ``lead_html`` (a summary) leaves the body whole. Raises ``ItemError`` when the item has
-    neither a usable URL nor a title.
+    it once; an explicit ``lead_html`` (a summary) leaves the body whole. Raises ``ItemError`` when the item lacks
+    its own URL or a title. A publication date more than :data:`FUTURE_TOLERANCE` ahead is dropped (``None``).
     """
-    canonical = normalise_url(url, base_url)
+    # Without its own address an item is no article: resolved against the feed it would be the feed's address,
+    # and every such item would become one candidate.
+    canonical = normalise_url(url, base_url) if (url or "").strip() else ""
     title = html_to_text(title or "")
     if not canonical or not title:
         raise ItemError(_("An article without a URL or a title was skipped."))
-    body = clean_html(body_html or "", canonical)
+    # Relative links and images resolve against the address as the site gave it: the canonical URL is for
+    # recognising an article (https, no tracking parameters), and an http-only site has no https to fetch from.
+    address = urljoin(base_url or "", url.strip())
+    body = clean_html(body_html or "", address)
     lead, body = (make_lead(lead_html), body) if lead_html else split_lead(body)
     slug = (slug or slug_from_url(canonical) or slugify(title, allow_unicode=True))[:255]
-    image = normalise_image_url(image_url, canonical)
+    image = normalise_image_url(image_url, address)
+    if published_at and published_at > datetime.now(UTC) + FUTURE_TOLERANCE:
+        published_at = None  # a typo (2205 for 2025): kept in ``raw``, never the page's date nor the import cursor
     return NormalisedArticle(
         guid=(guid or canonical).strip()[:500],
         canonical_url=canonical,

@@ -15,9 +15,12 @@ from bs4 import BeautifulSoup
 from django.utils.translation import gettext as _
 
 from .base import Adapter, FetchOutcome, ItemError, SourceError, build_article, parse_date
-from .http import fetch
+from .http import fetch, source_check
 
 ENCODING_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)
+#: XML faults after which feedparser's loose parser still reads every item whole: an HTML entity (``&nbsp;``,
+#: ``&mdash;``) that XML does not define. A truncated or otherwise broken feed is still refused.
+RECOVERABLE_XML_FAULTS = ("undefined entity",)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
 
@@ -34,6 +37,9 @@ def parse_feed(content: bytes, url: str):
     """
     if not content.strip():
         raise SourceError(_("The feed is empty (no data received)."))
+    # Blank lines before "<?xml" (a PHP file ending in a newline, included first) make the XML invalid; the
+    # feed itself is whole.
+    content = content.lstrip(b" \t\r\n")
     head = content[:500].lstrip().lower()
     parsed = feedparser.parse(
         content,
@@ -53,6 +59,10 @@ def parse_feed(content: bytes, url: str):
             warning = _("The feed's declared character encoding is wrong; it was read as %(encoding)s.") % {
                 "encoding": parsed.get("encoding") or "?"
             }
+        elif parsed.entries and any(fault in str(exc) for fault in RECOVERABLE_XML_FAULTS):
+            warning = _("The feed is not well-formed XML (%(error)s); its articles could still be read.") % {
+                "error": exc
+            }
         else:
             raise SourceError(_("The feed is not well-formed XML: %(error)s") % {"error": exc or "?"})
     if not parsed.get("version"):
@@ -61,6 +71,7 @@ def parse_feed(content: bytes, url: str):
 
 
 def _entry_date(entry):
+    """The entry's publication date (aware), or ``None`` — also for a date no calendar has (``0000-00-00``)."""
     for key in ("published", "updated", "created"):
         dt = parse_date(entry.get(key))
         if dt:
@@ -68,8 +79,18 @@ def _entry_date(entry):
     for key in ("published_parsed", "updated_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (ValueError, OverflowError, OSError):
+                continue
     return None
+
+
+def _newest_first(entries) -> list:
+    """``entries`` newest first (undated ones after the dated, in feed order), so that ``max_items`` keeps the
+    newest articles whatever order the site lists them in."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(entries, key=lambda entry: _entry_date(entry) or oldest, reverse=True)
 
 
 def _entry_body(entry) -> str:
@@ -102,6 +123,8 @@ class FeedAdapter(Adapter):
         if not link:
             alternates = [x.get("href") for x in entry.get("links") or [] if x.get("rel") == "alternate"]
             link = alternates[0] if alternates else ""
+        if not link and str(entry.get("id") or "").startswith(("http://", "https://")):
+            link = entry["id"]  # a GUID that is the article's address (RSS isPermaLink)
         terms = [t.get("term") or t.get("label") or "" for t in entry.get("tags") or []]
         body = _entry_body(entry)
         raw = {
@@ -136,12 +159,13 @@ class FeedAdapter(Adapter):
             url,
             timeout=self.timeout,
             accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1",
+            check_url=source_check(self.source),
         )
         parsed, warning = parse_feed(resp.content, resp.url)
         outcome = FetchOutcome(warning=warning)
         if not parsed.entries:
             outcome.warning = _("The feed contains no articles.")
-        for entry in parsed.entries[: max(1, self.source.max_items or 50)]:
+        for entry in _newest_first(parsed.entries)[: max(1, self.source.max_items or 50)]:
             try:
                 outcome.articles.append(self.article_from_entry(entry, resp.url))
             except ItemError as exc:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from berita.cleaning import normalise_url
 
 from .base import Adapter, FetchOutcome, ItemError, SourceError, build_article, parse_date
-from .http import fetch
+from .http import fetch, source_check
 
 
 def _soup(content: bytes) -> BeautifulSoup:
@@ -127,7 +127,13 @@ class HtmlAdapter(Adapter):
         seen_links: set[str] = set()
         while page_url and pages < max_pages and len(links) < max_items:
             try:
-                resp = fetch(self.session, page_url, timeout=self.timeout, accept="text/html")
+                resp = fetch(
+                    self.session,
+                    page_url,
+                    timeout=self.timeout,
+                    accept="text/html",
+                    check_url=source_check(self.source),
+                )
             except SourceError as exc:
                 if pages == 0:
                     raise
@@ -153,7 +159,9 @@ class HtmlAdapter(Adapter):
                 page_url = ""
         for link in links[:max_items]:
             try:
-                resp = fetch(self.session, link, timeout=self.timeout, accept="text/html")
+                resp = fetch(
+                    self.session, link, timeout=self.timeout, accept="text/html", check_url=source_check(self.source)
+                )
                 outcome.articles.append(self.article_from_page(resp.content, resp.url))
             except (SourceError, ItemError) as exc:
                 outcome.failures.append((link, str(exc)))

@@ -79,6 +79,13 @@ def public_only(trusted_hosts: Iterable[str] = ()) -> Callable[[str], None]:
     return check
 
 
+def source_check(source) -> Callable[[str], None]:
+    """The ``check_url`` of every request an adapter makes for ``source`` (feed, listing, article pages and their
+    redirects): :func:`public_only` with the hosts the administrator typed into the source trusted — a listing's
+    link or a redirect to a private or local address is refused, as an image there is."""
+    return public_only(source.trusted_hosts)
+
+
 def _get(session, url, *, params, timeout, headers, check_url):
     """``session.get`` (streamed); with ``check_url``, redirects are followed here, each target checked first."""
     if check_url is None:

@@ -13,7 +13,7 @@ from html import unescape
 from django.utils.translation import gettext as _
 
 from .base import WIB, Adapter, FetchOutcome, ItemError, SourceError, build_article
-from .http import fetch
+from .http import fetch, source_check
 
 
 def _posts_from(resp) -> list:
@@ -121,6 +121,7 @@ class WordPressAdapter(Adapter):
                     params={**params, "page": page},
                     accept="application/json",
                     allow_status=(400,) if page > 1 else (),
+                    check_url=source_check(self.source),
                 )
             except SourceError as exc:
                 if page == 1:

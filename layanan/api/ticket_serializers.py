@@ -110,6 +110,8 @@ class CategoryField(serializers.Field):
             self.fail("unknown")
         queryset = LaporCategory.objects.filter(active=True)
         value = str(data).strip()
+        if not value.isascii() and any("\ud800" <= c <= "\udfff" for c in value):
+            self.fail("unknown")  # a lone surrogate cannot be a slug, nor reach the database
         # ASCII digits only: str.isdigit() also accepts "²" or "١٢", which int() refuses or reads as another id.
         if value.isascii() and value.isdigit():
             pk = int(value)
@@ -229,7 +231,7 @@ class _CrossFieldRulesMixin:
 
 class _ApplicantMixin(SchemaRules, _CrossFieldRulesMixin, serializers.Serializer):
     name = TextField(label=_("Full name"), max_length=255)
-    email = serializers.EmailField(label=_("E-mail"), required=False, allow_blank=True)
+    email = serializers.EmailField(label=_("E-mail"), required=False, allow_blank=True, max_length=254)
     phone = PhoneField(label=_("Phone"), required=False, allow_blank=True, max_length=32)
     attachments = serializers.ListField(
         label=_("Attachments"),

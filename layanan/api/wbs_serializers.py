@@ -69,6 +69,7 @@ class WbsReportSerializer(_FilesMixin):
         label=_("Your e-mail (optional)"),
         required=False,
         allow_blank=True,
+        max_length=254,
         help_text=_("Only for notices that there is news (never the content). Leave it empty to get none."),
     )
     channel = serializers.ChoiceField(

@@ -133,7 +133,7 @@ class DeadlineCalculatorView(APIView):
     """Due date of a submission received at ``start`` plus ``days`` working (or calendar) days.
 
     Rules (see ``layanan.calendar.workdays``): day 0 is the date of receipt in WIB when it is a working day and the time
-    is before office hours end (16:00 WIB by default); otherwise the next working day. Working days are
+    is within office hours (08:00–16:00 WIB by default); otherwise the next working day. Working days are
     Monday–Friday minus national holidays, other days off and (by the admin setting, default on) cuti bersama.
     Public, no authentication. 400 with per-field messages on bad input.
     """

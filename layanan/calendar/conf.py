@@ -9,11 +9,15 @@ settings module), so a ministry whose reading of a regulation differs changes da
 
       PESAN_DEADLINE_RULES = {"lapor/first_response": {"days": 3, "legal_source": "SOP Biro Humas 2026"}}
 
-- ``PESAN_CALENDAR_TIMEZONE`` (default ``"Asia/Jakarta"``) and ``PESAN_CALENDAR_TIMEZONE_LABEL`` (``"WIB"``):
-  the zone in which receipt times are read and dates are counted.
-- ``PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY`` (default ``True``): a submission received on a working day *before*
-  office hours start counts that same day as day 0 (the office has not yet closed on it). ``False`` moves it
-  to the next working day, like a submission after closing time.
+- The zone in which receipt times are read and dates are counted is the institution's zone, Django's
+  ``TIME_ZONE`` (environment ``TIME_ZONE``, default ``Asia/Jakarta``), shown as "WIB", "WITA" or "WIT"
+  (:mod:`pesan_cms.timezones`; ``PESAN_CALENDAR_TIMEZONE_LABEL`` overrides the label). A
+  ``PESAN_CALENDAR_TIMEZONE`` naming another zone is refused by a system check.
+- ``PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY`` (default ``False``): the domain rule — a submission received outside
+  office hours counts from the next working day, before opening time as after closing time. ``True`` counts a
+  submission received on a working day *before* office hours start from that same day (the office has not yet
+  closed on it): stricter on the body, and a citizen's window counted from a notice sent before opening time
+  (objection, Komisi Informasi) is then one working day shorter.
 - ``PESAN_HOLIDAYS_COUNTRY`` (``"ID"``) and ``PESAN_HOLIDAYS_SUBDIVISION`` (``None``): what
   ``manage.py sync_holidays`` asks the ``holidays`` package for.
 - ``PESAN_SYNC_HOLIDAYS_ON_MIGRATE`` (default ``True``): seed the holiday table after ``migrate`` when empty.
@@ -38,6 +42,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from pesan_cms import timezones
 
 __all__ = [
     "DEFAULT_DEADLINE_RULES",
@@ -265,18 +271,21 @@ def get_deadline_rule(service: str, milestone: str) -> DeadlineRule:
 
 
 def calendar_timezone() -> str:
-    """IANA zone in which receipt times are read and working days counted (default ``Asia/Jakarta``, WIB)."""
-    return getattr(settings, "PESAN_CALENDAR_TIMEZONE", "Asia/Jakarta")
+    """IANA zone in which receipt times are read and working days counted: the institution's zone, Django's
+    ``TIME_ZONE`` (default ``Asia/Jakarta``, WIB; :mod:`pesan_cms.timezones`)."""
+    return timezones.zone_name()
 
 
 def calendar_timezone_label() -> str:
-    """Short name of :func:`calendar_timezone` shown to people (default ``"WIB"``)."""
-    return getattr(settings, "PESAN_CALENDAR_TIMEZONE_LABEL", "WIB")
+    """Short name of :func:`calendar_timezone` shown to people ("WIB", "WITA", "WIT";
+    :func:`pesan_cms.timezones.label`)."""
+    return timezones.label()
 
 
 def early_receipt_counts_same_day() -> bool:
-    """Whether a submission on a working day before office hours start counts that day as day 0 (default yes)."""
-    return bool(getattr(settings, "PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY", True))
+    """Whether a submission on a working day before office hours start counts that day as day 0 (default no: the
+    domain rule, "received outside office hours counts as received on the next working day")."""
+    return bool(getattr(settings, "PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY", False))
 
 
 def holidays_country() -> str:

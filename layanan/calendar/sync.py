@@ -17,7 +17,7 @@ from layanan.calendar.workdays import collect_holiday_changes, today_local
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["HolidaySyncResult", "default_sync_years", "sync_holidays"]
+__all__ = ["HolidaySyncResult", "default_sync_years", "sync_coming_year", "sync_holidays"]
 
 
 @dataclass
@@ -130,6 +130,17 @@ def sync_holidays(years=None) -> HolidaySyncResult:
         changed_years.update(years)  # sent once, on commit, even when nothing moved (receivers are idempotent)
     logger.info("%s", result.summary())
     return result
+
+
+def sync_coming_year(today: datetime.date | None = None) -> HolidaySyncResult | None:
+    """The daily schedule's task: fill this year and next year (by ``today``, default today in the institution's
+    zone) from the ``holidays`` package when the table holds no row of that year at all — so that a due date
+    counted across New Year skips the next year's holidays, and an install that runs for years never counts a
+    year as having none. A year with any row (seeded or entered in the admin) is left alone: corrections there
+    are the officers'. Returns the :class:`HolidaySyncResult`, or ``None`` when nothing was missing."""
+    year = (today or today_local()).year
+    missing = [y for y in (year, year + 1) if not Holiday.objects.filter(date__year=y).exists()]
+    return sync_holidays(missing) if missing else None
 
 
 def seed_holidays_after_migrate(sender=None, using="default", **kwargs):

@@ -9,13 +9,12 @@ Rules (domain reference "Working days"; UU 14/2008 Pasal 22(7)-(8) for the PPID 
   ``national`` or ``other``, nor — while :attr:`WorkCalendarSettings.cuti_bersama_is_non_working` is on (the
   default) — of kind ``cuti_bersama``.
 - *Day 0* (:func:`counting_start`) is the date of receipt in WIB (Asia/Jakarta) when that date is a working day
-  and the time is before office hours end (default 16:00, exclusive; a weekday may have its own hours, e.g. a
-  Friday closing at 16:30 — "Kalender kerja", :meth:`WorkCalendar.office_hours`). A submission at or after
+  and the time is within office hours (default 08:00–16:00, the end exclusive; a weekday may have its own hours,
+  e.g. a Friday closing at 16:30 — "Kalender kerja", :meth:`WorkCalendar.office_hours`). A submission at or after
   that day's closing time or on a non-working day counts from the next working day, and the explanation lists
-  the non-working days skipped before day 0 (``Deadline.skipped_before``). **Decision:** a submission on a
-  working day *before* office hours start (e.g. 07:59) counts that same day: the office has not closed on it,
-  and the applicant is not made to wait longer for arriving early (setting
-  ``PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY``).
+  the non-working days skipped before day 0 (``Deadline.skipped_before``). A submission on a working day
+  *before* office hours start (e.g. 07:59) is outside office hours too and counts from the next working day, as
+  the domain rule says; ``PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY = True`` counts it from that same day instead.
 - ``+N working days`` from day 0 is the N-th working day after day 0 (day 0 itself is not counted); ``+N
   calendar days`` is day 0 + N days, whatever the weekday. An extension counts from the current due date.
 - Every :class:`Deadline` lists the days it skipped (weekends named "Sabtu"/"Minggu", holidays by their name)
@@ -283,7 +282,7 @@ def _tz() -> zoneinfo.ZoneInfo:
 
 
 def to_local(value: datetime.datetime) -> datetime.datetime:
-    """``value`` converted to WIB (Asia/Jakarta, or ``PESAN_CALENDAR_TIMEZONE``).
+    """``value`` converted to the institution's zone (``TIME_ZONE``, Asia/Jakarta by default).
 
     Raises ``ValueError`` for a naive datetime (its zone would be a guess) and ``TypeError`` for a non-datetime.
     """
@@ -774,8 +773,9 @@ def next_working_day(d: datetime.date, *, calendar: WorkCalendar | None = None) 
 def counting_start(received_at: datetime.datetime, *, calendar: WorkCalendar | None = None) -> datetime.date:
     """Day 0 (WIB date) for a submission received at ``received_at`` (aware; naive raises ``ValueError``).
 
-    The receipt date if it is a working day and the WIB time is before office hours end (default 16:00,
-    exclusive) — including before they start (see the module docstring); otherwise the next working day.
+    The receipt date if it is a working day and the WIB time is within office hours (default 08:00–16:00, the
+    end exclusive; ``PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY`` also takes a time before they start); otherwise the
+    next working day.
     Source: domain reference "Working days" (office hours are the "Kalender kerja" setting).
     """
     return _cal(calendar).counting_start(received_at)

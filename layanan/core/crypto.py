@@ -124,8 +124,9 @@ def new_access_token() -> str:
 
 
 def hash_token(token: str) -> str:
-    """SHA-256 hex digest of an access token (the token is random, so no salt/slow hash is needed)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    """SHA-256 hex digest of an access token (the token is random, so no salt/slow hash is needed). A token as
+    typed may hold anything, lone surrogates included: they are hashed as is and match no ticket."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def token_matches(token: str | None, stored_hash: str) -> bool:

@@ -37,7 +37,7 @@ __all__ = [
 
 
 def today_wib() -> date:
-    """Today's date in the calendar zone (WIB)."""
+    """Today's date in the institution's zone (``TIME_ZONE``, the calendar zone: WIB by default)."""
     return timezone.localdate()
 
 
@@ -87,13 +87,19 @@ def derive_deadline(ticket, calendar=None):
 
 
 def extension_counts(ticket, base_due_date: date) -> bool:
-    """Whether the ticket's one extension moves its due date: it was taken (``extended_at``, WIB date) on or
-    before ``base_due_date``, the due date without it. UU 14/2008 Pasal 22(8): the extension is decided within
-    the first 10 working days, so one recorded after the due date passed is none (the ``extend`` transition
-    refuses it; rows from before that check keep their late answer late). An extension without a recorded time
-    counts."""
+    """Whether the ticket's one extension moves its due date. UU 14/2008 Pasal 22(8): the extension is decided
+    within the first 10 working days, so one recorded after the due date passed is none.
+
+    An extension given by the ``extend`` step (``extension_in_time`` True) was checked then, against the due date
+    as the calendar stood that day, and counts for good: a holiday later removed or moved, which brings the first
+    due date forward past the day of the extension, does not take it away (it then counts from the new first
+    due date). For rows without that mark (stored before it existed, or written by hand): it counts when taken
+    (``extended_at``, WIB date) on or before ``base_due_date``, the due date without it, or when no time was
+    recorded."""
     if not (ticket.extended and ticket.extension_days):
         return False
+    if ticket.extension_in_time is not None:
+        return ticket.extension_in_time
     if ticket.extended_at is None:
         return True
     return to_local(ticket.extended_at).date() <= base_due_date

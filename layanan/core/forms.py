@@ -46,7 +46,7 @@ class MultipleUploadField(forms.FileField):
 class ApplicantForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=OFFICER_CHANNELS)
     name = forms.CharField(label=_("Full name"), max_length=255)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=32)
     attachments = MultipleUploadField(label=_("Attachments"))
 

@@ -13,7 +13,7 @@ the Atasan PPID's answer to an objection, ``layanan.ppid.documents``).
 A section's paragraphs may include a :class:`Picture` (an image file printed across the page width with its
 caption): the workshop edition of the admin's guides (``layanan.guides``) prints its screenshots so.
 
-Dates and times are printed in the calendar zone (WIB, ``PESAN_CALENDAR_TIMEZONE``) with its label.
+Dates and times are printed in the institution's zone (``TIME_ZONE``, WIB by default) with its label.
 """
 
 from __future__ import annotations

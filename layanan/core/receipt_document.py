@@ -3,7 +3,7 @@
 :func:`ticket_receipt` is the one rule of the receipt's content for a PPID request, an objection or an
 SP4N-LAPOR report (any service: what differs per service comes from the registry): the issuing body (site
 settings, ``home.OrganisationSettings``), the service and its legal basis (``ServiceDefinition.legal_basis``),
-the tracking number, the date and time received in WIB (``PESAN_CALENDAR_TIMEZONE``, label
+the tracking number, the date and time received in the institution's zone (``TIME_ZONE``, WIB by default; label
 ``PESAN_CALENDAR_TIMEZONE_LABEL``), the channel, the officer who registered it at the desk and the unit handling
 it (if any), the applicant (name and a masked NIK — never the NIK in full; "anonymous" where the service hides
 the identity), the submission as filed (``ServiceDefinition.receipt_details``), and the due date (WIB date) with

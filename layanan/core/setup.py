@@ -26,6 +26,8 @@ OUTBOX_SCHEDULE_NAME = "layanan: kirim ulang pemberitahuan yang tertunda (outbox
 OUTBOX_FUNC = "layanan.core.outbox.drain"
 MAILBOX_SCHEDULE_NAME = "layanan: baca kotak surat e-mail (kanal e-mail)"
 MAILBOX_FUNC = "layanan.channels.email_in.poll_mailbox"  # by name: core does not import channels
+HOLIDAYS_SCHEDULE_NAME = "layanan: hari libur tahun depan (kalender kerja)"
+HOLIDAYS_FUNC = "layanan.calendar.sync.sync_coming_year"
 
 
 def ensure_schedule(name: str, func: str, *, daily_at: int | None = None, every_minutes: int | None = None) -> None:
@@ -49,8 +51,8 @@ def ensure_digest_schedule() -> None:
 
 
 def setup_desk_after_migrate(sender=None, using="default", verbosity=1, **kwargs) -> None:
-    """``post_migrate`` handler: permissions of this app, role groups, digest, outbox, retention and mailbox
-    schedules (idempotent)."""
+    """``post_migrate`` handler: permissions of this app, role groups, digest, outbox, retention, mailbox and
+    coming-year holiday schedules (idempotent)."""
     from django.contrib.auth.management import create_permissions
 
     # The layanan app comes before django.contrib.auth in INSTALLED_APPS: make sure our permissions exist.
@@ -60,6 +62,7 @@ def setup_desk_after_migrate(sender=None, using="default", verbosity=1, **kwargs
     ensure_schedule(OUTBOX_SCHEDULE_NAME, OUTBOX_FUNC, every_minutes=1)  # hands waiting notices to the queue
     ensure_schedule(RETENTION_SCHEDULE_NAME, RETENTION_FUNC, daily_at=2)  # retention at 02:00 WIB
     ensure_schedule(MAILBOX_SCHEDULE_NAME, MAILBOX_FUNC, every_minutes=2)  # does nothing while the channel is off
+    ensure_schedule(HOLIDAYS_SCHEDULE_NAME, HOLIDAYS_FUNC, daily_at=1)  # next year's holidays once they are missing
     ensure_rules()
 
 

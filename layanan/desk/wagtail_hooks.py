@@ -387,6 +387,7 @@ class TicketAdmin(GuardedURLsMixin, ModelAdmin):
         "extension_legal_source",
         "extended_by",
         "extended_at",
+        "extension_in_time",
         "assignee",
         "origin",
         "responded_at",

@@ -52,6 +52,7 @@ def _extend(ticket, data, user, now):
     ticket.extension_reason = data["reason"]
     ticket.extended_by = user
     ticket.extended_at = now
+    ticket.extension_in_time = True  # checked just above against the due date as the calendar stands now
     data["note_default"] = data["reason"]
 
 

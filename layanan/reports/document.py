@@ -37,6 +37,7 @@ from layanan.core.printable import (
 )
 from layanan.core.reporting import Table
 from layanan.ppid.models import AnnualReportNarrative
+from pesan_cms import timezones
 
 __all__ = ["narrative_paragraphs", "report_pdf", "report_sections"]
 
@@ -145,8 +146,8 @@ def report_pdf(report, tables: list[Table], *, organisation, generated_at, gener
         _para(str(report.title).upper(), styles["title"]),
         _para(report.legal_basis, styles["subtitle"]),
         _para(
-            gettext("Figures as of %(date)s (WIB). Durations in working days.")
-            % {"date": formats.date_format(report.as_of, "j F Y")},
+            gettext("Figures as of %(date)s (%(tz)s). Durations in working days.")
+            % {"date": formats.date_format(report.as_of, "j F Y"), "tz": timezones.label()},
             styles["small"],
         ),
         Spacer(1, 4 * mm),
@@ -170,8 +171,8 @@ def report_pdf(report, tables: list[Table], *, organisation, generated_at, gener
         _signature(signature, styles, width),
         Spacer(1, 6 * mm),
         _para(
-            gettext("Generated on %(datetime)s WIB by %(user)s.")
-            % {"datetime": generated_at.strftime("%d/%m/%Y %H:%M"), "user": generated_by},
+            gettext("Generated on %(datetime)s %(tz)s by %(user)s.")
+            % {"datetime": generated_at.strftime("%d/%m/%Y %H:%M"), "tz": timezones.label(), "user": generated_by},
             styles["small"],
         ),
     ]

@@ -111,6 +111,10 @@ def _decode(payload: str) -> dict | None:
         return None
     if not all(isinstance(data.get(key), str) for key in ("algorithm", "challenge", "salt", "signature")):
         return None
+    try:  # JSON may carry a lone surrogate ("\ud800"), which no UTF-8 signature check can read
+        "".join(data[key] for key in ("algorithm", "challenge", "salt", "signature")).encode()
+    except UnicodeEncodeError:
+        return None
     number = data.get("number")
     if isinstance(number, bool) or not isinstance(number, int) or number < 0:
         return None

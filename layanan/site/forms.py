@@ -130,7 +130,9 @@ def _form_field(name: str, field: serializers.Field) -> forms.Field:
     if isinstance(field, serializers.DateField):
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if isinstance(field, serializers.EmailField):
-        return forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}), **common)
+        return forms.EmailField(
+            widget=forms.EmailInput(attrs={"autocomplete": "email"}), max_length=field.max_length, **common
+        )
     if isinstance(field, api.PhoneField):
         return forms.CharField(widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}), **common)
     if isinstance(field, api.NIKField):

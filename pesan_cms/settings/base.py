@@ -116,6 +116,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "layanan.wbs.privacy.private_page",
             ],
+            # {% time_zone_label %} in every template, e-mails included (pesan_cms.timezones).
+            "builtins": ["pesan_cms.template_builtins"],
         },
     },
 ]
@@ -150,12 +152,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: Indonesian first, English second. Times are stored in UTC and shown in WIB.
+# Internationalisation: Indonesian first, English second. Times are stored in UTC and shown, counted and dated in
+# the institution's zone: TIME_ZONE (WIB Asia/Jakarta by default; WITA Asia/Makassar, WIT Asia/Jayapura), its
+# label after times from pesan_cms.timezones (TIME_ZONE_LABEL to override).
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-TIME_ZONE = "Asia/Jakarta"
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
+if env_str("TIME_ZONE_LABEL"):
+    PESAN_CALENDAR_TIMEZONE_LABEL = env_str("TIME_ZONE_LABEL")
 USE_I18N = True
 USE_TZ = True
 # The second entry fills what Wagtail's, wagtail-modeladmin's and django-filter's own Indonesian catalogues lack

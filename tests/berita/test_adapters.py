@@ -129,3 +129,24 @@ def test_latin1_feed_is_decoded(make_source, session):
 
 def test_body_text_helper():
     assert html_to_text("<p>a</p><p>b <b>c</b></p>") == "a b c"
+
+
+@pytest.mark.parametrize(
+    ("raw", "utc"),
+    [
+        ("Kam, 14 Agu 2025 10:00:00 GMT", "2025-08-14 10:00"),
+        ("Rab, 14 Mei 2025 10:00:00 +0000", "2025-05-14 10:00"),
+        ("Senin, 14 Juli 2025 10:00 WITA", "2025-07-14 02:00"),
+        ("Mon, 14 Jul 2025 10:00:00 WIT", "2025-07-14 01:00"),
+        ("Rabu, 5 Maret 2025 14:00 WIB", "2025-03-05 07:00"),
+        ("14 July 2025 2:30 PM", "2025-07-14 07:30"),
+        ("5 Maret 2025 12.15 am", "2025-03-04 17:15"),
+        ("Wed, 05 Mar 2025 14:00:00 +0700", "2025-03-05 07:00"),
+    ],
+)
+def test_a_zone_or_am_pm_written_after_the_time_is_honoured(raw, utc):
+    from datetime import UTC
+
+    from berita.importers.base import parse_date
+
+    assert parse_date(raw).astimezone(UTC).strftime("%Y-%m-%d %H:%M") == utc

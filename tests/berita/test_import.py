@@ -235,3 +235,69 @@ def test_database_refuses_a_second_candidate_for_one_url(make_source):
         ImportedArticle.objects.create(guid="2", slug="a-2", **fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         ImportedArticle.objects.create(guid="1", slug="b", source=source, title="B", canonical_url="https://x.id/b")
+
+
+# --- identity, dates and order of other sites' feeds (session-12 review) -----------------------------------------
+
+
+def test_articles_whose_addresses_end_alike_are_separate_candidates(make_source, session):
+    source = make_source("rss", "/extra/same-last-segment.xml")
+    first = run_import(source, session=session)
+    assert (first.new, first.updated, first.failed) == (4, 0, 0)
+    titles = dict(ImportedArticle.objects.values_list("canonical_url", "title"))
+    assert titles["https://maritim.go.id/berita.php?id=101"] == "Berita nomor 101"
+    assert titles["https://maritim.go.id/berita.php?id=102"] == "Berita nomor 102"
+    assert len(set(ImportedArticle.objects.values_list("slug", flat=True))) == 4
+    again = run_import(source, session=session)
+    assert (again.new, again.updated, again.skipped) == (0, 0, 4)
+
+
+def test_a_shared_guid_a_missing_link_and_impossible_dates_lose_no_article(make_source, session):
+    source = make_source("rss", "/extra/odd-items.xml")
+    run = run_import(source, session=session)
+    assert (run.fetched, run.new, run.failed) == (5, 4, 1)  # the item without a link is an item error
+    assert run.status == "warning" and "Artikel tanpa URL atau judul dilewati." in run.log
+    candidates = {c.title: c for c in ImportedArticle.objects.all()}
+    assert set(candidates) == {"Berbagi GUID satu", "Berbagi GUID dua", "Tanggal nol", "Tanggal salah ketik"}
+    assert candidates["Berbagi GUID satu"].canonical_url != candidates["Berbagi GUID dua"].canonical_url
+    assert candidates["Tanggal nol"].published_at is None
+    assert candidates["Tanggal salah ketik"].published_at is None
+    assert not ImportedArticle.objects.filter(canonical_url=source.feed_url).exists()
+    source.refresh_from_db()
+    assert source.last_published_at is not None and source.last_published_at.year == 2026
+    again = run_import(source, session=session)
+    assert (again.new, again.updated, again.skipped) == (0, 0, 4)
+
+
+def test_a_feed_listed_oldest_first_gives_its_newest_articles(make_source, session):
+    source = make_source("rss", "/extra/oldest-first.xml", max_items=2)
+    run = run_import(source, session=session)
+    assert run.new == 2
+    assert set(ImportedArticle.objects.values_list("title", flat=True)) == {"Urutan 5", "Urutan 4"}
+
+
+def test_html_entities_and_blank_lines_before_the_declaration_are_read_with_a_warning(make_source, session):
+    source = make_source("rss", "/extra/entities-after-blank-lines.xml")
+    run = run_import(source, session=session)
+    assert run.new == 1 and run.status == "warning"
+    assert ImportedArticle.objects.get().title.startswith("Kata")
+
+
+def test_a_redirect_of_the_feed_to_a_local_address_is_refused(make_source, session, news_server):
+    """The source's own host is trusted (an administrator typed it); where the site sends us is not: a redirect
+    to another local name (here ``localhost``, the same loopback) is refused, as an image there is (SSRF)."""
+    port = news_server.rsplit(":", 1)[1]
+    source = make_source("rss", f"/redirect?to=http://localhost:{port}/feed/rss/")
+    run = run_import(source, session=session)
+    assert run.status == "failed" and "localhost" in run.error
+    assert not ImportedArticle.objects.exists()
+
+
+def test_an_http_only_site_gets_its_images_from_the_address_it_gave(make_source, session, news_server):
+    source = make_source("rss", "/extra/http-only.xml")
+    run = run_import(source, session=session)
+    assert run.new == 1, run.log
+    candidate = ImportedArticle.objects.get()
+    assert candidate.canonical_url.startswith("https://")  # for recognising the article only
+    assert candidate.image_url == f"{news_server}/konten/unggahan/2024/01/seminar-mahasiswa.jpg"
+    assert candidate.image is not None and candidate.image_error == ""

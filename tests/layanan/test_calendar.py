@@ -115,8 +115,8 @@ def test_explanation_follows_the_active_language(synced_holidays):
 
 
 def test_as_dict_shape(synced_holidays):
-    data = cal.compute_deadline(wib(2026, 3, 13, 3, 0).astimezone(UTC), 10, legal_source="X").as_dict()
-    assert data["received_at"] == "2026-03-13T03:00:00+07:00"
+    data = cal.compute_deadline(wib(2026, 3, 13, 9, 0).astimezone(UTC), 10, legal_source="X").as_dict()
+    assert data["received_at"] == "2026-03-13T09:00:00+07:00"
     assert data["counting_from"] == "2026-03-13"
     assert data["due_date"] == "2026-04-06"
     assert data["unit"] == "working" and data["days"] == 10 and data["legal_source"] == "X"
@@ -130,7 +130,8 @@ def test_as_dict_shape(synced_holidays):
 @pytest.mark.parametrize(
     ("received", "day0"),
     [
-        (wib(2026, 3, 13, 7, 59), D(2026, 3, 13)),  # before opening on a working day: same day (documented)
+        (wib(2026, 3, 13, 0, 0), D(2026, 3, 16)),  # midnight: outside office hours (domain rule)
+        (wib(2026, 3, 13, 7, 59), D(2026, 3, 16)),  # before opening is outside office hours too
         (wib(2026, 3, 13, 8, 0), D(2026, 3, 13)),
         (wib(2026, 3, 13, 15, 59, 59), D(2026, 3, 13)),
         (wib(2026, 3, 13, 16, 0), D(2026, 3, 16)),  # closing time is already after hours
@@ -158,8 +159,9 @@ def test_receipt_on_a_holiday_counts_from_the_next_working_day(synced_holidays):
         (datetime.datetime(2026, 3, 13, 2, 0, tzinfo=UTC), D(2026, 3, 13)),  # 09:00 WIB
         (datetime.datetime(2026, 3, 13, 8, 59, tzinfo=UTC), D(2026, 3, 13)),  # 15:59 WIB
         (datetime.datetime(2026, 3, 13, 9, 0, tzinfo=UTC), D(2026, 3, 16)),  # 16:00 WIB
-        (datetime.datetime(2026, 3, 12, 17, 30, tzinfo=UTC), D(2026, 3, 13)),  # Fri 00:30 WIB, still Thu in UTC
-        (datetime.datetime(2026, 3, 15, 20, 0, tzinfo=UTC), D(2026, 3, 16)),  # Mon 03:00 WIB, Sun in UTC
+        (datetime.datetime(2026, 3, 12, 17, 30, tzinfo=UTC), D(2026, 3, 16)),  # Fri 00:30 WIB, still Thu in UTC
+        (datetime.datetime(2026, 3, 13, 1, 0, tzinfo=UTC), D(2026, 3, 13)),  # Fri 08:00 WIB: opening time
+        (datetime.datetime(2026, 3, 15, 20, 0, tzinfo=UTC), D(2026, 3, 17)),  # Mon 03:00 WIB, Sun in UTC
     ],
 )
 def test_received_in_utc_is_read_in_wib(synced_holidays, received_utc, day0):
@@ -197,10 +199,20 @@ def test_office_hours_setting_is_used(synced_holidays, work_calendar):
     assert due(wib(2026, 3, 13, 15, 30)) == D(2026, 4, 7)
 
 
-def test_before_opening_can_be_configured_to_count_from_the_next_working_day(synced_holidays, settings):
-    settings.PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY = False
-    assert cal.counting_start(wib(2026, 3, 13, 7, 59)) == D(2026, 3, 16)
+def test_before_opening_can_be_configured_to_count_from_the_same_day(synced_holidays, settings):
+    settings.PESAN_EARLY_RECEIPT_COUNTS_SAME_DAY = True
+    assert cal.counting_start(wib(2026, 3, 13, 7, 59)) == D(2026, 3, 13)
     assert cal.counting_start(wib(2026, 3, 13, 8, 0)) == D(2026, 3, 13)
+    assert cal.counting_start(wib(2026, 3, 13, 16, 0)) == D(2026, 3, 16)  # after closing: still the next day
+    assert cal.counting_start(wib(2026, 3, 14, 7, 0)) == D(2026, 3, 16)  # a Saturday morning: still Monday
+
+
+def test_before_opening_counts_from_the_next_working_day_with_its_note(synced_holidays):
+    deadline = cal.compute_deadline(wib(2026, 3, 13, 7, 30), 10)
+    assert deadline.counting_from == D(2026, 3, 16)
+    assert deadline.due_date == D(2026, 4, 7)  # 18–24 March (Nyepi, cuti bersama) and Good Friday 3 April skipped
+    assert "di luar jam kerja 08.00–16.00 WIB" in deadline.explain()
+    assert [s.name for s in deadline.skipped_before] == ["Sabtu", "Minggu"]
 
 
 def test_cuti_bersama_switched_off_makes_them_working_days(synced_holidays, work_calendar):

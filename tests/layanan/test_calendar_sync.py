@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from layanan.calendar import workdays as cal
 from layanan.calendar.models import Holiday, WorkCalendarSettings
-from layanan.calendar.sync import seed_holidays_after_migrate, sync_holidays
+from layanan.calendar.sync import seed_holidays_after_migrate, sync_coming_year, sync_holidays
 from layanan.calendar.workdays import holidays_changed
 from tests.layanan.conftest import wib
 
@@ -296,3 +296,30 @@ def test_settings_refuse_office_hours_ending_before_they_start(admin_client):
     assert response.status_code == 200
     assert "Jam kerja harus selesai setelah jam mulai" in response.content.decode()
     assert WorkCalendarSettings.load().office_end == datetime.time(16, 0)
+
+
+def test_the_daily_task_fills_next_year_once_it_is_missing_and_leaves_edited_years_alone(empty_table):
+    """An install seeded in 2026 (2025–2027) meets 2028 in December 2027: the daily task adds 2028, so a request
+    of 20 January 2028 skips Imlek (26 January 2028) — counted as a working day while 2028 was missing."""
+    sync_holidays([2025, 2026, 2027])
+    assert sync_coming_year(datetime.date(2026, 12, 7)) is None  # 2026 and 2027 are there: nothing to do
+    assert cal.compute_deadline(wib(2028, 1, 20, 10, 0), 10).due_date == datetime.date(2028, 2, 3)
+    result = sync_coming_year(datetime.date(2027, 12, 1))
+    assert result is not None and result.years == (2028,) and result.created
+    assert Holiday.objects.filter(date=datetime.date(2028, 1, 26)).exists()
+    assert cal.compute_deadline(wib(2028, 1, 20, 10, 0), 10).due_date == datetime.date(2028, 2, 4)
+    # a year with rows, even one entered by hand, is the officers': the task does not touch it
+    Holiday.objects.filter(date__year=2028).exclude(date=datetime.date(2028, 1, 26)).delete()
+    assert sync_coming_year(datetime.date(2027, 12, 2)) is None
+    assert Holiday.objects.filter(date__year=2028).count() == 1
+
+
+def test_the_daily_holiday_task_is_scheduled_after_migrate(db):
+    from django.apps import apps
+    from django_q.models import Schedule
+
+    from layanan.core.setup import HOLIDAYS_FUNC, setup_desk_after_migrate
+
+    Schedule.objects.filter(func=HOLIDAYS_FUNC).delete()
+    setup_desk_after_migrate(sender=apps.get_app_config("layanan"))
+    assert Schedule.objects.filter(func=HOLIDAYS_FUNC, schedule_type=Schedule.DAILY).count() == 1

@@ -472,3 +472,25 @@ def test_objections_received_and_objection_upheld_are_different_words():
         received = translation.gettext("Objections received")
     assert "Keberatan diterima" not in upheld and upheld == "Keberatan dikabulkan"
     assert received == "Keberatan diterima"
+
+
+def test_an_extension_given_in_time_survives_a_holiday_removed_later(
+    settled_holidays, desk_users, frozen_now, django_capture_on_commit_callbacks
+):
+    """Pasal 22(8) is judged on the day of the extension, by the calendar of that day. Request of Monday 2 June
+    2025 10:00: day 0 = 2 June; 6 June (Iduladha) and 9 June (its cuti bersama) are skipped, so +10 WD = 18 June.
+    Extended on 18 June (the due date): +7 WD = 30 June (27 June, Tahun Baru Islam, skipped). Then the cuti bersama
+    of 9 June is struck off: the first due date becomes 17 June, before the day of the extension — which stays
+    given, now counted from 17 June: 18, 19, 20, 23, 24, 25, 26 June."""
+    ticket = _request(wib(2025, 6, 2, 10, 0))
+    assert ticket.due_date == D(2025, 6, 18)
+    frozen_now(wib(2025, 6, 18, 15, 0))
+    ticket = apply_transition(ticket, "extend", desk_users["ppid"], reason="Informasi di tiga unit")
+    assert ticket.due_date == D(2025, 6, 30) and ticket.extension_in_time is True
+    with django_capture_on_commit_callbacks(execute=True):
+        holiday = Holiday.objects.get(date=D(2025, 6, 9))
+        holiday.is_active = False
+        holiday.save()  # through the model, as the admin does: the due dates are recomputed on commit
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    assert ticket.due_date == D(2025, 6, 26)
+    assert ticket.extended and "Pasal 22(8)" in ticket.deadline_explanation

@@ -1,5 +1,7 @@
 """Regressions found by hostile-input review of the public submission API (odd digits, invisible text)."""
 
+import json
+
 import pytest
 
 from layanan.core.intake import clean_text, validate_nik, validate_phone
@@ -104,3 +106,46 @@ def test_clean_text():
     assert clean_text("a\tb\r\nc") == "a\tb\r\nc"
     assert clean_text("\u200b\u2060\ufeff") == ""
     assert clean_text("مرحبا \u200f") == "مرحبا \u200f"
+
+
+# --- lone surrogates (issue 20 session-12 review): JSON may carry "\ud800", UTF-8 cannot --------------------------
+def _post_json(api_client, url, payload):
+    """Post ``payload`` as JSON text with ``\\ud800`` escapes, as a hostile client sends it."""
+    return api_client.post(url, data=json.dumps(payload), content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    ("url", "payload", "field"),
+    [
+        (PPID_URL, ppid_payload, "applicant_type"),
+        (PPID_URL, ppid_payload, "obtain_method"),
+        (PPID_URL, ppid_payload, "delivery_method"),
+        (LAPOR_URL, lapor_payload, "classification"),
+        (LAPOR_URL, lapor_payload, "category"),
+        (WBS_URL, wbs_payload, "violation_type"),
+    ],
+)
+def test_a_lone_surrogate_in_a_choice_is_a_400_naming_the_field(api_client, url, payload, field):
+    LaporCategory.objects.create(name="Infrastruktur", slug="infrastruktur")
+    response = _post_json(api_client, url, payload(**{field: "\ud800"}))
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [field]
+    assert not Ticket.objects.exists()
+
+
+def test_a_lone_surrogate_as_access_token_is_the_same_404_as_a_wrong_token(api_client):
+    created = api_client.post(PPID_URL, ppid_payload(), format="json").json()
+    url = f"/api/v2/tickets/{created['tracking_number']}/"
+    wrong = _post_json(api_client, url, {"token": "salah"})
+    surrogate = _post_json(api_client, url, {"token": "\ud800"})
+    assert wrong.status_code == surrogate.status_code == 404
+    assert surrogate.json() == wrong.json()
+    assert _post_json(api_client, url, {"token": created["access_token"]}).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "payload"), [(PPID_URL, ppid_payload), (LAPOR_URL, lapor_payload)])
+def test_an_email_address_longer_than_the_column_is_a_400(api_client, url, payload):
+    response = api_client.post(url, payload(email="a" * 250 + "@contoh.id"), format="json")
+    assert response.status_code == 400, response.content
+    assert "email" in response.json()
+    assert not Ticket.objects.exists()

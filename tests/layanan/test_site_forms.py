@@ -340,6 +340,8 @@ def test_wrong_check_is_a_field_error_with_the_others_input_kept_files_chosen_ag
         pytest.param(lambda p: {**p, "salt": p["salt"].replace("expires=", "expires=9")}, id="longer-expiry"),
         pytest.param(lambda p: {**p, "number": "7"}, id="number-as-text"),
         pytest.param(lambda p: [p], id="not-an-object"),
+        pytest.param(lambda p: {**p, "challenge": "\ud800"}, id="lone-surrogate-challenge"),
+        pytest.param(lambda p: {**p, "signature": "\udfff" * 64}, id="lone-surrogate-signature"),
     ],
 )
 def test_tampered_payload_is_refused(client, tamper):

@@ -50,7 +50,8 @@ class Ticket(models.Model):
     Deadline fields (all re-derivable, see ``layanan.core.deadlines``): ``deadline_rule`` (``"ppid/answer"``),
     ``deadline_start`` (aware datetime the rule counts from; usually ``received_at``), ``deadline_days`` and
     ``deadline_unit`` (``working``/``calendar``, snapshotted from the rule), the one-off extension
-    (``extended``, ``extension_days``, ``extension_reason``, ``extended_by``, ``extended_at``) and the derived
+    (``extended``, ``extension_days``, ``extension_reason``, ``extended_by``, ``extended_at``,
+    ``extension_in_time``) and the derived
     ``counting_from`` (date, day 0, WIB), ``due_date`` (date, WIB) and ``deadline_explanation`` (Indonesian).
 
     Applicant: ``applicant_name``, ``applicant_email``, ``applicant_phone`` in clear (operators search them);
@@ -88,6 +89,15 @@ class Ticket(models.Model):
         related_name="+",
     )
     extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
+    extension_in_time = models.BooleanField(
+        _("extension taken in time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by the extension step: the extension was given by the due date as the calendar stood then "
+            "(UU 14/2008 Pasal 22(8)). A later change of the holidays does not undo it."
+        ),
+    )
 
     unit = models.ForeignKey(
         "home.Unit",
