@@ -51,6 +51,10 @@ class UpsertResult:
 # --- candidates -------------------------------------------------------------------------------------------
 
 
+#: Candidate fields an editor may change before approving; a later import of the same article keeps such a change.
+EDITOR_FIELDS = ("title", "lead")
+
+
 def _find_existing(source: ImportSource, article: NormalisedArticle) -> ImportedArticle | None:
     """The candidate ``article`` already is: the same normalised canonical URL (any source) or the same GUID (same
     source). The slug is no identity: it is the last segment of the address, which different articles share
@@ -92,7 +96,12 @@ def _content_fields(article: NormalisedArticle) -> dict:
         "image_url": article.image_url,
         "lead": article.lead,
         "body_html": article.body_html,
-        "raw": {"item": article.raw, "body": article.raw_body},
+        # what this import wrote into the fields an editor may change, to tell an editor's change from the source's
+        "raw": {
+            "item": article.raw,
+            "body": article.raw_body,
+            "imported": {"title": article.title, "lead": article.lead},
+        },
         "content_hash": article.content_hash(),
     }
 
@@ -119,6 +128,10 @@ def upsert_candidate(source: ImportSource, article: NormalisedArticle) -> Upsert
                     return UpsertResult(existing, "skipped")
                 if fields["image_url"] != existing.image_url:
                     existing.image, existing.image_error = None, ""  # a new feature image: fetched again
+                imported_before = (existing.raw or {}).get("imported") or {}
+                for name in EDITOR_FIELDS:  # an editor's title or lead stays; the source's new text is in raw
+                    if name in imported_before and getattr(existing, name) != imported_before[name]:
+                        fields[name] = getattr(existing, name)
                 for name, value in fields.items():
                     setattr(existing, name, value)
                 existing.last_seen = now

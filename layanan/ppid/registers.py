@@ -33,6 +33,7 @@ from layanan.core.models.tickets import TimelineEntry
 from layanan.ppid.documents import NOTICE, OBJECTION_ANSWER
 from layanan.ppid.models import ObjectionDetails, PPIDRequestDetails
 from layanan.ppid.reports import objections_queryset, requests_queryset
+from pesan_cms import timezones
 
 __all__ = [
     "OBJECTION_COLUMNS",
@@ -49,7 +50,7 @@ Outcome = PPIDRequestDetails.Outcome
 REQUEST_COLUMNS = (
     ("row", _("No.")),
     ("number", _("Registration number")),
-    ("received", _("Date received (WIB)")),
+    ("received", _("Date received (%(tz)s)")),
     ("channel", _("How the request was made")),
     ("name", _("Applicant name")),
     ("applicant_type", _("Applicant type")),
@@ -64,7 +65,7 @@ REQUEST_COLUMNS = (
     ("obtain", _("How to obtain the information")),
     ("receive", _("How to receive it")),
     ("unit", _("Unit")),
-    ("due", _("Due date (WIB)")),
+    ("due", _("Due date (%(tz)s)")),
     ("extended", _("Extended")),
     ("status", _("Status")),
     ("held", _("Information held")),
@@ -73,11 +74,11 @@ REQUEST_COLUMNS = (
     ("ground", _("Pasal 17 ground")),
     ("reason", _("Reason / consequence test")),
     ("notice", _("Written notice number")),
-    ("notice_date", _("Date of the written notice (WIB)")),
+    ("notice_date", _("Date of the written notice (%(tz)s)")),
     ("format", _("Format given")),
     ("delivery", _("Means of delivery")),
     ("time_needed", _("Time needed (working days)")),
-    ("delivered", _("Date delivered (WIB)")),
+    ("delivered", _("Date delivered (%(tz)s)")),
     ("cost", _("Cost (Rp)")),
     ("payment", _("How to pay")),
     ("officer", _("Officer")),
@@ -88,10 +89,10 @@ REQUEST_COLUMNS = (
 OBJECTION_COLUMNS = (
     ("row", _("No.")),
     ("number", _("Objection number")),
-    ("received", _("Date received (WIB)")),
+    ("received", _("Date received (%(tz)s)")),
     ("channel", _("How the objection was made")),
     ("request", _("Request number")),
-    ("request_received", _("Date of the request (WIB)")),
+    ("request_received", _("Date of the request (%(tz)s)")),
     ("name", _("Applicant name")),
     ("nik", _("NIK")),
     ("address", _("Address")),
@@ -102,15 +103,15 @@ OBJECTION_COLUMNS = (
     ("purpose", _("Purpose of use")),
     ("reason", _("Reason for the objection (Pasal 35(1))")),
     ("description", _("The objection as filed")),
-    ("due", _("Answer due (WIB)")),
+    ("due", _("Answer due (%(tz)s)")),
     ("status", _("Status")),
     ("decision", _("Decision of the Atasan PPID")),
     ("answer", _("Answer number")),
-    ("answered", _("Date of the answer (WIB)")),
+    ("answered", _("Date of the answer (%(tz)s)")),
     ("ground", _("Ground of the answer")),
     ("follow_up", _("What follows")),
     ("officer", _("Atasan PPID (officer)")),
-    ("komisi_informasi", _("Komisi Informasi deadline (WIB)")),
+    ("komisi_informasi", _("Komisi Informasi deadline (%(tz)s)")),
     ("response", _("Applicant's response")),
 )
 
@@ -185,7 +186,8 @@ def _held(outcome: str) -> str:
 
 
 def _table(columns, records: list[dict]) -> tuple[list[str], list[list]]:
-    headers = [str(label) for _key, label in columns]
+    zone = {"tz": timezones.label()}  # date columns name the institution's zone: "(WIB)", "(WITA)", "(WIT)"
+    headers = [str(label) % zone if "%(tz)s" in str(label) else str(label) for _key, label in columns]
     return headers, [[record.get(key, "") for key, _label in columns] for record in records]
 
 

@@ -117,10 +117,11 @@ def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], l
         )
     )
     services = {t.service for t in tickets}
+    zone = {"tz": timezones.label()}  # date columns name the institution's zone: "(WIB)", "(WITA)", "(WIT)"
     headers = [
         gettext("Tracking number"),
         gettext("Service"),
-        gettext("Received (WIB)"),
+        gettext("Received (%(tz)s)") % zone,
         gettext("Channel"),
         gettext("Unit"),
         gettext("Status"),
@@ -131,7 +132,7 @@ def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], l
         headers += [
             gettext("Outcome"),
             gettext("Pasal 17 ground"),
-            gettext("Decided (WIB)"),
+            gettext("Decided (%(tz)s)") % zone,
             gettext("Working days taken"),
             gettext("Late"),
         ]
@@ -140,11 +141,16 @@ def ticket_table(queryset, *, personal_data: bool = False) -> tuple[list[str], l
             gettext("Request"),
             gettext("Reason"),
             gettext("Decision"),
-            gettext("Answered (WIB)"),
+            gettext("Answered (%(tz)s)") % zone,
             gettext("Late"),
         ]
     if "lapor" in services:
-        headers += [gettext("Classification"), gettext("Category"), gettext("Verified (WIB)"), gettext("Closed (WIB)")]
+        headers += [
+            gettext("Classification"),
+            gettext("Category"),
+            gettext("Verified (%(tz)s)") % zone,
+            gettext("Closed (%(tz)s)") % zone,
+        ]
     if personal_data:
         headers += [gettext("Name"), gettext("NIK"), gettext("E-mail"), gettext("Phone")]
     between = _working_days_between(tickets) if "ppid_request" in services else None

@@ -48,7 +48,9 @@ def test_changed_article_is_updated_not_duplicated(make_source, session):
     source = make_source("wordpress")
     run_import(source, session=session)
     candidate = ImportedArticle.objects.get(slug=OFF_TOPIC)
-    ImportedArticle.objects.filter(pk=candidate.pk).update(title="Judul lama", content_hash="x")
+    # as if the source had sent the old title last time (what the import wrote, not an editor's change)
+    raw = {**candidate.raw, "imported": {"title": "Judul lama", "lead": candidate.lead}}
+    ImportedArticle.objects.filter(pk=candidate.pk).update(title="Judul lama", content_hash="x", raw=raw)
     run = run_import(source, session=session)
     assert (run.new, run.updated, run.skipped) == (0, 1, 5)
     candidate.refresh_from_db()
@@ -301,3 +303,31 @@ def test_an_http_only_site_gets_its_images_from_the_address_it_gave(make_source,
     assert candidate.canonical_url.startswith("https://")  # for recognising the article only
     assert candidate.image_url == f"{news_server}/konten/unggahan/2024/01/seminar-mahasiswa.jpg"
     assert candidate.image is not None and candidate.image_error == ""
+
+
+def test_an_editors_title_and_lead_survive_the_sources_next_correction(make_source, session, news_server):
+    source = make_source("rss", "/extra/correction-before.xml")
+    run_import(source, session=session)
+    candidate = ImportedArticle.objects.get()
+    assert "keterbukan informasi" in candidate.lead + candidate.body_html
+    candidate.title, candidate.lead = "Judul disunting editor", "Lead disunting editor."
+    candidate.save()  # what the candidate's edit view does
+    source.feed_url = f"{news_server}/extra/correction-after.xml"
+    source.save()
+    run = run_import(source, session=session)
+    assert run.updated == 1
+    candidate.refresh_from_db()
+    assert (candidate.title, candidate.lead) == ("Judul disunting editor", "Lead disunting editor.")
+    assert "keterbukaan informasi" in candidate.raw["body"] and "keterbukan" not in candidate.raw["body"]
+
+
+def test_an_unedited_candidate_follows_the_sources_correction(make_source, session, news_server):
+    source = make_source("rss", "/extra/correction-before.xml")
+    run_import(source, session=session)
+    source.feed_url = f"{news_server}/extra/correction-after.xml"
+    source.save()
+    assert run_import(source, session=session).updated == 1
+    candidate = ImportedArticle.objects.get()
+    assert candidate.title == "Sosialisasi keterbukaan informasi"
+    assert "keterbukaan informasi" in candidate.lead + candidate.body_html
+    assert "keterbukan" not in candidate.lead + candidate.body_html

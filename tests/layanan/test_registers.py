@@ -24,6 +24,8 @@ from tests.layanan.conftest import ppid_payload, wib
 
 pytestmark = pytest.mark.django_db
 
+WIB = {"tz": "WIB"}  # the zone named in the date columns (the default TIME_ZONE)
+
 EXPORT = "/admin/layanan-registers/{}/export/"
 REQUESTS, OBJECTIONS = EXPORT.format("ppid_register"), EXPORT.format("objection_register")
 
@@ -131,11 +133,11 @@ def year_2026(settled_holidays, desk_users, frozen_now):
 def test_request_register_has_every_column_labels_not_codes_and_a_masked_applicant(client, year_2026, desk_users):
     client.force_login(desk_users["ppid"])
     rows, header = _csv(client.get(REQUESTS, {"year": 2026, "format": "csv"}))
-    assert header == [str(label) for _key, label in REQUEST_COLUMNS]
+    assert header == [str(label).replace("%(tz)s", "WIB") for _key, label in REQUEST_COLUMNS]
     for column in (
         "No.",
         "Registration number",
-        "Date received (WIB)",
+        "Date received (%(tz)s)",
         "Applicant name",
         "NIK / legalisation decree",
         "Information requested",
@@ -145,19 +147,19 @@ def test_request_register_has_every_column_labels_not_codes_and_a_masked_applica
         "Decision",
         "Pasal 17 ground",
         "Written notice number",
-        "Date delivered (WIB)",
+        "Date delivered (%(tz)s)",
         "Cost (Rp)",
         "How to pay",
         "Officer",
         "Applicant's response",
     ):
-        assert _(column) in header, column  # the columns Perki 1/2021 lists
+        assert _(column).replace("%(tz)s", "WIB") in header, column  # the columns Perki 1/2021 lists
     by_number = {row[_("Registration number")]: row for row in rows}
     assert set(by_number) == {year_2026[k].tracking_number for k in ("R1", "R2", "R3")}  # not the 2025 one
     assert [row[_("No.")] for row in rows] == ["1", "2", "3"]  # oldest first
 
     r1 = by_number[year_2026["R1"].tracking_number]
-    assert r1[_("Date received (WIB)")] == "2026-04-06 09:00:07"  # WIB, no microseconds
+    assert r1[_("Date received (%(tz)s)") % WIB] == "2026-04-06 09:00:07"  # WIB, no microseconds
     assert r1[_("Decision")] == PPIDRequestDetails.Outcome.GRANTED_PART.label
     assert r1[_("Pasal 17 ground")] == EXEMPTION_GROUNDS.H.label  # never "h"
     assert r1[_("How to obtain the information")] == PPIDRequestDetails.ObtainMethod.SOFT_COPY.label
@@ -165,8 +167,8 @@ def test_request_register_has_every_column_labels_not_codes_and_a_masked_applica
     assert r1[_("Format given")] == PPIDRequestDetails.ObtainMethod.SOFT_COPY.label  # defaulted to the request's
     assert r1[_("Information held")] == _("yes") and r1[_("Time needed (working days)")] == "5"
     assert r1[_("Written notice number")] == "0001/PPID-PT/2026"
-    assert r1[_("Date of the written notice (WIB)")] == "2026-04-13 10:00:00"
-    assert r1[_("Date delivered (WIB)")] == "2026-04-15 14:30:00"
+    assert r1[_("Date of the written notice (%(tz)s)") % WIB] == "2026-04-13 10:00:00"
+    assert r1[_("Date delivered (%(tz)s)") % WIB] == "2026-04-15 14:30:00"
     assert (r1[_("Cost (Rp)")], r1[_("How to pay")]) == ("15000", "Transfer PNBP")
     assert r1[_("Officer")] == "ppid" and r1[_("How the request was made")] == _("Website")
     assert r1[_("Applicant's response")] == _("no objection")
@@ -209,19 +211,19 @@ def test_objection_register_xlsx_parsed_back(client, year_2026, desk_users):
     assert meta[_("Year received")] == "2026" and "Perki 1/2021" in meta[_("Legal basis")]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    assert header == [str(label) for _key, label in OBJECTION_COLUMNS]
+    assert header == [str(label).replace("%(tz)s", "WIB") for _key, label in OBJECTION_COLUMNS]
     [values] = rows[1:]
     row = dict(zip(header, values, strict=True))
     o1, r2 = year_2026["O1"], year_2026["R2"]
     assert (row[_("Objection number")], row[_("Request number")]) == (o1.tracking_number, r2.tracking_number)
-    assert row[_("Date received (WIB)")] == datetime.datetime(2026, 10, 19, 9, 0)
+    assert row[_("Date received (%(tz)s)") % WIB] == datetime.datetime(2026, 10, 19, 9, 0)
     assert row[_("Reason for the objection (Pasal 35(1))")] == OBJECTION_REASONS.A.label  # never "a"
     assert row[_("Decision of the Atasan PPID")] == ObjectionDetails.Decision.REJECTED.label
     assert row[_("Ground of the answer")] == "Dokumen memuat rahasia dagang."
     assert row[_("Answer number")] == "0001/PPID-TK/2026"
-    assert row[_("Date of the answer (WIB)")] == datetime.datetime(2026, 11, 2, 10, 0)
+    assert row[_("Date of the answer (%(tz)s)") % WIB] == datetime.datetime(2026, 11, 2, 10, 0)
     # 14 WD after Mon 2 Nov 2026: 3–6, 9–13, 16–20 Nov → Fri 20 Nov 2026
-    assert row[_("Komisi Informasi deadline (WIB)")] == datetime.datetime(2026, 11, 20, 0, 0)
+    assert row[_("Komisi Informasi deadline (%(tz)s)") % WIB] == datetime.datetime(2026, 11, 20, 0, 0)
     assert row[_("Atasan PPID (officer)")] == "atasan" and row[_("Applicant's response")] == _("no dispute filed")
     assert row[_("Information requested")] == "Salinan laporan realisasi anggaran 2025"
     assert row[_("Applicant name")] == "S*** A***"

@@ -66,3 +66,12 @@ def test_a_wita_office_counts_shows_and_dates_in_wita(
     frozen_now(datetime.datetime(2026, 12, 22, 0, 30, tzinfo=MAKASSAR))
     assert today_wib() == D(2026, 12, 22)
     assert urgency(ticket) == "overdue"
+
+
+def test_register_and_export_columns_name_the_zone(settings):
+    from layanan.ppid.registers import request_register
+
+    assert "Tanggal diterima (WIB)" in request_register(Ticket.objects.none())[0]
+    settings.TIME_ZONE = "Asia/Jayapura"
+    headers = request_register(Ticket.objects.none())[0]
+    assert "Tanggal diterima (WIT)" in headers and not any("WIB" in h for h in headers)
