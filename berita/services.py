@@ -2,7 +2,7 @@
 
 - ``run_import(source)``: fetch → upsert candidates → apply rules → download their images → auto-approve;
   records an ``ImportRun``. Images are downloaded here (the django-q2 task), so approving makes no request.
-- ``upsert_candidate(source, article)``: one article, one candidate (de-duplicated on GUID, URL and slug).
+- ``upsert_candidate(source, article)``: one article, one candidate (de-duplicated on canonical URL and GUID).
 - ``apply_rules(candidate)``: the first matching ``ImportRule`` decides (``berita.matching``).
 - ``approve(candidate, user)`` / ``reject(candidate, user)``: the editor's decisions.
 """

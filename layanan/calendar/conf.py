@@ -43,16 +43,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from pesan_cms import timezones
-
 __all__ = [
     "DEFAULT_DEADLINE_RULES",
     "UNIT_CALENDAR",
     "UNIT_WORKING",
     "UNITS",
     "DeadlineRule",
-    "calendar_timezone",
-    "calendar_timezone_label",
     "deadline_max_days",
     "deadline_rules",
     "early_receipt_counts_same_day",
@@ -268,18 +264,6 @@ def get_deadline_rule(service: str, milestone: str) -> DeadlineRule:
         return deadline_rules()[(service, milestone)]
     except KeyError:
         raise KeyError(f"No deadline rule for {service}/{milestone}") from None
-
-
-def calendar_timezone() -> str:
-    """IANA zone in which receipt times are read and working days counted: the institution's zone, Django's
-    ``TIME_ZONE`` (default ``Asia/Jakarta``, WIB; :mod:`pesan_cms.timezones`)."""
-    return timezones.zone_name()
-
-
-def calendar_timezone_label() -> str:
-    """Short name of :func:`calendar_timezone` shown to people ("WIB", "WITA", "WIT";
-    :func:`pesan_cms.timezones.label`)."""
-    return timezones.label()
 
 
 def early_receipt_counts_same_day() -> bool:

@@ -60,7 +60,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from layanan.calendar import conf
 from layanan.calendar.conf import UNIT_CALENDAR, UNIT_WORKING, UNITS, DeadlineRule
 from layanan.calendar.models import Holiday, WorkCalendarSettings
-from pesan_cms import versions
+from pesan_cms import timezones, versions
 
 __all__ = [
     "Deadline",
@@ -278,7 +278,7 @@ def _current_snapshot() -> _Snapshot | None:
 
 
 def _tz() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(conf.calendar_timezone())
+    return zoneinfo.ZoneInfo(timezones.zone_name())
 
 
 def to_local(value: datetime.datetime) -> datetime.datetime:
@@ -369,7 +369,7 @@ class Deadline:
             local = to_local(self.received_at)
             received = _("received %(datetime)s %(tz)s") % {
                 "datetime": formats.date_format(local, "j F Y H.i"),
-                "tz": conf.calendar_timezone_label(),
+                "tz": timezones.label(),
             }
             if self.start_note:
                 received += f" ({self.start_note})"
@@ -561,7 +561,7 @@ class WorkCalendar:
             note = _("outside office hours %(start)s–%(end)s %(tz)s") % {
                 "start": start.strftime("%H.%M"),
                 "end": end.strftime("%H.%M"),
-                "tz": conf.calendar_timezone_label(),
+                "tz": timezones.label(),
             }
         else:
             note = _("non-working day: %(reason)s") % {"reason": reason}

@@ -22,10 +22,10 @@ from datetime import datetime
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
-from layanan.calendar.conf import calendar_timezone
 from layanan.core import registry
 from layanan.core.conf import document_number_format
 from layanan.core.models.tickets import TrackingCounter
+from pesan_cms import timezones
 
 
 def prefixes() -> dict[str, str]:
@@ -84,7 +84,7 @@ def next_tracking_number(service: str, received_at: datetime | None = None) -> s
 def _wib_year(moment: datetime | None) -> int:
     from zoneinfo import ZoneInfo
 
-    return timezone.localtime(moment or timezone.now(), ZoneInfo(calendar_timezone())).year
+    return timezone.localtime(moment or timezone.now(), ZoneInfo(timezones.zone_name())).year
 
 
 def _next_value(key: str, year: int) -> int:

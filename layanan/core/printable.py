@@ -41,8 +41,8 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 from wagtail.models import Site
 
 from home.models import OrganisationSettings
-from layanan.calendar.conf import calendar_timezone_label
 from layanan.calendar.workdays import to_local
+from pesan_cms import timezones
 
 __all__ = [
     "Document",
@@ -133,7 +133,7 @@ def format_datetime(value: datetime) -> str:
     """``"Selasa, 03/03/2026 06:30 WIB"``: the weekday in the active language, then day/month/year and time
     in the calendar zone (WIB), with its label. Never seconds or microseconds."""
     local = to_local(value)
-    return f"{formats.date_format(local, 'l')}, {local:%d/%m/%Y %H:%M} {calendar_timezone_label()}"
+    return f"{formats.date_format(local, 'l')}, {local:%d/%m/%Y %H:%M} {timezones.label()}"
 
 
 def format_date(value: date) -> str:

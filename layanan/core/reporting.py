@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from layanan.calendar import conf
+from pesan_cms import timezones
 
 __all__ = [
     "Cell",
@@ -43,7 +43,7 @@ SUPPRESSED_LABEL = "<5"
 
 
 def _tz() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(conf.calendar_timezone())
+    return zoneinfo.ZoneInfo(timezones.zone_name())
 
 
 def suppression_threshold() -> int:
